@@ -1,0 +1,143 @@
+import type { ContextChip, Conversation, MessageUsage, StoredMessage } from '../historyTypes';
+import { HISTORY_SCHEMA_VERSION } from '../historyTypes';
+import { HistoryCorruptError } from './errors';
+
+/** Conversation ids double as file names, so they are restricted to a safe alphabet. */
+export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function fail(reason: string): never {
+  throw new HistoryCorruptError(reason);
+}
+
+function str(o: Obj, key: string, where: string): string {
+  const v = o[key];
+  return typeof v === 'string' ? v : fail(`${where}.${key} is not a string`);
+}
+
+function num(o: Obj, key: string, where: string): number {
+  const v = o[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : fail(`${where}.${key} is not a number`);
+}
+
+function optStr(o: Obj, key: string, where: string): string | undefined {
+  return o[key] === undefined ? undefined : str(o, key, where);
+}
+
+function optNum(o: Obj, key: string, where: string): number | undefined {
+  return o[key] === undefined ? undefined : num(o, key, where);
+}
+
+function usage(v: unknown, where: string): MessageUsage | undefined {
+  if (v === undefined) {
+    return undefined;
+  }
+  if (!isObj(v)) {
+    fail(`${where}.usage is not an object`);
+  }
+  return {
+    input_tokens: num(v, 'input_tokens', `${where}.usage`),
+    output_tokens: num(v, 'output_tokens', `${where}.usage`),
+    cache_creation_input_tokens: optNum(v, 'cache_creation_input_tokens', `${where}.usage`),
+    cache_read_input_tokens: optNum(v, 'cache_read_input_tokens', `${where}.usage`),
+  };
+}
+
+function chip(v: unknown, where: string): ContextChip {
+  if (!isObj(v)) {
+    fail(`${where} is not an object`);
+  }
+  const kind = v.kind;
+  if (kind !== 'selection' && kind !== 'file') {
+    fail(`${where}.kind is not selection|file`);
+  }
+  return {
+    kind,
+    label: str(v, 'label', where),
+    fileName: optStr(v, 'fileName', where),
+    uri: optStr(v, 'uri', where),
+    languageId: optStr(v, 'languageId', where),
+    startLine: optNum(v, 'startLine', where),
+    endLine: optNum(v, 'endLine', where),
+    text: optStr(v, 'text', where),
+  };
+}
+
+function message(v: unknown, where: string): StoredMessage {
+  if (!isObj(v)) {
+    fail(`${where} is not an object`);
+  }
+  const role = v.role;
+  if (role !== 'user' && role !== 'assistant') {
+    fail(`${where}.role is not user|assistant`);
+  }
+  const status = v.status;
+  if (status !== 'complete' && status !== 'partial' && status !== 'error') {
+    fail(`${where}.status is not complete|partial|error`);
+  }
+  const context = v.context;
+  if (context !== undefined && !Array.isArray(context)) {
+    fail(`${where}.context is not an array`);
+  }
+  return stripUndefined({
+    id: str(v, 'id', where),
+    role,
+    content: str(v, 'content', where),
+    status,
+    createdAt: num(v, 'createdAt', where),
+    model: optStr(v, 'model', where),
+    usage: usage(v.usage, where),
+    stopReason: optStr(v, 'stopReason', where),
+    requestId: optStr(v, 'requestId', where),
+    error: optStr(v, 'error', where),
+    context: context?.map((c, i) => chip(c, `${where}.context[${i}]`)),
+  });
+}
+
+/** Drops undefined fields so a round trip writes the same bytes it read. */
+function stripUndefined<T extends object>(o: T): T {
+  for (const key of Object.keys(o) as (keyof T)[]) {
+    if (o[key] === undefined) {
+      delete o[key];
+    }
+  }
+  return o;
+}
+
+/**
+ * Checks a parsed (and migrated) file against the current schema and returns a clean copy.
+ * Unknown fields are dropped; anything missing or mistyped throws {@link HistoryCorruptError}.
+ */
+export function validateConversation(value: unknown, expectedId?: string): Conversation {
+  if (!isObj(value)) {
+    fail('the file does not hold a JSON object');
+  }
+  if (value.schemaVersion !== HISTORY_SCHEMA_VERSION) {
+    fail(`schemaVersion is ${String(value.schemaVersion)}, expected ${HISTORY_SCHEMA_VERSION}`);
+  }
+  const id = str(value, 'id', 'conversation');
+  if (!CONVERSATION_ID_PATTERN.test(id)) {
+    fail('conversation.id has characters a file name cannot hold');
+  }
+  if (expectedId !== undefined && id !== expectedId) {
+    fail(`conversation.id ${id} does not match its file name ${expectedId}.json`);
+  }
+  const messages = value.messages;
+  if (!Array.isArray(messages)) {
+    fail('conversation.messages is not an array');
+  }
+  return stripUndefined({
+    schemaVersion: HISTORY_SCHEMA_VERSION,
+    id,
+    title: str(value, 'title', 'conversation'),
+    createdAt: num(value, 'createdAt', 'conversation'),
+    updatedAt: num(value, 'updatedAt', 'conversation'),
+    model: optStr(value, 'model', 'conversation'),
+    messages: messages.map((m, i) => message(m, `messages[${i}]`)),
+  });
+}
