@@ -59,5 +59,5 @@ if [ ! -f "$HOST_DIR/cs/.ok-$CS_VER" ]; then
 fi
 
 version=$(XDG_CONFIG_HOME="$HOST_DIR/xdg" XDG_DATA_HOME="$HOST_DIR/xdg" PATH="$NODE_PKG/bin:$PATH" \
-  "$HOST_DIR/cs/node_modules/.bin/code-server" --version 2>/dev/null | head -1)
+  "$HOST_DIR/cs/node_modules/.bin/code-server" --version 2>/dev/null | grep -m1 -E "^[0-9]")
 log "vscode host ready: code-server $version (in $HOST_DIR)"
