@@ -1,0 +1,500 @@
+import type { ChipView, PanelState, TurnView } from '../shared/chatTypes';
+import { costOf } from '../shared/pricing';
+import { parseToHost } from '../shared/protocol';
+import type { ToHost, ToWebview } from '../shared/protocol';
+import { ChatRun } from './chatRun';
+import type { RunOutcome } from './chatRun';
+import { conversationView, emptyConversation, replaceTurn, summaryOf, titleFrom, turnView } from './conversation';
+import { Emitter } from './emitter';
+import type { Disposable } from './emitter';
+import { buildRequest } from './requestBuilder';
+import { ViewChannel } from './viewChannel';
+import type { ViewPort } from './viewChannel';
+import type { ChatClient, ChatClock, ChatLogger, ChatSettings, ContextItem, ConversationStore, EditorBridge, StoredConversation, StoredTurn } from './types';
+import { handleEditorAction } from './editorActions';
+
+/** Everything the controller needs; the composition root passes the real services. */
+export interface ChatControllerDeps {
+  /** A getter, so a reconfigured or replaced client is picked up per request. */
+  readonly client: () => ChatClient;
+  readonly settings: () => ChatSettings;
+  readonly store: ConversationStore;
+  readonly editor: EditorBridge;
+  readonly logger: ChatLogger;
+  readonly clock?: ChatClock;
+  readonly newId?: () => string;
+  /** Model ids for the picker (e.g. from client.models.list()); failures fall back to the setting. */
+  readonly listModels?: () => Promise<readonly string[]>;
+  /** Persists a model picked in the panel (e.g. updates `claudeChat.model`). */
+  readonly setModel?: (model: string) => unknown;
+  /** Plain-text banner, e.g. the emulator notice; read on every snapshot. */
+  readonly banner?: () => string | undefined;
+}
+
+/** Options of {@link ChatController.ask}. */
+export interface AskOptions {
+  readonly context?: ReadonlyArray<Omit<ContextItem, 'id'>>;
+  /** A vscode.CancellationToken (structural): cancelling stops the request. */
+  readonly token?: { readonly isCancellationRequested: boolean; onCancellationRequested(cb: () => void): Disposable };
+}
+
+interface ActiveRequest {
+  readonly requestId: string;
+  readonly turnId: string;
+  readonly run: ChatRun;
+  readonly finished: Promise<void>;
+}
+
+const SAVE_INTERVAL_MS = 1000;
+
+const systemClock: ChatClock = {
+  now: () => Date.now(),
+  setTimeout: (cb, ms) => {
+    const h = setTimeout(cb, ms);
+    return { dispose: () => clearTimeout(h) };
+  },
+};
+
+/**
+ * Owns the conversation shown in the panel: builds requests from it, streams answers through
+ * the client, maps request ids to runs (stop, retry now), keeps partial answers, persists via
+ * the store (at least once a second while streaming) and talks to the panel through the
+ * typed protocol. The host is the source of truth; the panel renders what it is sent.
+ */
+export class ChatController implements Disposable {
+  private readonly channel = new ViewChannel();
+  private readonly clock: ChatClock;
+  private readonly newId: () => string;
+  private conversation: StoredConversation;
+  private chips: ContextItem[] = [];
+  private active: ActiveRequest | undefined;
+  private models: readonly string[] = [];
+  private modelOverride: string | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private lastSave = 0;
+  private saveTimer: Disposable | undefined;
+  private readonly _onDidChangeBusy = new Emitter<boolean>();
+  /** Fires when a request starts or ends (drives the `claudeChat.busy` context key). */
+  readonly onDidChangeBusy = this._onDidChangeBusy.event;
+
+  constructor(private readonly deps: ChatControllerDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
+    this.conversation = emptyConversation(this.newId(), this.clock.now());
+  }
+
+  /** True while an answer streams or waits for a retry. */
+  get busy(): boolean {
+    return this.active !== undefined;
+  }
+
+  /** The conversation shown now (for export commands). */
+  get current(): StoredConversation {
+    return this.conversation;
+  }
+
+  /** Connects a webview; returns the disposable that disconnects it. */
+  attachView(port: ViewPort): Disposable {
+    this.channel.attach(port);
+    const sub = port.onDidReceiveMessage((raw) => void this.handleMessage(raw));
+    return {
+      dispose: () => {
+        sub.dispose();
+        this.channel.detach(port);
+      },
+    };
+  }
+
+  /** Asks a question (from a command); resolves with the final assistant turn when the request ends. */
+  async ask(prompt: string, options: AskOptions = {}): Promise<TurnView | undefined> {
+    const requestId = this.newId();
+    const context = (options.context ?? []).map((c) => ({ ...c, id: this.newId() }));
+    const sub = options.token?.onCancellationRequested(() => this.stopRequest(requestId));
+    try {
+      if (options.token?.isCancellationRequested) return undefined;
+      return await this.send(requestId, prompt, context);
+    } finally {
+      sub?.dispose();
+    }
+  }
+
+  /** Starts a new, empty conversation (stopping a running answer first). */
+  async newChat(): Promise<void> {
+    await this.stopAndWait();
+    this.conversation = emptyConversation(this.newId(), this.clock.now());
+    this.chips = [];
+    await this.postState('state');
+  }
+
+  /** Stops the running answer, if any. */
+  stop(): void {
+    if (this.active) this.stopRequest(this.active.requestId);
+  }
+
+  /** Handles one raw message from the panel; never throws. */
+  async handleMessage(raw: unknown): Promise<void> {
+    const parsed = parseToHost(raw);
+    if (!parsed.ok) {
+      this.deps.logger.warn(`Ignored an invalid message from the chat panel: ${parsed.error}`);
+      const requestId = typeof raw === 'object' && raw !== null ? (raw as { requestId?: unknown }).requestId : undefined;
+      const valid = typeof requestId === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(requestId);
+      this.post({ type: 'error', kind: 'protocol', message: `Invalid message: ${parsed.error}`, ...(valid ? { requestId } : {}) });
+      return;
+    }
+    try {
+      await this.dispatch(parsed.message);
+    } catch (e) {
+      this.deps.logger.error(`Chat panel message "${parsed.message.type}" failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.post({ type: 'notice', level: 'error', message: 'That did not work; see the Claude log for details.' });
+    }
+  }
+
+  private async dispatch(m: ToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.channel.markReady({ type: 'init', state: await this.snapshot() });
+        void this.refreshModels();
+        return;
+      case 'send': {
+        const context = this.chips.filter((c) => m.chipIds.includes(c.id));
+        this.chips = this.chips.filter((c) => !m.chipIds.includes(c.id));
+        this.post({ type: 'chips', chips: this.chipViews() });
+        await this.send(m.requestId, m.text, context);
+        return;
+      }
+      case 'stop':
+        this.stopRequest(m.requestId);
+        return;
+      case 'retryNow':
+        if (this.active?.requestId === m.requestId) this.active.run.retryNow();
+        return;
+      case 'regenerate':
+        await this.regenerate(m.requestId);
+        return;
+      case 'editLast':
+        await this.editLast(m.requestId, m.text);
+        return;
+      case 'continue':
+        await this.continueAnswer(m.requestId);
+        return;
+      case 'copy':
+      case 'insertCode':
+      case 'newFile':
+      case 'openLink':
+        await handleEditorAction(m, this.deps.editor, (msg) => this.post(msg));
+        return;
+      case 'newChat':
+        await this.newChat();
+        return;
+      case 'switchConversation':
+        await this.switchTo(m.conversationId);
+        return;
+      case 'renameConversation':
+        await this.rename(m.conversationId, m.title);
+        return;
+      case 'deleteConversation':
+        await this.remove(m.conversationId);
+        return;
+      case 'pickModel':
+        this.modelOverride = m.model;
+        await this.deps.setModel?.(m.model);
+        this.post({ type: 'models', models: this.modelList(), model: m.model });
+        return;
+      case 'attachSelection':
+      case 'attachFile': {
+        const item = m.type === 'attachSelection' ? this.deps.editor.selection() : this.deps.editor.activeFile();
+        if (!item) {
+          this.post({ type: 'notice', level: 'warn', message: m.type === 'attachSelection' ? 'Select some text in an editor first.' : 'Open a file in an editor first.' });
+          return;
+        }
+        this.chips = [...this.chips.filter((c) => !(c.kind === item.kind && c.label === item.label)), { ...item, id: this.newId() }];
+        this.post({ type: 'chips', chips: this.chipViews() });
+        return;
+      }
+      case 'removeChip':
+        this.chips = this.chips.filter((c) => c.id !== m.chipId);
+        this.post({ type: 'chips', chips: this.chipViews() });
+        return;
+      case 'log':
+        this.deps.logger[m.level](`[panel] ${m.message}`);
+        return;
+      default:
+        assertUnreachable(m);
+    }
+  }
+
+  // ------------------------------------------------------------------ requests
+
+  private async send(requestId: string, text: string, context: readonly ContextItem[]): Promise<TurnView | undefined> {
+    if (this.rejectIfBusy(requestId)) return undefined;
+    const now = this.clock.now();
+    const userTurn: StoredTurn = { id: this.newId(), role: 'user', text, status: 'complete', ...(context.length ? { context } : {}) };
+    const first = this.conversation.turns.length === 0;
+    this.conversation = { ...this.conversation, title: first ? titleFrom(text) : this.conversation.title, updatedAt: now, turns: [...this.conversation.turns, userTurn] };
+    this.post({ type: 'userMessage', requestId, turn: turnView(userTurn) });
+    return this.answer(requestId, 'new');
+  }
+
+  private async regenerate(requestId: string): Promise<void> {
+    if (this.rejectIfBusy(requestId)) return;
+    const turns = [...this.conversation.turns];
+    while (turns.length > 0 && turns[turns.length - 1].role === 'assistant') turns.pop();
+    if (turns.length === 0) return this.fail(requestId, 'There is no question to answer again.');
+    this.conversation = { ...this.conversation, turns, updatedAt: this.clock.now() };
+    await this.postState('state');
+    await this.answer(requestId, 'new');
+  }
+
+  private async editLast(requestId: string, text: string): Promise<void> {
+    if (this.rejectIfBusy(requestId)) return;
+    const turns = this.conversation.turns;
+    let i = turns.length - 1;
+    while (i >= 0 && turns[i].role !== 'user') i--;
+    if (i < 0) return this.fail(requestId, 'There is no message to edit.');
+    const edited: StoredTurn = { ...turns[i], id: this.newId(), text };
+    this.conversation = { ...this.conversation, turns: [...turns.slice(0, i), edited], updatedAt: this.clock.now() };
+    if (i === 0) this.conversation = { ...this.conversation, title: titleFrom(text) };
+    await this.postState('state');
+    await this.answer(requestId, 'new');
+  }
+
+  private async continueAnswer(requestId: string): Promise<void> {
+    if (this.rejectIfBusy(requestId)) return;
+    const last = this.conversation.turns[this.conversation.turns.length - 1];
+    if (!last || last.role !== 'assistant' || !last.text.trim()) return this.fail(requestId, 'There is no partial answer to continue.');
+    await this.answer(requestId, 'continue');
+  }
+
+  /** Streams an answer into a new assistant turn, or (continue) onto the last one. */
+  private async answer(requestId: string, mode: 'new' | 'continue'): Promise<TurnView | undefined> {
+    const settings = { ...this.deps.settings(), model: this.currentModel() };
+    let prefix = '';
+    let turnId: string;
+    let history: readonly StoredTurn[];
+    if (mode === 'continue') {
+      const last = this.conversation.turns[this.conversation.turns.length - 1];
+      turnId = last.id;
+      prefix = last.text.trimEnd();
+      history = this.conversation.turns.slice(0, -1);
+      this.conversation = replaceTurn(this.conversation, turnId, { text: prefix, status: 'streaming', errorMessage: undefined }, this.clock.now());
+    } else {
+      turnId = this.newId();
+      history = this.conversation.turns;
+      const turn: StoredTurn = { id: turnId, role: 'assistant', text: '', status: 'streaming', model: settings.model };
+      this.conversation = { ...this.conversation, turns: [...this.conversation.turns, turn], updatedAt: this.clock.now() };
+    }
+    const body = buildRequest(history, settings, mode === 'continue' ? { prefill: prefix } : {});
+    const conversationId = this.conversation.id;
+    const run = new ChatRun(this.deps.client(), this.clock, {
+      onText: (text) => {
+        if (this.conversation.id !== conversationId) return;
+        const t = this.conversation.turns.find((x) => x.id === turnId);
+        this.conversation = replaceTurn(this.conversation, turnId, { text: (t?.text ?? '') + text }, this.clock.now());
+        this.post({ type: 'delta', requestId, text });
+        this.scheduleSave();
+      },
+      onRetry: (info) => this.post({ type: 'retryWait', requestId, attempt: info.attempt, maxRetries: info.maxRetries, delayMs: Math.max(0, info.delayMs), until: info.until, reason: info.reason.slice(0, 500) }),
+      onUsage: (usage) => this.post({ type: 'usage', requestId, usage }),
+    });
+    let settle: () => void = () => undefined;
+    const finished = new Promise<void>((r) => (settle = r));
+    this.active = { requestId, turnId, run, finished };
+    this._onDidChangeBusy.fire(true);
+    this.post({ type: 'busy', requestId });
+    this.post({ type: 'answerStart', requestId, turnId, mode, model: settings.model });
+    this.save();
+    try {
+      const outcome = await run.run(body);
+      return this.finish(requestId, turnId, prefix, settings.model, outcome);
+    } finally {
+      this.active = undefined;
+      this.saveTimer?.dispose();
+      this.saveTimer = undefined;
+      this.save();
+      this._onDidChangeBusy.fire(false);
+      this.post({ type: 'busy' });
+      void this.postHistory();
+      settle();
+    }
+  }
+
+  private finish(requestId: string, turnId: string, prefix: string, model: string, outcome: RunOutcome): TurnView | undefined {
+    const text = prefix + outcome.text;
+    const usage = outcome.usage;
+    const cost = usage ? costOf(model, usage) : undefined;
+    const extra = { ...(usage ? { usage } : {}), ...(cost !== undefined ? { cost } : {}) };
+    if (outcome.kind === 'done') {
+      this.conversation = replaceTurn(this.conversation, turnId, { text, status: 'complete', errorMessage: undefined, ...extra }, this.clock.now());
+      const turn = this.turnById(turnId);
+      if (turn) this.post({ type: 'done', requestId, turn, ...extra });
+      return turn;
+    }
+    const hasText = text.trim().length > 0;
+    const status = outcome.errorKind === 'aborted' ? 'stopped' : hasText ? 'partial' : 'error';
+    this.conversation = replaceTurn(this.conversation, turnId, { text, status, errorMessage: outcome.message, ...extra }, this.clock.now());
+    if (outcome.errorKind !== 'aborted') this.deps.logger.warn(`Chat request failed (${outcome.errorKind}): ${outcome.message}`);
+    this.post({ type: 'error', requestId, kind: outcome.errorKind, message: outcome.message, turnId, ...(hasText ? { partial: true as const } : {}) });
+    return this.turnById(turnId);
+  }
+
+  private turnById(id: string): TurnView | undefined {
+    const t = this.conversation.turns.find((x) => x.id === id);
+    return t ? turnView(t) : undefined;
+  }
+
+  private rejectIfBusy(requestId: string): boolean {
+    if (!this.active) return false;
+    this.post({ type: 'error', requestId, kind: 'protocol', message: 'An answer is still streaming; stop it first.' });
+    return true;
+  }
+
+  private fail(requestId: string, message: string): void {
+    this.post({ type: 'error', requestId, kind: 'invalid_request', message });
+  }
+
+  private stopRequest(requestId: string): void {
+    if (this.active?.requestId === requestId) this.active.run.stop();
+  }
+
+  private async stopAndWait(): Promise<void> {
+    const active = this.active;
+    if (!active) return;
+    active.run.stop();
+    await active.finished;
+    await this.saving;
+  }
+
+  // ------------------------------------------------------------------ history
+
+  private async switchTo(id: string): Promise<void> {
+    if (id === this.conversation.id) return;
+    await this.stopAndWait();
+    const loaded = await this.deps.store.load(id);
+    if (!loaded) {
+      this.post({ type: 'notice', level: 'warn', message: 'That conversation no longer exists.' });
+      await this.postHistory();
+      return;
+    }
+    // A turn saved mid-stream (crash, reload) is no longer streaming: show it as partial.
+    this.conversation = { ...loaded, turns: loaded.turns.map((t) => (t.status === 'streaming' ? { ...t, status: t.text ? 'partial' : 'error' } : t)) };
+    await this.postState('state');
+  }
+
+  private async rename(id: string, title: string): Promise<void> {
+    if (id === this.conversation.id) {
+      this.conversation = { ...this.conversation, title };
+      if (this.conversation.turns.length > 0) this.save();
+      await this.saving;
+    } else {
+      const c = await this.deps.store.load(id);
+      if (c) await this.deps.store.save({ ...c, title });
+    }
+    await this.postState('state');
+  }
+
+  private async remove(id: string): Promise<void> {
+    if (id === this.conversation.id) {
+      await this.stopAndWait();
+      this.conversation = emptyConversation(this.newId(), this.clock.now());
+    }
+    await this.deps.store.delete(id);
+    await this.postState('state');
+  }
+
+  /** Saves now (serialized); a failed save is logged, never lost silently. */
+  private save(): void {
+    const snapshot = this.conversation;
+    if (snapshot.turns.length === 0) return;
+    this.lastSave = this.clock.now();
+    this.saving = this.saving
+      .then(() => this.deps.store.save(snapshot))
+      .catch((e: unknown) => this.deps.logger.error(`Could not save the conversation: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  /** While streaming: save at least once a second, never more often. */
+  private scheduleSave(): void {
+    if (this.saveTimer) return;
+    const wait = Math.max(0, SAVE_INTERVAL_MS - (this.clock.now() - this.lastSave));
+    this.saveTimer = this.clock.setTimeout(() => {
+      this.saveTimer = undefined;
+      if (this.active) this.save();
+    }, wait);
+  }
+
+  /** Resolves when pending saves are written (tests, deactivate). */
+  flushSaves(): Promise<void> {
+    return this.saving;
+  }
+
+  // ------------------------------------------------------------------ view
+
+  private post(message: ToWebview): void {
+    this.channel.post(message);
+  }
+
+  private currentModel(): string {
+    return this.modelOverride ?? this.deps.settings().model;
+  }
+
+  private modelList(): string[] {
+    const model = this.currentModel();
+    return this.models.includes(model) ? [...this.models] : [model, ...this.models];
+  }
+
+  private chipViews(): ChipView[] {
+    return this.chips.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
+  }
+
+  private async snapshot(): Promise<PanelState> {
+    const banner = this.deps.banner?.();
+    return {
+      conversation: conversationView(this.conversation),
+      history: await this.historyList(),
+      models: this.modelList(),
+      model: this.currentModel(),
+      chips: this.chipViews(),
+      ...(this.active ? { busyRequestId: this.active.requestId } : {}),
+      ...(banner ? { banner } : {}),
+    };
+  }
+
+  private async historyList(): Promise<PanelState['history']> {
+    try {
+      const list = [...(await this.deps.store.list())];
+      if (this.conversation.turns.length > 0 && !list.some((s) => s.id === this.conversation.id)) list.push(summaryOf(this.conversation));
+      return list.sort((a, b) => b.updatedAt - a.updatedAt).slice(0, 1000);
+    } catch (e) {
+      this.deps.logger.error(`Could not list conversations: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
+    }
+  }
+
+  private async postState(type: 'init' | 'state'): Promise<void> {
+    this.post({ type, state: await this.snapshot() });
+  }
+
+  private async postHistory(): Promise<void> {
+    await this.saving;
+    this.post({ type: 'history', items: await this.historyList() });
+  }
+
+  private async refreshModels(): Promise<void> {
+    if (!this.deps.listModels) return;
+    try {
+      this.models = [...(await this.deps.listModels())].slice(0, 1000);
+      this.post({ type: 'models', models: this.modelList(), model: this.currentModel() });
+    } catch (e) {
+      this.deps.logger.warn(`Could not list models: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  dispose(): void {
+    this.active?.run.stop();
+    this.saveTimer?.dispose();
+    this._onDidChangeBusy.dispose();
+  }
+}
+
+function assertUnreachable(m: never): never {
+  throw new Error(`Unhandled panel message ${JSON.stringify(m)}`);
+}

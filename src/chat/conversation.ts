@@ -1,0 +1,34 @@
+import type { ConversationSummary, ConversationView, TurnView } from '../shared/chatTypes';
+import type { StoredConversation, StoredTurn } from './types';
+
+/** A new, empty conversation (not persisted until its first turn). */
+export function emptyConversation(id: string, now: number): StoredConversation {
+  return { id, title: 'New chat', createdAt: now, updatedAt: now, turns: [] };
+}
+
+/** The title a conversation gets from its first prompt. */
+export function titleFrom(prompt: string): string {
+  const line = prompt.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'New chat';
+}
+
+/** Strips the stored context text: the panel only shows chip labels. */
+export function turnView(t: StoredTurn): TurnView {
+  const { context, ...view } = t;
+  return context && context.length > 0 && !view.chips ? { ...view, chips: context.map((c) => ({ id: c.id, kind: c.kind, label: c.label })) } : view;
+}
+
+/** The conversation as the panel renders it. */
+export function conversationView(c: StoredConversation): ConversationView {
+  return { id: c.id, title: c.title, turns: c.turns.map(turnView) };
+}
+
+/** History row of a conversation. */
+export function summaryOf(c: StoredConversation): ConversationSummary {
+  return { id: c.id, title: c.title, updatedAt: c.updatedAt };
+}
+
+/** Replaces the turn with `id` (immutably). */
+export function replaceTurn(c: StoredConversation, id: string, patch: Partial<StoredTurn>, now: number): StoredConversation {
+  return { ...c, updatedAt: now, turns: c.turns.map((t) => (t.id === id ? { ...t, ...patch } : t)) };
+}

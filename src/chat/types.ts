@@ -1,0 +1,148 @@
+/**
+ * The narrow interfaces the chat controller needs from its neighbours. They are structural on
+ * purpose: the composition root (extension.ts) hands in the real AnthropicClient, Settings and
+ * HistoryStore (or thin adapters), and tests hand in the real client against the emulator.
+ */
+import type { ChipKind, ConversationSummary, TurnView } from '../shared/chatTypes';
+
+/** The settings the controller reads for each request (host engineer A maps `claudeChat.*` here). */
+export interface ChatSettings {
+  readonly model: string;
+  readonly apiVersion: '2026-10-21' | '2023-06-01';
+  readonly maxTokens: number;
+  /** null/undefined: not sent. Only ever sent under 2023-06-01 (the current version rejects it). */
+  readonly temperature?: number | null;
+  readonly systemPrompt: string;
+  readonly promptCaching: boolean;
+  /** 0: thinking off; otherwise at least 1024 and below maxTokens. */
+  readonly thinkingBudget: number;
+}
+
+/** Wire shapes the controller builds (a subset of the Messages API request). */
+export interface TextBlockParam {
+  readonly type: 'text';
+  readonly text: string;
+  readonly cache_control?: { readonly type: 'ephemeral' };
+}
+
+/** One message of a request. */
+export interface MessageParam {
+  readonly role: 'user' | 'assistant';
+  readonly content: string | readonly TextBlockParam[];
+}
+
+/** The request body for `messages.stream`. */
+export interface ChatRequestBody {
+  readonly model: string;
+  readonly max_tokens: number;
+  readonly messages: readonly MessageParam[];
+  readonly system?: string | readonly TextBlockParam[];
+  readonly temperature?: number;
+  readonly thinking?: { readonly type: 'enabled'; readonly budget_tokens: number };
+  readonly stream?: boolean;
+}
+
+/** Usage as the API reports it. */
+export interface ApiUsage {
+  readonly input_tokens?: number | null;
+  readonly output_tokens?: number | null;
+  readonly cache_creation_input_tokens?: number | null;
+  readonly cache_read_input_tokens?: number | null;
+}
+
+/** The parts of an API Message the controller reads. */
+export interface ApiMessage {
+  readonly model?: string;
+  readonly content: ReadonlyArray<{ readonly type: string; readonly text?: string }>;
+  readonly usage?: ApiUsage;
+  readonly stop_reason?: string | null;
+}
+
+/** The client's retry notice (docs/CONTRACTS.md RetryInfo). */
+export interface ChatRetryInfo {
+  readonly attempt: number;
+  readonly maxRetries: number;
+  readonly delayMs: number;
+  readonly until: number;
+  readonly reason: string;
+  readonly status?: number;
+}
+
+/** A raw stream event; only `message_start` / `message_delta` usage is read from it. */
+export interface ChatStreamEvent {
+  readonly type: string;
+  readonly message?: { readonly usage?: ApiUsage };
+  readonly usage?: ApiUsage;
+}
+
+/** The MessageStream surface the controller uses (docs/CONTRACTS.md). */
+export interface ChatStream {
+  on(event: 'text', cb: (delta: string) => void): unknown;
+  on(event: 'retry', cb: (info: ChatRetryInfo) => void): unknown;
+  on(event: 'event', cb: (event: ChatStreamEvent) => void): unknown;
+  finalMessage(): Promise<ApiMessage>;
+  abort(): void;
+  retryNow(): void;
+}
+
+/** The AnthropicClient surface the controller uses. */
+export interface ChatClient {
+  readonly messages: { stream(body: ChatRequestBody, options?: { signal?: AbortSignal }): ChatStream };
+}
+
+/** Context attached to a prompt, as stored with the user turn so a regenerate rebuilds it. */
+export interface ContextItem {
+  readonly id: string;
+  readonly kind: ChipKind;
+  readonly label: string;
+  readonly text: string;
+  readonly language?: string;
+}
+
+/** A turn as persisted: the view plus the context text that went with it. */
+export interface StoredTurn extends TurnView {
+  readonly context?: readonly ContextItem[];
+}
+
+/** A conversation as persisted. */
+export interface StoredConversation {
+  readonly id: string;
+  readonly title: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly turns: readonly StoredTurn[];
+}
+
+/** Persistence the controller needs (HistoryStore from src/state, or an adapter over it). */
+export interface ConversationStore {
+  list(): Promise<readonly ConversationSummary[]>;
+  load(id: string): Promise<StoredConversation | undefined>;
+  save(conversation: StoredConversation): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+/** Editor-side effects, implemented with the vscode API in vscodeBridge.ts. */
+export interface EditorBridge {
+  /** The active editor's selection as context, or undefined when there is none. */
+  selection(): Omit<ContextItem, 'id'> | undefined;
+  /** The active editor's whole document as context. */
+  activeFile(): Omit<ContextItem, 'id'> | undefined;
+  copy(text: string): Promise<void>;
+  /** Inserts at the cursor; false when no editor is open. */
+  insertCode(code: string): Promise<boolean>;
+  newFile(code: string, language?: string): Promise<void>;
+  openExternal(href: string): Promise<void>;
+}
+
+/** Injected clock: time-dependent behaviour (save throttling, delta coalescing) stays testable. */
+export interface ChatClock {
+  now(): number;
+  setTimeout(cb: () => void, ms: number): { dispose(): void };
+}
+
+/** Logger surface (a LogOutputChannel fits). */
+export interface ChatLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
