@@ -1,0 +1,265 @@
+import * as vscode from 'vscode';
+import type { ApiKey, KeyFeedback, KeyProvider } from '../api';
+
+/** Every SecretStorage entry this extension writes (typed: no inline strings). */
+export type SecretKey = 'claudeChat.apiKeys.v1';
+const KEYS_SECRET: SecretKey = 'claudeChat.apiKeys.v1';
+
+/** Why a key was marked bad, as the API said it. */
+export interface KeyProblem {
+  readonly status: 401 | 403;
+  readonly reason: string;
+  /** Epoch ms. */
+  readonly at: number;
+}
+
+/** What the UI may know about a key: never its value. */
+export interface KeyInfo {
+  readonly id: string;
+  readonly label: string;
+  readonly active: boolean;
+  readonly bad?: KeyProblem;
+  /** Epoch ms until which the key is skipped after a 429. */
+  readonly rateLimitedUntil?: number;
+  /** Last four characters, for telling keys apart ("…ab12"); only shown when the key is long. */
+  readonly hint: string;
+}
+
+interface StoredKey {
+  id: string;
+  label: string;
+  value: string;
+  bad?: KeyProblem;
+}
+
+interface StoredState {
+  version: 1;
+  activeId?: string;
+  keys: StoredKey[];
+}
+
+/** Fired when the API rejected a key; the UI names the label, never the value. */
+export interface KeyMarkedBad {
+  readonly id: string;
+  readonly label: string;
+  readonly reason: string;
+  readonly status: 401 | 403;
+}
+
+/** Options for {@link KeyStore.create}. */
+export interface KeyStoreOptions {
+  /** Epoch ms; injected so rotation windows are testable. */
+  readonly now?: () => number;
+  /** How long a rate-limited key is skipped when the API gave no reset time. */
+  readonly defaultRateLimitMs?: number;
+  /** Id generator (injected for deterministic tests). */
+  readonly newId?: () => string;
+}
+
+function parseState(raw: string | undefined): StoredState {
+  if (!raw) return { version: 1, keys: [] };
+  try {
+    const parsed = JSON.parse(raw) as Partial<StoredState>;
+    const keys = Array.isArray(parsed.keys)
+      ? parsed.keys.filter((k): k is StoredKey => !!k && typeof k.id === 'string' && typeof k.label === 'string' && typeof k.value === 'string')
+      : [];
+    return { version: 1, activeId: typeof parsed.activeId === 'string' ? parsed.activeId : undefined, keys };
+  } catch {
+    // A corrupt entry must not brick the extension; the user can add keys again.
+    return { version: 1, keys: [] };
+  }
+}
+
+/**
+ * Several labelled API keys in `context.secrets` (and nowhere else), with one active key.
+ * Implements the library's {@link KeyProvider}: a rate-limited key is skipped until its reset while
+ * another has room; a key the API rejects (401/403) is marked bad with the API's reason.
+ */
+export class KeyStore implements KeyProvider, vscode.Disposable {
+  private readonly _onDidChange = new vscode.EventEmitter<void>();
+  /** Keys added, removed, renamed, activated, marked bad, or changed in another window. */
+  readonly onDidChange = this._onDidChange.event;
+  private readonly _onDidMarkBad = new vscode.EventEmitter<KeyMarkedBad>();
+  /** The API rejected a key. */
+  readonly onDidMarkBad = this._onDidMarkBad.event;
+  private readonly disposables: vscode.Disposable[] = [this._onDidChange, this._onDidMarkBad];
+  private readonly rateLimitedUntil = new Map<string, number>();
+  private writes: Promise<void> = Promise.resolve();
+  private readonly now: () => number;
+  private readonly defaultRateLimitMs: number;
+  private readonly newId: () => string;
+
+  private constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private state: StoredState,
+    options: KeyStoreOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.defaultRateLimitMs = options.defaultRateLimitMs ?? 60_000;
+    let counter = 0;
+    this.newId = options.newId ?? (() => `k${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`);
+    this.disposables.push(
+      secrets.onDidChange(async (e) => {
+        if (e.key !== KEYS_SECRET) return;
+        // Another window changed the keys: adopt them.
+        this.state = parseState(await secrets.get(KEYS_SECRET));
+        this._onDidChange.fire();
+      }),
+    );
+  }
+
+  /** Loads the stored keys. */
+  static async create(secrets: vscode.SecretStorage, options: KeyStoreOptions = {}): Promise<KeyStore> {
+    return new KeyStore(secrets, parseState(await secrets.get(KEYS_SECRET)), options);
+  }
+
+  /** The keys in their order, without values. */
+  list(): readonly KeyInfo[] {
+    const now = this.now();
+    return this.state.keys.map((k) => {
+      const until = this.rateLimitedUntil.get(k.id);
+      return {
+        id: k.id,
+        label: k.label,
+        active: k.id === this.activeId,
+        bad: k.bad,
+        rateLimitedUntil: until !== undefined && until > now ? until : undefined,
+        hint: k.value.length >= 16 ? `…${k.value.slice(-4)}` : '',
+      };
+    });
+  }
+
+  /** True when at least one key is stored. */
+  get hasKeys(): boolean {
+    return this.state.keys.length > 0;
+  }
+
+  /** Id of the active key (the first key when none was chosen). */
+  get activeId(): string | undefined {
+    const { activeId, keys } = this.state;
+    return keys.some((k) => k.id === activeId) ? activeId : keys[0]?.id;
+  }
+
+  /** The active key's public info. */
+  get active(): KeyInfo | undefined {
+    return this.list().find((k) => k.active);
+  }
+
+  /** Every stored value, for the logger's redaction only. */
+  secretValues(): string[] {
+    return this.state.keys.map((k) => k.value);
+  }
+
+  /** Finds a key by id or (case-insensitively) by label. */
+  find(idOrLabel: string): KeyInfo | undefined {
+    const lower = idOrLabel.toLowerCase();
+    return this.list().find((k) => k.id === idOrLabel) ?? this.list().find((k) => k.label.toLowerCase() === lower);
+  }
+
+  /** Adds a key (or replaces the value of a key with the same label) and makes it active. */
+  async add(label: string, value: string): Promise<KeyInfo> {
+    const trimmedLabel = label.trim() || this.nextLabel();
+    const existing = this.state.keys.find((k) => k.label.toLowerCase() === trimmedLabel.toLowerCase());
+    const id = existing?.id ?? this.newId();
+    const stored: StoredKey = { id, label: trimmedLabel, value: value.trim() };
+    const keys = existing ? this.state.keys.map((k) => (k.id === id ? stored : k)) : [...this.state.keys, stored];
+    this.rateLimitedUntil.delete(id);
+    await this.save({ version: 1, activeId: id, keys });
+    return this.find(id) as KeyInfo;
+  }
+
+  /** Renames a key; refuses a label another key already has. */
+  async rename(id: string, label: string): Promise<void> {
+    const trimmed = label.trim();
+    if (!trimmed) throw new Error('A key label cannot be empty.');
+    if (this.state.keys.some((k) => k.id !== id && k.label.toLowerCase() === trimmed.toLowerCase())) {
+      throw new Error(`Another key is already labelled "${trimmed}".`);
+    }
+    await this.save({ ...this.state, keys: this.state.keys.map((k) => (k.id === id ? { ...k, label: trimmed } : k)) });
+  }
+
+  /** Makes a key the one used first; clears a bad mark, since the user vouches for it again. */
+  async setActive(id: string): Promise<void> {
+    if (!this.state.keys.some((k) => k.id === id)) throw new Error('No such key.');
+    this.rateLimitedUntil.delete(id);
+    await this.save({ ...this.state, activeId: id, keys: this.state.keys.map((k) => (k.id === id ? { id: k.id, label: k.label, value: k.value } : k)) });
+  }
+
+  /** Removes one key. */
+  async remove(id: string): Promise<void> {
+    this.rateLimitedUntil.delete(id);
+    const keys = this.state.keys.filter((k) => k.id !== id);
+    await this.save({ version: 1, activeId: this.state.activeId === id ? keys[0]?.id : this.state.activeId, keys });
+  }
+
+  /** Removes every key from SecretStorage. */
+  async clear(): Promise<void> {
+    this.rateLimitedUntil.clear();
+    this.state = { version: 1, keys: [] };
+    await this.enqueue(() => this.secrets.delete(KEYS_SECRET));
+    this._onDidChange.fire();
+  }
+
+  // KeyProvider ---------------------------------------------------------------------------------
+
+  /** The active key unless it is bad, excluded or waiting out a 429; then the next key with room. */
+  async current(exclude?: ReadonlySet<string>): Promise<ApiKey | undefined> {
+    const now = this.now();
+    const activeId = this.activeId;
+    const ordered = [...this.state.keys].sort((a, b) => Number(b.id === activeId) - Number(a.id === activeId));
+    const usable = ordered.filter((k) => !k.bad && !exclude?.has(k.id));
+    const withRoom = usable.find((k) => (this.rateLimitedUntil.get(k.id) ?? 0) <= now);
+    // All limited: the one that frees up first, so the client waits the shortest time.
+    const pick = withRoom ?? [...usable].sort((a, b) => (this.rateLimitedUntil.get(a.id) ?? 0) - (this.rateLimitedUntil.get(b.id) ?? 0))[0];
+    return pick ? { id: pick.id, label: pick.label, value: pick.value } : undefined;
+  }
+
+  /** Feedback from the client after each attempt. */
+  report(keyId: string, feedback: KeyFeedback): void {
+    const key = this.state.keys.find((k) => k.id === keyId);
+    if (!key) return;
+    switch (feedback.kind) {
+      case 'ok':
+        if (this.rateLimitedUntil.delete(keyId)) this._onDidChange.fire();
+        return;
+      case 'rateLimited':
+        this.rateLimitedUntil.set(keyId, feedback.resetAt ?? this.now() + this.defaultRateLimitMs);
+        this._onDidChange.fire();
+        return;
+      case 'invalid': {
+        const bad: KeyProblem = { status: feedback.status, reason: feedback.reason, at: this.now() };
+        const keys = this.state.keys.map((k) => (k.id === keyId ? { ...k, bad } : k));
+        void this.save({ ...this.state, keys });
+        this._onDidMarkBad.fire({ id: keyId, label: key.label, reason: feedback.reason, status: feedback.status });
+        return;
+      }
+    }
+  }
+
+  private nextLabel(): string {
+    let n = this.state.keys.length + 1;
+    while (this.state.keys.some((k) => k.label === `Key ${n}`)) n++;
+    return `Key ${n}`;
+  }
+
+  private async save(next: StoredState): Promise<void> {
+    // Update memory first so current() sees the change at once; writes are serialised so they land in order.
+    this.state = next;
+    const json = JSON.stringify(next);
+    this._onDidChange.fire();
+    await this.enqueue(() => this.secrets.store(KEYS_SECRET, json));
+  }
+
+  private enqueue(write: () => Thenable<void>): Promise<void> {
+    const run = this.writes.then(() => write());
+    this.writes = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,61 @@
+import { AnthropicClient } from '../api';
+import type { ClientOptions, Logger as ApiLogger } from '../api';
+import { singleKeyProvider } from '../auth/keyGate';
+import type { KeyGate } from '../auth/keyGate';
+import type { ClaudeChatSettings, Settings } from './settings';
+import { DEFAULT_BASE_URL } from './settings';
+
+/** Options the settings decide; everything else (keys, logger) is wiring. */
+export type SettingsClientOptions = Pick<
+  ClientOptions,
+  'baseURL' | 'apiVersion' | 'authHeader' | 'maxRetries' | 'timeoutMs' | 'idleTimeoutMs' | 'fallbackModel'
+>;
+
+/** Maps settings to client options (pure, so it is easy to test and to reason about). */
+export function clientOptionsFromSettings(s: ClaudeChatSettings): SettingsClientOptions {
+  return {
+    baseURL: (s.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    apiVersion: s.apiVersion,
+    authHeader: s.authHeader,
+    maxRetries: s.maxRetries,
+    timeoutMs: s.timeoutSeconds * 1000,
+    idleTimeoutMs: s.idleTimeoutSeconds * 1000,
+    // Empty means "fail fast": the client must see undefined, not "".
+    fallbackModel: s.fallbackModel || undefined,
+  };
+}
+
+/**
+ * Builds the one AnthropicClient of the extension host from settings + keys, and re-configures it
+ * live when settings change (metrics and the connection pool survive a settings change).
+ */
+export class ClientFactory {
+  /** The shared client every feature uses. */
+  readonly client: AnthropicClient;
+
+  constructor(
+    private readonly settings: Settings,
+    keys: KeyGate,
+    private readonly logger: ApiLogger,
+  ) {
+    this.client = new AnthropicClient({ ...clientOptionsFromSettings(settings.current), keys, logger });
+  }
+
+  /** Applies the current settings to the shared client. */
+  apply(): void {
+    this.client.configure(clientOptionsFromSettings(this.settings.current));
+  }
+
+  /**
+   * A throw-away client that uses exactly `key` (same endpoint and version), for validating a key
+   * before it is saved. No retries: a bad key must be reported at once. The caller disposes it.
+   */
+  createProbeClient(key: string, label: string): AnthropicClient {
+    return new AnthropicClient({
+      ...clientOptionsFromSettings(this.settings.current),
+      maxRetries: 0,
+      keys: singleKeyProvider(key, label),
+      logger: this.logger,
+    });
+  }
+}

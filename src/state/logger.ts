@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import type { RequestRecord } from '../api';
+
+/** What replaces a secret in any text we write. */
+export const REDACTED = '[REDACTED]';
+
+// Defence in depth: even a key we were never told about must not survive into a log line.
+const PATTERNS: readonly RegExp[] = [
+  /sk-ant-[A-Za-z0-9_-]+/g,
+  /(\bBearer\s+)[^\s"',;]+/gi,
+  /(\bx-api-key["']?\s*[:=]\s*["']?)[^\s"',;]+/gi,
+  /(\bauthorization["']?\s*[:=]\s*["']?)(?!Bearer\b)[^\s"',;]+/gi,
+];
+
+/**
+ * Removes every known secret value and anything shaped like an Anthropic key or an auth header.
+ * Known values shorter than 4 characters are ignored: redacting them would shred ordinary text.
+ */
+export function redactSecrets(text: string, known: Iterable<string> = []): string {
+  let out = text;
+  const values = [...known].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
+  for (const value of values) out = out.split(value).join(REDACTED);
+  for (const pattern of PATTERNS) {
+    out = out.replace(pattern, (_match: string, prefix?: unknown) => (typeof prefix === 'string' ? prefix : '') + REDACTED);
+  }
+  return out;
+}
+
+/** Name of the output channel (View > Output > Claude Chat). */
+export const LOG_CHANNEL_NAME = 'Claude Chat';
+/** Log levels the wrapper forwards. */
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+function stringify(arg: unknown): string {
+  if (arg instanceof Error) return `${arg.name}: ${arg.message}`;
+  if (typeof arg === 'string') return arg;
+  try {
+    return JSON.stringify(arg);
+  } catch {
+    return String(arg);
+  }
+}
+
+/** One line per request, built only from fields that cannot carry a key. */
+export function formatRequestRecord(r: RequestRecord): string {
+  const parts = [`${r.method} ${r.path}`];
+  if (r.model) parts.push(`model=${r.model}`);
+  parts.push(`status=${r.status ?? 'none'}`);
+  if (r.requestId) parts.push(`request-id=${r.requestId}`);
+  parts.push(`latency=${Math.round(r.latencyMs)}ms`);
+  parts.push(`attempts=${r.attempts}`);
+  if (r.attempts > 1) parts.push(`retries=${r.attempts - 1}`);
+  if (r.keyLabel) parts.push(`key="${r.keyLabel}"`);
+  if (r.error) parts.push(`error=${r.error}`);
+  return parts.join(' ');
+}
+
+/**
+ * The "Claude Chat" LogOutputChannel with redaction on every line. Known key values come from
+ * `secrets()` at write time, so a key added a moment ago is already scrubbed.
+ */
+export class Logger implements vscode.Disposable {
+  private readonly recentLines: string[] = [];
+  private readonly recentLimit = 1000;
+
+  constructor(
+    private readonly channel: vscode.LogOutputChannel,
+    private readonly secrets: () => Iterable<string> = () => [],
+  ) {}
+
+  /** Creates the channel; the caller registers the logger for disposal. */
+  static create(secrets?: () => Iterable<string>): Logger {
+    return new Logger(vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true }), secrets);
+  }
+
+  /** Scrubs `text` with the known keys and the generic patterns. */
+  redact(text: string): string {
+    return redactSecrets(text, this.secrets());
+  }
+
+  trace(message: string, ...args: unknown[]): void {
+    this.write('trace', message, args);
+  }
+  debug(message: string, ...args: unknown[]): void {
+    this.write('debug', message, args);
+  }
+  info(message: string, ...args: unknown[]): void {
+    this.write('info', message, args);
+  }
+  warn(message: string, ...args: unknown[]): void {
+    this.write('warn', message, args);
+  }
+  error(message: string | Error, ...args: unknown[]): void {
+    this.write('error', stringify(message), args);
+  }
+
+  /** Logs one finished API request (from client.onRequest). */
+  logRequest(record: RequestRecord): void {
+    const failed = record.error !== undefined || (record.status !== undefined && record.status >= 400);
+    this.write(failed ? 'warn' : 'info', formatRequestRecord(record), []);
+  }
+
+  /** Reveals the channel (the Open Log command). */
+  show(): void {
+    this.channel.show(true);
+  }
+
+  /**
+   * @internal Test hook: the last lines exactly as they were handed to the channel (already redacted),
+   * so integration tests can prove what reached the log.
+   */
+  recent(): readonly string[] {
+    return [...this.recentLines];
+  }
+
+  private write(level: LogLevel, message: string, args: readonly unknown[]): void {
+    const text = this.redact(args.length ? `${message} ${args.map(stringify).join(' ')}` : message);
+    this.recentLines.push(`[${level}] ${text}`);
+    if (this.recentLines.length > this.recentLimit) this.recentLines.splice(0, this.recentLines.length - this.recentLimit);
+    this.channel[level](text);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}
