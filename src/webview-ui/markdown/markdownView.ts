@@ -1,0 +1,181 @@
+import type { Token } from 'marked';
+import type { CodeBlockInfo, FrameScheduler, MarkdownView, MarkdownViewOptions } from './types';
+import { collectDefinitions, emptyLinkMap, lexTail, linkSignature } from './blocks';
+import type { LinkMap } from './blocks';
+import { LineEndingNormalizer, normalizeLineEndings } from './normalize';
+import { renderTokenHtml } from './renderBlock';
+import { sanitizeToFragment } from './sanitize';
+import { decorateCodeBlocks, decorateLinks } from './decorate';
+import { animationFrameScheduler } from './scheduler';
+import { attachDelegation } from './delegation';
+
+/** Frozen blocks per wrapper: each wrapper gets `content-visibility: auto`, so layout stays flat. */
+export const BLOCKS_PER_CHUNK = 64;
+
+/**
+ * The incremental renderer. Finished top-level blocks are rendered once, sanitized whole, and
+ * frozen into chunk wrappers; only the open tail is re-lexed and re-rendered, once per frame.
+ */
+export class IncrementalMarkdownView implements MarkdownView {
+  private source = '';
+  private readonly normalizer = new LineEndingNormalizer();
+  private readonly scheduler: FrameScheduler;
+  private frameHandle: number | undefined;
+  private dirty = false;
+  private finished = false;
+  private disposed = false;
+  /** The rendered DOM no longer matches `source` from the start (replaced text, reopened view). */
+  private needsReset = true;
+
+  private frozenOffset = 0;
+  private frozenLinks: LinkMap = emptyLinkMap();
+  /** Definitions the frozen blocks were rendered with; a change means they may be stale. */
+  private renderedLinks = '';
+  private frozenCode: CodeBlockInfo[] = [];
+  private tailCode: CodeBlockInfo[] = [];
+  private chunk: HTMLElement | undefined;
+  private blocksInChunk = 0;
+  private readonly tail: HTMLElement;
+  private readonly undelegate: () => void;
+
+  constructor(private readonly container: HTMLElement, options: MarkdownViewOptions = {}) {
+    this.scheduler = options.scheduler ?? animationFrameScheduler();
+    this.tail = container.ownerDocument.createElement('div');
+    this.tail.className = 'md-open';
+    this.container.classList.add('md-root');
+    this.undelegate = attachDelegation(container, options, (index) => this.getCodeBlock(index));
+  }
+
+  get text(): string {
+    return this.source;
+  }
+
+  get codeBlockCount(): number {
+    return this.frozenCode.length + this.tailCode.length;
+  }
+
+  append(delta: string): void {
+    if (this.disposed || delta.length === 0) return;
+    if (this.finished) {
+      // Reopening is rare (a restored answer continued): the last blocks must become open again.
+      this.finished = false;
+      this.needsReset = true;
+    }
+    this.source += this.normalizer.push(delta);
+    this.dirty = true;
+    if (this.frameHandle === undefined) this.frameHandle = this.scheduler.request(() => this.onFrame());
+  }
+
+  setText(full: string, options?: { streaming?: boolean }): void {
+    if (this.disposed) return;
+    this.cancelFrame();
+    this.normalizer.reset();
+    this.source = normalizeLineEndings(full);
+    this.finished = !options?.streaming;
+    this.needsReset = true;
+    this.render();
+  }
+
+  finish(): void {
+    if (this.disposed) return;
+    this.cancelFrame();
+    if (this.finished && !this.dirty) return;
+    this.finished = true;
+    this.render();
+  }
+
+  flush(): void {
+    if (this.disposed) return;
+    this.cancelFrame();
+    if (this.dirty || this.needsReset) this.render();
+  }
+
+  getCodeBlock(index: number): CodeBlockInfo | undefined {
+    if (index < this.frozenCode.length) return this.frozenCode[index];
+    return this.tailCode[index - this.frozenCode.length];
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.cancelFrame();
+    this.undelegate();
+    this.container.replaceChildren();
+    this.frozenCode = [];
+    this.tailCode = [];
+  }
+
+  private onFrame(): void {
+    this.frameHandle = undefined;
+    if (!this.disposed) this.render();
+  }
+
+  private cancelFrame(): void {
+    if (this.frameHandle !== undefined) this.scheduler.cancel(this.frameHandle);
+    this.frameHandle = undefined;
+  }
+
+  private reset(): void {
+    this.needsReset = false;
+    this.frozenOffset = 0;
+    this.frozenLinks = emptyLinkMap();
+    this.renderedLinks = '';
+    this.frozenCode = [];
+    this.tailCode = [];
+    this.chunk = undefined;
+    this.blocksInChunk = 0;
+    this.tail.replaceChildren();
+    this.container.replaceChildren(this.tail);
+  }
+
+  private render(): void {
+    this.dirty = false;
+    if (this.needsReset) this.reset();
+    let lex = lexTail(this.source.slice(this.frozenOffset), this.frozenLinks, this.finished);
+    const signature = linkSignature(lex.links);
+    if (signature !== this.renderedLinks && this.frozenOffset > 0) {
+      // A definition appeared or changed: `[x]: url` applies to the whole document, so blocks
+      // frozen without it may be wrong. Start over; this happens once per definition line.
+      this.reset();
+      lex = lexTail(this.source, this.frozenLinks, this.finished);
+    }
+    this.renderedLinks = signature;
+    for (let i = 0; i < lex.freezeCount; i++) this.freeze(lex.tokens[i]);
+    this.renderTail(lex.tokens.slice(lex.freezeCount));
+  }
+
+  private freeze(token: Token): void {
+    this.frozenOffset += token.raw.length;
+    collectDefinitions(token, this.frozenLinks);
+    if (token.type === 'space' || token.type === 'def') return; // render to nothing
+    const fragment = this.renderFragment(token, true, this.frozenCode.length);
+    if (!this.chunk || this.blocksInChunk >= BLOCKS_PER_CHUNK) {
+      this.chunk = this.container.ownerDocument.createElement('div');
+      this.chunk.className = 'md-chunk';
+      this.blocksInChunk = 0;
+      this.container.insertBefore(this.chunk, this.tail);
+    }
+    this.chunk.append(fragment);
+    this.blocksInChunk++;
+  }
+
+  private renderTail(tokens: Token[]): void {
+    this.tailCode = [];
+    const fragment = this.container.ownerDocument.createDocumentFragment();
+    for (const token of tokens) {
+      if (token.type === 'space' || token.type === 'def') continue;
+      fragment.append(this.renderFragment(token, false, this.frozenCode.length + this.tailCode.length));
+    }
+    this.tail.replaceChildren(fragment);
+  }
+
+  /** Renders, sanitizes (the whole block at once) and decorates one top-level token. */
+  private renderFragment(token: Token, closed: boolean, firstCodeIndex: number): DocumentFragment {
+    const fragment = sanitizeToFragment(renderTokenHtml(token));
+    decorateLinks(fragment);
+    const blocks = decorateCodeBlocks(fragment, firstCodeIndex, closed);
+    if (closed) this.frozenCode.push(...blocks);
+    else this.tailCode.push(...blocks);
+    return fragment;
+  }
+}

@@ -1,0 +1,56 @@
+import { Parser, Renderer } from 'marked';
+import type { Token, Tokens } from 'marked';
+import { markedOptions } from './blocks';
+
+/** A fence info word we are willing to put into a class name and a label. */
+const LANGUAGE = /^[\w#+.-]{1,32}$/;
+
+/** The language of a fence info string (`ts {title}` -> `ts`), or undefined when it looks hostile. */
+export function fenceLanguage(info: string | undefined): string | undefined {
+  const word = (info ?? '').trim().split(/\s/, 1)[0] ?? '';
+  return LANGUAGE.test(word) ? word.toLowerCase() : undefined;
+}
+
+/** Escapes text for HTML content and double-quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/**
+ * Marked's renderer with the parts a chat panel needs changed: code blocks carry only a safe
+ * language class (decorated later), images become a link placeholder (remote images would leak
+ * the user's IP, and the CSP blocks them anyway), task checkboxes are text (no form controls).
+ */
+class ChatRenderer extends Renderer {
+  override code({ text, lang }: Tokens.Code): string {
+    const language = fenceLanguage(lang);
+    const body = escapeHtml(text.replace(/\n$/, '') + '\n');
+    return `<pre><code${language ? ` class="language-${language}"` : ''}>${body}</code></pre>\n`;
+  }
+
+  override image({ href, text }: Tokens.Image): string {
+    const label = `Image: ${text || href}`;
+    return `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
+  }
+
+  override checkbox({ checked }: Tokens.Checkbox): string {
+    return checked ? '<span class="md-task md-task-checked">☑</span> ' : '<span class="md-task">☐</span> ';
+  }
+}
+
+let parser: Parser | undefined;
+
+/** Renders one top-level token to (unsanitized) HTML. */
+export function renderTokenHtml(token: Token): string {
+  if (!parser) {
+    const renderer = new ChatRenderer(markedOptions);
+    parser = new Parser({ ...markedOptions, renderer });
+    renderer.parser = parser;
+  }
+  try {
+    return parser.parse([token]);
+  } catch {
+    // marked should not throw on any input; if it does, show the source as text, never raw.
+    return `<pre><code>${escapeHtml(token.raw)}</code></pre>\n`;
+  }
+}
