@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import type { ModelLike } from './commandDeps';
+import type { ModelCache } from './modelCache';
+import type { Prompter } from './prompter';
+
+/** Section and key of the model setting. */
+export const MODEL_SETTING = { section: 'claudeChat', key: 'model' } as const;
+
+interface ModelItem extends vscode.QuickPickItem {
+  readonly modelId: string;
+}
+
+/** Writes where it takes effect: a workspace value would shadow a global one. */
+async function writeModel(id: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration(MODEL_SETTING.section);
+  const inspected = config.inspect<string>(MODEL_SETTING.key);
+  const target =
+    inspected?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : inspected?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+  await config.update(MODEL_SETTING.key, id, target);
+}
+
+/** Quick pick items, newest model first, the current one marked and on top. */
+export function modelItems(models: readonly ModelLike[], current: string): ModelItem[] {
+  const sorted = [...models].sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));
+  const items = sorted.map<ModelItem>((m) => ({
+    modelId: m.id,
+    label: m.id === current ? `$(check) ${m.display_name ?? m.id}` : m.display_name ?? m.id,
+    description: m.id === current ? `${m.id} · current` : m.id,
+  }));
+  return [...items.filter((i) => i.modelId === current), ...items.filter((i) => i.modelId !== current)];
+}
+
+/**
+ * `claudeChat.chooseModel [modelId]`: a quick pick fed by `GET /v1/models` (cached), or the given
+ * id (checked against the list), written to `claudeChat.model`. Resolves with the chosen id.
+ */
+export function chooseModelCommand(cache: ModelCache, prompter: Prompter) {
+  return async (arg?: unknown): Promise<string | undefined> => {
+    const current = vscode.workspace.getConfiguration(MODEL_SETTING.section).get<string>(MODEL_SETTING.key, '');
+    let models: readonly ModelLike[];
+    try {
+      models = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Claude: fetching models' },
+        () => cache.get(),
+      );
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      void prompter.error(`Could not list models: ${message}`);
+      return undefined;
+    }
+    let chosen: string | undefined;
+    if (typeof arg === 'string') {
+      if (!models.some((m) => m.id === arg)) {
+        void prompter.error(`Unknown model "${arg}": it is not in the list the API returned.`);
+        return undefined;
+      }
+      chosen = arg;
+    } else {
+      const picked = await prompter.pick(modelItems(models, current), { title: 'Choose Claude model', placeHolder: `Current: ${current || 'none'}`, matchOnDescription: true });
+      chosen = picked?.modelId;
+    }
+    if (chosen === undefined) {
+      return undefined;
+    }
+    if (chosen !== current) {
+      await writeModel(chosen);
+    }
+    return chosen;
+  };
+}

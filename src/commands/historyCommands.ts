@@ -1,0 +1,150 @@
+import * as vscode from 'vscode';
+import type { HistoryStore } from '../state/historyStore';
+import type { ConversationSummary } from '../state/historyTypes';
+import type { ChatLike } from './commandDeps';
+import type { Prompter } from './prompter';
+import { revealChat } from './runAsk';
+
+/** What can be done with a conversation from the history picker. */
+export type HistoryAction = 'open' | 'rename' | 'delete' | 'export';
+
+/** Arguments for running showHistory without UI (tests, other commands). */
+export interface ShowHistoryArgs {
+  readonly id?: string;
+  readonly action?: HistoryAction;
+  /** New title for `rename`. */
+  readonly title?: string;
+  /** Target for `export`. */
+  readonly uri?: vscode.Uri;
+}
+
+/** Arguments for exportConversation without UI. */
+export interface ExportArgs {
+  readonly id?: string;
+  readonly uri?: vscode.Uri;
+}
+
+interface ConvItem extends vscode.QuickPickItem {
+  readonly id: string;
+}
+
+interface ActionItem extends vscode.QuickPickItem {
+  readonly action: HistoryAction;
+}
+
+/** "3 min ago", "yesterday", or a date: relative to `now` (injected for tests). */
+export function relativeTime(then: number, now: number): string {
+  const s = Math.max(0, Math.round((now - then) / 1000));
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  if (s < 2 * 86400) return 'yesterday';
+  return new Date(then).toISOString().slice(0, 10);
+}
+
+function convItems(list: readonly ConversationSummary[], now: number): ConvItem[] {
+  return list.map((c) => ({
+    id: c.id,
+    label: c.title,
+    description: relativeTime(c.updatedAt, now),
+    detail: `${c.messageCount} message${c.messageCount === 1 ? '' : 's'}${c.model ? ` · ${c.model}` : ''}`,
+  }));
+}
+
+/** A file name from a title: keeps letters, digits, dashes. */
+export function exportFileName(title: string): string {
+  const base = title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return `${base || 'conversation'}.md`;
+}
+
+/** Shared by the history picker and the export command. */
+async function exportTo(history: HistoryStore, prompter: Prompter, id: string, uri?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const markdown = await history.exportMarkdown(id);
+  let target = uri;
+  if (!target) {
+    const title = (await history.list()).find((c) => c.id === id)?.title ?? 'conversation';
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    target = await prompter.saveDialog({
+      title: 'Export conversation to Markdown',
+      defaultUri: folder ? vscode.Uri.joinPath(folder, exportFileName(title)) : undefined,
+      filters: { Markdown: ['md'] },
+      saveLabel: 'Export',
+    });
+  }
+  if (!target) {
+    return undefined;
+  }
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(markdown));
+  void prompter.info(`Conversation exported to ${vscode.workspace.asRelativePath(target, false)}.`);
+  return target;
+}
+
+async function pickConversation(history: HistoryStore, prompter: Prompter, now: number, title: string): Promise<string | undefined> {
+  const list = await history.list();
+  if (list.length === 0) {
+    void prompter.info('No saved conversations yet.');
+    return undefined;
+  }
+  return (await prompter.pick(convItems(list, now), { title, placeHolder: 'Search conversations', matchOnDescription: true, matchOnDetail: true }))?.id;
+}
+
+/**
+ * `claudeChat.showHistory [args]`: pick a conversation (newest first), then open, rename, delete
+ * (after a modal confirmation) or export it.
+ */
+export function showHistoryCommand(history: HistoryStore, chat: ChatLike, prompter: Prompter, now: () => number) {
+  return async (args?: ShowHistoryArgs): Promise<unknown> => {
+    const id = args?.id ?? (await pickConversation(history, prompter, now(), 'Claude conversations'));
+    if (!id) {
+      return undefined;
+    }
+    const actions: ActionItem[] = [
+      { action: 'open', label: '$(comment-discussion) Open in chat' },
+      { action: 'rename', label: '$(edit) Rename…' },
+      { action: 'export', label: '$(export) Export to Markdown…' },
+      { action: 'delete', label: '$(trash) Delete' },
+    ];
+    const action = args?.action ?? (await prompter.pick(actions, { title: 'Conversation' }))?.action;
+    switch (action) {
+      case undefined:
+        return undefined;
+      case 'open':
+        if (!chat.openConversation) {
+          void prompter.info('Opening saved conversations is not available in this build.');
+          return undefined;
+        }
+        await revealChat();
+        return chat.openConversation(id);
+      case 'rename': {
+        const current = (await history.list()).find((c) => c.id === id)?.title;
+        const title = args?.title ?? (await prompter.input({ title: 'Rename conversation', value: current, validateInput: (v) => (v.trim() ? undefined : 'A title cannot be empty') }));
+        return title?.trim() ? history.rename(id, title) : undefined;
+      }
+      case 'delete': {
+        if (!args?.action) {
+          const ok = await prompter.warn('Delete this conversation? This cannot be undone.', { modal: true }, 'Delete');
+          if (ok !== 'Delete') {
+            return undefined;
+          }
+        }
+        return history.delete(id);
+      }
+      case 'export':
+        return exportTo(history, prompter, id, args?.uri);
+    }
+  };
+}
+
+/** `claudeChat.exportConversation [args]`: the panel's conversation (or a picked one) to a Markdown file. */
+export function exportConversationCommand(history: HistoryStore, chat: ChatLike, prompter: Prompter, now: () => number) {
+  return async (args?: ExportArgs): Promise<vscode.Uri | undefined> => {
+    await history.flush();
+    let id = args?.id ?? chat.currentConversationId;
+    if (id && !(await history.load(id))) {
+      // The panel's conversation has not been saved yet (no message): let the user pick.
+      id = undefined;
+    }
+    id ??= await pickConversation(history, prompter, now(), 'Export which conversation?');
+    return id ? exportTo(history, prompter, id, args?.uri) : undefined;
+  };
+}
