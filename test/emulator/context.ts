@@ -1,0 +1,33 @@
+/** What a route handler gets: the parsed request, a reply writer and the shared state. */
+import type { ServerResponse } from 'node:http';
+import type { BatchStore } from './batchStore';
+import type { RateLimiter } from './rateLimits';
+import type { Reply } from './reply';
+import type { EmulatorModel, FaultStep } from './types';
+
+/** State shared by all requests of one emulator. */
+export interface EmulatorState {
+  readonly now: () => number;
+  readonly paceMs: number;
+  readonly rate: RateLimiter;
+  readonly batches: BatchStore;
+  readonly models: readonly EmulatorModel[];
+  /** Base URL (for results_url). */
+  readonly url: string;
+  /** Next number for ids (msg_, toolu_, msgbatch_). */
+  nextSeq(): number;
+  /** Parks a stalled stream so close() can destroy it. */
+  onStall(res: ServerResponse): void;
+}
+
+/** One request as routes see it. */
+export interface RouteContext {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Record<string, string>;
+  readonly body: unknown;
+  readonly version: string;
+  readonly reply: Reply;
+  readonly step: FaultStep | undefined;
+  readonly state: EmulatorState;
+}

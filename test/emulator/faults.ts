@@ -1,0 +1,41 @@
+/** The script of fault steps: each request consumes the first step that matches it. */
+import type { FaultStep } from './types';
+
+/** Whether a step applies to this request. */
+export function stepMatches(step: FaultStep, method: string, path: string): boolean {
+  if (step.method && step.method.toUpperCase() !== method.toUpperCase()) return false;
+  const pattern = step.path ?? '/v1/messages*';
+  return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern;
+}
+
+/** Whether a step decides the response itself (no route runs). */
+export function isErrorStep(step: FaultStep): boolean {
+  return step.status !== undefined || step.html502 === true || step.body !== undefined;
+}
+
+/** Ordered queue of scripted steps. */
+export class FaultScript {
+  private steps: FaultStep[] = [];
+
+  /** Steps not consumed yet. */
+  get pending(): readonly FaultStep[] {
+    return this.steps;
+  }
+
+  add(steps: readonly FaultStep[]): void {
+    for (const s of steps) {
+      if (typeof s !== 'object' || s === null) throw new TypeError('a fault step must be an object');
+      this.steps.push({ ...s });
+    }
+  }
+
+  /** Removes and returns the first step that matches, if any. */
+  take(method: string, path: string): FaultStep | undefined {
+    const i = this.steps.findIndex((s) => stepMatches(s, method, path));
+    return i < 0 ? undefined : this.steps.splice(i, 1)[0];
+  }
+
+  clear(): void {
+    this.steps = [];
+  }
+}

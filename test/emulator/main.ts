@@ -1,0 +1,41 @@
+/**
+ * Standalone emulator: `node out/test/emulator/main.js [--port 8787] [--host 127.0.0.1]
+ * [--pace 15] [--batch-polls 1]`. Prints `EMULATOR_URL=...` first (other processes parse
+ * that line), then a plain banner. Stops on SIGINT/SIGTERM.
+ */
+import { startEmulator } from './server';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+async function main(): Promise<void> {
+  const emulator = await startEmulator({
+    port: Number(arg('port', '8787')),
+    host: arg('host', '127.0.0.1'),
+    paceMs: Number(arg('pace', '15')),
+    batchPolls: Number(arg('batch-polls', '1')),
+  });
+  process.stdout.write(`EMULATOR_URL=${emulator.url}\n`);
+  process.stdout.write(
+    [
+      'Local Anthropic emulator (offline, deterministic answers)',
+      `  POST ${emulator.url}/v1/messages  (JSON and stream: true)`,
+      `  GET  ${emulator.url}/v1/models`,
+      `  control: ${emulator.url}/__emulator/{script,requests,reset,ratelimits,health}`,
+      '  any key works except bad-* (401) and noperm-* (403); Ctrl+C stops',
+      '',
+    ].join('\n'),
+  );
+  const stop = (): void => {
+    void emulator.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`emulator failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+/** Writes responses with the headers every API response carries. */
+import type { ServerResponse } from 'node:http';
+import { errorBody, defaultMessage, errorTypeForStatus } from './errors';
+import type { RateLimiter } from './rateLimits';
+import type { FaultStep, RecordedRequest } from './types';
+
+/** Response writer for one request: request-id, rate-limit headers, the step's extra headers. */
+export class Reply {
+  constructor(
+    readonly res: ServerResponse,
+    readonly record: RecordedRequest,
+    private readonly rate: RateLimiter,
+    private readonly step: FaultStep | undefined,
+  ) {}
+
+  /** Headers common to every response, plus the step's retry and extra headers. */
+  headers(extra: Record<string, string> = {}): Record<string, string> {
+    const h: Record<string, string> = { 'request-id': this.record.requestId, ...this.rate.headers() };
+    const s = this.step;
+    if (s?.rateLimits) Object.assign(h, s.rateLimits);
+    if (s?.retryAfter !== undefined) h['retry-after'] = String(s.retryAfter);
+    if (s?.retryAfterMs !== undefined) h['retry-after-ms'] = String(s.retryAfterMs);
+    if (s?.shouldRetry !== undefined) h['x-should-retry'] = s.shouldRetry;
+    Object.assign(h, extra);
+    if (s?.headers) Object.assign(h, s.headers);
+    return h;
+  }
+
+  /** Sends a body with a status. */
+  raw(status: number, contentType: string, body: string, extra: Record<string, string> = {}): void {
+    if (this.res.destroyed) return;
+    this.record.status = status;
+    this.res.writeHead(status, this.headers({ 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), ...extra }));
+    this.res.end(body);
+  }
+
+  /** Sends JSON. */
+  json(status: number, value: unknown, extra: Record<string, string> = {}): void {
+    this.raw(status, 'application/json', JSON.stringify(value), extra);
+  }
+
+  /** Sends an Anthropic error body. */
+  error(status: number, type?: string, message?: string, extra: Record<string, string> = {}): void {
+    const t = type ?? errorTypeForStatus(status);
+    this.raw(status, 'application/json', errorBody(t, message ?? defaultMessage(t), this.record.requestId), extra);
+  }
+
+  /** Starts a 200 event stream. */
+  sseHead(): void {
+    this.record.status = 200;
+    this.res.writeHead(200, this.headers({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }));
+    this.res.flushHeaders();
+  }
+}

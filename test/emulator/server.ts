@@ -1,0 +1,187 @@
+/**
+ * The local Anthropic emulator: a real node:http server speaking the Messages API wire
+ * format, with scripted faults and a record of every request.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { checkKey, checkVersion, readKey } from './auth';
+import { BatchStore } from './batchStore';
+import type { BatchResultRow } from './batchStore';
+import type { EmulatorState } from './context';
+import { controlPrefix, handleControl } from './control';
+import { proxyHtml502 } from './errors';
+import { FaultScript, isErrorStep } from './faults';
+import { planMessage, planToJson } from './messagePlan';
+import { defaultModels } from './models';
+import { RateLimiter } from './rateLimits';
+import { Reply } from './reply';
+import { route } from './routes/index';
+import type { Emulator, EmulatorOptions, FaultStep, RateLimitConfig, RecordedRequest } from './types';
+import { validateMessagesBody } from './validation';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function readBody(req: IncomingMessage, max: number): Promise<{ text: string; tooLarge: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      // Keep draining past the limit so the client can finish sending and read the 413.
+      if (size <= max) chunks.push(c);
+    });
+    req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > max }));
+    req.on('error', reject);
+  });
+}
+
+/** Starts an emulator; resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const now = options.now ?? Date.now;
+  const host = options.host ?? '127.0.0.1';
+  const maxBody = options.maxBodyBytes ?? 32 * 1024 * 1024;
+  const script = new FaultScript();
+  const rate = new RateLimiter(now, options.rateLimits);
+  const requests: RecordedRequest[] = [];
+  const attempts = new Map<string, number>();
+  const socketIds = new WeakMap<Socket, number>();
+  const sockets = new Set<Socket>();
+  const stalled = new Set<ServerResponse>();
+  let socketSeq = 0;
+  let seq = 0;
+  let url = '';
+
+  const renderBatch = (params: unknown): BatchResultRow['result'] => {
+    const checked = validateMessagesBody(params, '2023-06-01');
+    if (!checked.ok) return { type: 'errored', error: { type: 'error', error: { type: 'invalid_request_error', message: checked.message } } };
+    return { type: 'succeeded', message: planToJson(planMessage(checked.value, ++seq)) };
+  };
+  const batches = new BatchStore(now, options.batchPolls ?? 1, renderBatch);
+  const state: EmulatorState = {
+    now,
+    paceMs: options.paceMs ?? 0,
+    rate,
+    batches,
+    models: options.models ?? defaultModels,
+    get url() {
+      return url;
+    },
+    nextSeq: () => ++seq,
+    onStall: (res) => {
+      stalled.add(res);
+      res.on('close', () => stalled.delete(res));
+    },
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const parsed = new URL(req.url ?? '/', 'http://emulator.local');
+    const path = parsed.pathname;
+    const method = (req.method ?? 'GET').toUpperCase();
+    const { text, tooLarge } = await readBody(req, maxBody);
+    if (path.startsWith(controlPrefix)) return handleControl(emulator, req, res, path, text);
+
+    let body: unknown;
+    let badJson = false;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      badJson = true;
+    }
+    const attemptKey = `${method} ${path} ${text}`;
+    const attempt = (attempts.get(attemptKey) ?? 0) + 1;
+    attempts.set(attemptKey, attempt);
+    const key = readKey(req);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    const version = headers['anthropic-version'];
+    const step: FaultStep | undefined = script.take(method, path);
+    const record: RecordedRequest = {
+      requestId: `req_01Emu${(requests.length + 1).toString(36).padStart(10, '0')}`,
+      method,
+      path,
+      query: Object.fromEntries(parsed.searchParams),
+      headers,
+      body,
+      arrivedAt: now(),
+      socketId: socketIds.get(req.socket) ?? 0,
+      attempt,
+      authHeader: key.header,
+      apiKey: key.key,
+      anthropicVersion: version,
+      step,
+    };
+    requests.push(record);
+    const reply = new Reply(res, record, rate, step);
+
+    if (step?.delayMs) await sleep(step.delayMs);
+    if (step?.destroyBeforeHeaders) {
+      req.socket.destroy();
+      return;
+    }
+    if (step && isErrorStep(step)) return sendScripted(reply, step);
+    if (tooLarge) return reply.error(413, 'request_too_large', 'Request exceeds the maximum allowed number of bytes.');
+    const refusal = checkKey(key.key) ?? checkVersion(version);
+    if (refusal) return reply.error(refusal.status, refusal.type, refusal.message);
+    if (badJson) return reply.error(400, 'invalid_request_error', 'There was an error parsing the body');
+    await route({ method, path, query: record.query, body, version: version ?? '', reply, step, state });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: `emulator bug: ${String(err)}` } }));
+      } else res.destroy();
+    });
+  });
+  // Long keep-alive so reuse assertions do not depend on timing.
+  server.keepAliveTimeout = 60_000;
+  server.on('connection', (socket: Socket) => {
+    socketIds.set(socket, ++socketSeq);
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const emulator: Emulator = {
+    url,
+    port,
+    requests,
+    get pendingSteps() {
+      return script.pending;
+    },
+    script: (...steps: FaultStep[]) => script.add(steps),
+    setRateLimits: (config: RateLimitConfig) => rate.configure(config),
+    reset: () => {
+      requests.length = 0;
+      attempts.clear();
+      script.clear();
+      batches.clear();
+      rate.configure(options.rateLimits ?? {});
+    },
+    close: async () => {
+      for (const res of stalled) res.destroy();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await closed;
+    },
+  };
+  return emulator;
+}
+
+function sendScripted(reply: Reply, step: FaultStep): void {
+  if (step.html502) return reply.raw(step.status ?? 502, 'text/html', proxyHtml502);
+  const status = step.status ?? 200;
+  if (step.body !== undefined) {
+    const isText = typeof step.body === 'string';
+    return reply.raw(status, isText ? 'text/plain' : 'application/json', isText ? (step.body as string) : JSON.stringify(step.body));
+  }
+  reply.error(status, step.errorType, step.message);
+}

@@ -1,0 +1,170 @@
+/**
+ * Public types of the local Anthropic emulator: options, scripted fault steps and the
+ * record kept of every request. Tests and other processes (through the HTTP control
+ * routes) speak in these shapes.
+ */
+
+/** One bucket of rate-limit accounting, e.g. requests per minute. */
+export interface RateLimitBucketConfig {
+  /** Allowed per window. */
+  limit: number;
+  /** Left in the current window (defaults to `limit`). */
+  remaining?: number;
+  /** Window length in ms; the bucket refills when it ends (default 60 000). */
+  windowMs?: number;
+}
+
+/** Rate-limit configuration for the four buckets the real API reports. */
+export interface RateLimitConfig {
+  requests?: RateLimitBucketConfig;
+  tokens?: RateLimitBucketConfig;
+  inputTokens?: RateLimitBucketConfig;
+  outputTokens?: RateLimitBucketConfig;
+  /**
+   * Answer 429 (with `retry-after` to the reset) when a bucket is exhausted, as the real
+   * API does. Default true.
+   */
+  enforce?: boolean;
+}
+
+/** A model as `GET /v1/models` lists it. */
+export interface EmulatorModel {
+  id: string;
+  display_name: string;
+  created_at: string;
+  type: 'model';
+}
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Milliseconds between streamed events (0 = write as fast as possible; default 0). */
+  paceMs?: number;
+  /** Initial rate limits (defaults are generous so tests never hit them by accident). */
+  rateLimits?: RateLimitConfig;
+  /** Models served by `/v1/models` (default: a built-in list). */
+  models?: EmulatorModel[];
+  /** Retrieves of a batch before it ends (0 = ended at creation; default 1). */
+  batchPolls?: number;
+  /** Largest accepted body in bytes before 413 (default 32 MB, like the real API). */
+  maxBodyBytes?: number;
+  /** Clock for rate-limit windows, timestamps and arrival times (default Date.now). */
+  now?: () => number;
+}
+
+/**
+ * One scripted behaviour, consumed by the first request it matches (in script order).
+ * An empty step `{}` means "answer normally", so `script({ status: 529 }, {})` fails once
+ * and then succeeds.
+ */
+export interface FaultStep {
+  /** Path the step applies to: exact, or a prefix ending in `*`. Default `/v1/messages*`. */
+  path?: string;
+  /** Method the step applies to (default any). */
+  method?: string;
+
+  /** Respond with this status and an Anthropic error body. */
+  status?: number;
+  /** Error `type` in the body (default derived from the status, e.g. 529 -> overloaded_error). */
+  errorType?: string;
+  /** Error message in the body (default derived from the type, e.g. "Overloaded"). */
+  message?: string;
+  /** Raw body to send instead (string as is, object as JSON). */
+  body?: string | object;
+  /** `retry-after` in seconds (number) or as sent (string, e.g. an HTTP date). */
+  retryAfter?: number | string;
+  /** `retry-after-ms`. */
+  retryAfterMs?: number;
+  /** `x-should-retry`. */
+  shouldRetry?: 'true' | 'false';
+  /** Extra response headers. */
+  headers?: Record<string, string>;
+  /** Override rate-limit headers on this response (values as sent). */
+  rateLimits?: Record<string, string>;
+  /** A proxy's HTML 502 page instead of JSON. */
+  html502?: boolean;
+
+  /** Wait before sending headers. */
+  delayMs?: number;
+  /** Destroy the socket without any response. */
+  destroyBeforeHeaders?: boolean;
+
+  /** Write the SSE body in slices of this many bytes, yielding between writes. */
+  chunkSize?: number;
+  /** Cut the SSE body inside every multi-byte UTF-8 character. */
+  splitUtf8?: boolean;
+  /** CRLF line endings in the SSE body. */
+  crlf?: boolean;
+  /** SSE comment lines (`: ...`) between events. */
+  comments?: boolean;
+  /** Write this many events, then go silent with the socket open. */
+  stallAfterEvents?: number;
+  /** Write this many events, then destroy the socket (mid-stream connection loss). */
+  destroyAfterEvents?: number;
+  /** With destroyAfterEvents: send a TCP RST instead of a FIN. */
+  reset?: boolean;
+  /** Write this many events, then an SSE `event: error` and end the response. */
+  errorEventAfter?: number;
+  /** Raw SSE text to send as the body of a 200 stream. */
+  sse?: string;
+  /** File whose content is sent as the SSE body (a recorded fixture). */
+  sseFile?: string;
+  /** Milliseconds between events for this response (overrides the emulator's paceMs). */
+  paceMs?: number;
+
+  /** The answer text for this request. */
+  text?: string;
+}
+
+/** Which header carried the key. */
+export type AuthHeaderUsed = 'authorization' | 'x-api-key' | 'both' | 'none';
+
+/** What the emulator recorded about one request. */
+export interface RecordedRequest {
+  /** The `request-id` the emulator answered with. */
+  requestId: string;
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: Record<string, string>;
+  /** Lower-cased request headers (the key is kept in memory for assertions only). */
+  headers: Record<string, string>;
+  /** Parsed JSON body (undefined when empty or not JSON). */
+  body: unknown;
+  /** Arrival time from the emulator's clock (ms). */
+  arrivedAt: number;
+  /** Same number for requests that came over the same TCP connection. */
+  socketId: number;
+  /** 1 + the number of earlier requests with the same method, path and body (retries). */
+  attempt: number;
+  authHeader: AuthHeaderUsed;
+  /** The key as received (never printed; redacted by the HTTP control route). */
+  apiKey?: string;
+  anthropicVersion?: string;
+  /** The scripted step applied, if any. */
+  step?: FaultStep;
+  /** Status sent (undefined when the socket was destroyed before headers). */
+  status?: number;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  readonly url: string;
+  readonly port: number;
+  /** Recorded requests, oldest first (control routes are not recorded). */
+  readonly requests: readonly RecordedRequest[];
+  /** Steps not yet consumed. */
+  readonly pendingSteps: readonly FaultStep[];
+  /** Append steps to the script. */
+  script(...steps: FaultStep[]): void;
+  /** Replace rate-limit configuration (buckets start full unless `remaining` is given). */
+  setRateLimits(config: RateLimitConfig): void;
+  /** Forget requests, steps, batches; restore the initial rate limits. */
+  reset(): void;
+  /** Stop listening and destroy open sockets (including stalled streams). */
+  close(): Promise<void>;
+}
