@@ -12,6 +12,7 @@ import { ViewChannel } from './viewChannel';
 import type { ViewPort } from './viewChannel';
 import type { ChatClient, ChatClock, ChatLogger, ChatSettings, ContextItem, ConversationStore, EditorBridge, StoredConversation, StoredTurn } from './types';
 import { handleEditorAction } from './editorActions';
+import { ConversationSaver } from './conversationSaver';
 
 /** Everything the controller needs; the composition root passes the real services. */
 export interface ChatControllerDeps {
@@ -45,8 +46,6 @@ interface ActiveRequest {
   readonly finished: Promise<void>;
 }
 
-const SAVE_INTERVAL_MS = 1000;
-
 const systemClock: ChatClock = {
   now: () => Date.now(),
   setTimeout: (cb, ms) => {
@@ -70,9 +69,7 @@ export class ChatController implements Disposable {
   private active: ActiveRequest | undefined;
   private models: readonly string[] = [];
   private modelOverride: string | undefined;
-  private saving: Promise<void> = Promise.resolve();
-  private lastSave = 0;
-  private saveTimer: Disposable | undefined;
+  private readonly saver: ConversationSaver;
   private readonly _onDidChangeBusy = new Emitter<boolean>();
   /** Fires when a request starts or ends (drives the `claudeChat.busy` context key). */
   readonly onDidChangeBusy = this._onDidChangeBusy.event;
@@ -81,6 +78,7 @@ export class ChatController implements Disposable {
     this.clock = deps.clock ?? systemClock;
     this.newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
     this.conversation = emptyConversation(this.newId(), this.clock.now());
+    this.saver = new ConversationSaver(deps.store, this.clock, deps.logger);
   }
 
   /** True while an answer streams or waits for a retry. */
@@ -228,7 +226,7 @@ export class ChatController implements Disposable {
   private async send(requestId: string, text: string, context: readonly ContextItem[]): Promise<TurnView | undefined> {
     if (this.rejectIfBusy(requestId)) return undefined;
     const now = this.clock.now();
-    const userTurn: StoredTurn = { id: this.newId(), role: 'user', text, status: 'complete', ...(context.length ? { context } : {}) };
+    const userTurn: StoredTurn = { id: this.newId(), role: 'user', text, status: 'complete', createdAt: now, ...(context.length ? { context } : {}) };
     const first = this.conversation.turns.length === 0;
     this.conversation = { ...this.conversation, title: first ? titleFrom(text) : this.conversation.title, updatedAt: now, turns: [...this.conversation.turns, userTurn] };
     this.post({ type: 'userMessage', requestId, turn: turnView(userTurn) });
@@ -251,7 +249,7 @@ export class ChatController implements Disposable {
     let i = turns.length - 1;
     while (i >= 0 && turns[i].role !== 'user') i--;
     if (i < 0) return this.fail(requestId, 'There is no message to edit.');
-    const edited: StoredTurn = { ...turns[i], id: this.newId(), text };
+    const edited: StoredTurn = { ...turns[i], id: this.newId(), text, createdAt: this.clock.now() };
     this.conversation = { ...this.conversation, turns: [...turns.slice(0, i), edited], updatedAt: this.clock.now() };
     if (i === 0) this.conversation = { ...this.conversation, title: titleFrom(text) };
     await this.postState('state');
@@ -280,7 +278,7 @@ export class ChatController implements Disposable {
     } else {
       turnId = this.newId();
       history = this.conversation.turns;
-      const turn: StoredTurn = { id: turnId, role: 'assistant', text: '', status: 'streaming', model: settings.model };
+      const turn: StoredTurn = { id: turnId, role: 'assistant', text: '', status: 'streaming', model: settings.model, createdAt: this.clock.now() };
       this.conversation = { ...this.conversation, turns: [...this.conversation.turns, turn], updatedAt: this.clock.now() };
     }
     const body = buildRequest(history, settings, mode === 'continue' ? { prefill: prefix } : {});
@@ -291,7 +289,7 @@ export class ChatController implements Disposable {
         const t = this.conversation.turns.find((x) => x.id === turnId);
         this.conversation = replaceTurn(this.conversation, turnId, { text: (t?.text ?? '') + text }, this.clock.now());
         this.post({ type: 'delta', requestId, text });
-        this.scheduleSave();
+        this.saver.schedule(() => this.conversation);
       },
       onRetry: (info) => this.post({ type: 'retryWait', requestId, attempt: info.attempt, maxRetries: info.maxRetries, delayMs: Math.max(0, info.delayMs), until: info.until, reason: info.reason.slice(0, 500) }),
       onUsage: (usage) => this.post({ type: 'usage', requestId, usage }),
@@ -308,8 +306,6 @@ export class ChatController implements Disposable {
       return this.finish(requestId, turnId, prefix, settings.model, outcome);
     } finally {
       this.active = undefined;
-      this.saveTimer?.dispose();
-      this.saveTimer = undefined;
       this.save();
       this._onDidChangeBusy.fire(false);
       this.post({ type: 'busy' });
@@ -361,7 +357,7 @@ export class ChatController implements Disposable {
     if (!active) return;
     active.run.stop();
     await active.finished;
-    await this.saving;
+    await this.saver.idle();
   }
 
   // ------------------------------------------------------------------ history
@@ -384,7 +380,7 @@ export class ChatController implements Disposable {
     if (id === this.conversation.id) {
       this.conversation = { ...this.conversation, title };
       if (this.conversation.turns.length > 0) this.save();
-      await this.saving;
+      await this.saver.idle();
     } else {
       const c = await this.deps.store.load(id);
       if (c) await this.deps.store.save({ ...c, title });
@@ -401,32 +397,16 @@ export class ChatController implements Disposable {
     await this.postState('state');
   }
 
-  /** Saves now (serialized); a failed save is logged, never lost silently. */
-  private save(): void {
-    const snapshot = this.conversation;
-    if (snapshot.turns.length === 0) return;
-    this.lastSave = this.clock.now();
-    this.saving = this.saving
-      .then(() => this.deps.store.save(snapshot))
-      .catch((e: unknown) => this.deps.logger.error(`Could not save the conversation: ${e instanceof Error ? e.message : String(e)}`));
-  }
-
-  /** While streaming: save at least once a second, never more often. */
-  private scheduleSave(): void {
-    if (this.saveTimer) return;
-    const wait = Math.max(0, SAVE_INTERVAL_MS - (this.clock.now() - this.lastSave));
-    this.saveTimer = this.clock.setTimeout(() => {
-      this.saveTimer = undefined;
-      if (this.active) this.save();
-    }, wait);
-  }
-
   /** Resolves when pending saves are written (tests, deactivate). */
   flushSaves(): Promise<void> {
-    return this.saving;
+    return this.saver.idle();
   }
 
   // ------------------------------------------------------------------ view
+
+  private save(): void {
+    this.saver.save(this.conversation);
+  }
 
   private post(message: ToWebview): void {
     this.channel.post(message);
@@ -474,7 +454,7 @@ export class ChatController implements Disposable {
   }
 
   private async postHistory(): Promise<void> {
-    await this.saving;
+    await this.saver.idle();
     this.post({ type: 'history', items: await this.historyList() });
   }
 
@@ -490,7 +470,7 @@ export class ChatController implements Disposable {
 
   dispose(): void {
     this.active?.run.stop();
-    this.saveTimer?.dispose();
+    this.saver.dispose();
     this._onDidChangeBusy.dispose();
   }
 }

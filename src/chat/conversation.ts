@@ -14,8 +14,19 @@ export function titleFrom(prompt: string): string {
 
 /** Strips the stored context text: the panel only shows chip labels. */
 export function turnView(t: StoredTurn): TurnView {
-  const { context, ...view } = t;
-  return context && context.length > 0 && !view.chips ? { ...view, chips: context.map((c) => ({ id: c.id, kind: c.kind, label: c.label })) } : view;
+  // Pick fields explicitly: the panel's parser rejects unknown ones, and context text stays here.
+  const chips = t.chips ?? t.context?.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
+  return {
+    id: t.id,
+    role: t.role,
+    text: t.text,
+    status: t.status,
+    ...(t.model !== undefined ? { model: t.model } : {}),
+    ...(t.usage !== undefined ? { usage: t.usage } : {}),
+    ...(t.cost !== undefined ? { cost: t.cost } : {}),
+    ...(chips && chips.length > 0 ? { chips } : {}),
+    ...(t.errorMessage !== undefined ? { errorMessage: t.errorMessage } : {}),
+  };
 }
 
 /** The conversation as the panel renders it. */

@@ -102,6 +102,8 @@ export interface ContextItem {
 /** A turn as persisted: the view plus the context text that went with it. */
 export interface StoredTurn extends TurnView {
   readonly context?: readonly ContextItem[];
+  /** Epoch ms. */
+  readonly createdAt?: number;
 }
 
 /** A conversation as persisted. */

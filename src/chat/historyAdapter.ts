@@ -1,0 +1,103 @@
+import type { ConversationSummary as SummaryView, TurnStatus, UsageView } from '../shared/chatTypes';
+import { costOf } from '../shared/pricing';
+import { HISTORY_SCHEMA_VERSION } from '../state/historyTypes';
+import type { Conversation, ConversationSummary, MessageStatus, MessageUsage, StoredMessage } from '../state/historyTypes';
+import type { ConversationStore, StoredConversation, StoredTurn } from './types';
+
+/** The HistoryStore methods the chat needs (src/state/historyStore.ts). */
+export interface HistoryStoreLike {
+  list(): Promise<readonly ConversationSummary[]>;
+  load(id: string): Promise<Conversation | undefined>;
+  save(conversation: Conversation): Promise<void>;
+  delete(id: string): Promise<unknown>;
+}
+
+function toStatus(s: TurnStatus): MessageStatus {
+  // The store knows no 'streaming'/'stopped': both are an answer cut short, i.e. partial.
+  return s === 'streaming' || s === 'stopped' ? 'partial' : s;
+}
+
+function toUsage(u: UsageView): MessageUsage {
+  return {
+    input_tokens: u.inputTokens,
+    output_tokens: u.outputTokens,
+    cache_creation_input_tokens: u.cacheCreationInputTokens,
+    cache_read_input_tokens: u.cacheReadInputTokens,
+  };
+}
+
+function fromUsage(u: MessageUsage): UsageView {
+  return {
+    inputTokens: u.input_tokens,
+    outputTokens: u.output_tokens,
+    cacheCreationInputTokens: u.cache_creation_input_tokens ?? 0,
+    cacheReadInputTokens: u.cache_read_input_tokens ?? 0,
+  };
+}
+
+/** Maps a chat turn to the stored message shape. */
+export function toMessage(t: StoredTurn, fallbackTime: number): StoredMessage {
+  return {
+    id: t.id,
+    role: t.role,
+    content: t.text,
+    status: toStatus(t.status),
+    createdAt: t.createdAt ?? fallbackTime,
+    ...(t.model ? { model: t.model } : {}),
+    ...(t.usage ? { usage: toUsage(t.usage) } : {}),
+    ...(t.errorMessage ? { error: t.errorMessage } : {}),
+    ...(t.context && t.context.length > 0
+      ? { context: t.context.map((c) => ({ kind: c.kind, label: c.label, text: c.text, ...(c.language ? { languageId: c.language } : {}) })) }
+      : {}),
+  };
+}
+
+/** Maps a stored message back to a chat turn (cost recomputed from the one price table). */
+export function fromMessage(m: StoredMessage): StoredTurn {
+  const usage = m.usage ? fromUsage(m.usage) : undefined;
+  const cost = usage && m.model ? costOf(m.model, usage) : undefined;
+  return {
+    id: m.id,
+    role: m.role,
+    text: m.content,
+    status: m.status,
+    createdAt: m.createdAt,
+    ...(m.model ? { model: m.model } : {}),
+    ...(usage ? { usage } : {}),
+    ...(cost !== undefined ? { cost } : {}),
+    ...(m.error ? { errorMessage: m.error } : {}),
+    ...(m.context && m.context.length > 0
+      ? { context: m.context.map((c, i) => ({ id: `${m.id}-c${i}`, kind: c.kind, label: c.label, text: c.text ?? '', ...(c.languageId ? { language: c.languageId } : {}) })) }
+      : {}),
+  };
+}
+
+/** Adapts the HistoryStore to the controller's {@link ConversationStore}. */
+export function historyStoreAdapter(store: HistoryStoreLike): ConversationStore {
+  return {
+    async list(): Promise<SummaryView[]> {
+      return (await store.list()).map((s) => ({ id: s.id, title: s.title, updatedAt: s.updatedAt }));
+    },
+    async load(id: string): Promise<StoredConversation | undefined> {
+      const c = await store.load(id);
+      if (!c) return undefined;
+      return { id: c.id, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt, turns: c.messages.map(fromMessage) };
+    },
+    async save(c: StoredConversation): Promise<void> {
+      const model = [...c.turns].reverse().find((t) => t.model)?.model;
+      const conv: Conversation = {
+        schemaVersion: HISTORY_SCHEMA_VERSION,
+        id: c.id,
+        title: c.title,
+        createdAt: c.createdAt,
+        updatedAt: c.updatedAt,
+        ...(model ? { model } : {}),
+        messages: c.turns.map((t) => toMessage(t, c.updatedAt)),
+      };
+      await store.save(conv);
+    },
+    async delete(id: string): Promise<void> {
+      await store.delete(id);
+    },
+  };
+}

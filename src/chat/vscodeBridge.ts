@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import type { ContextItem, EditorBridge } from './types';
+
+/** Largest file attached as context; bigger files are cut with a note (the model has limits too). */
+const MAX_CONTEXT_CHARS = 200_000;
+
+function baseName(doc: vscode.TextDocument): string {
+  return vscode.workspace.asRelativePath(doc.uri, false) || doc.fileName.split(/[\\/]/).pop() || 'untitled';
+}
+
+function clip(text: string): string {
+  return text.length > MAX_CONTEXT_CHARS ? `${text.slice(0, MAX_CONTEXT_CHARS)}\n… (cut at ${MAX_CONTEXT_CHARS} characters)` : text;
+}
+
+/** The chat's editor side effects through the real vscode API. */
+export class VscodeEditorBridge implements EditorBridge {
+  /** The last focused text editor: clicking in the panel takes focus away from it. */
+  private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  private readonly sub: vscode.Disposable;
+
+  constructor() {
+    this.sub = vscode.window.onDidChangeActiveTextEditor((e) => {
+      if (e) this.lastEditor = e;
+    });
+  }
+
+  private editor(): vscode.TextEditor | undefined {
+    const e = vscode.window.activeTextEditor ?? this.lastEditor;
+    // A closed editor's document is disposed; fall back to any visible one.
+    if (e && !e.document.isClosed) return e;
+    return vscode.window.visibleTextEditors[0];
+  }
+
+  selection(): Omit<ContextItem, 'id'> | undefined {
+    const e = this.editor();
+    if (!e || e.selection.isEmpty) return undefined;
+    const { start, end } = e.selection;
+    const lastLine = end.character === 0 && end.line > start.line ? end.line : end.line + 1;
+    return {
+      kind: 'selection',
+      label: `${baseName(e.document)}:${start.line + 1}-${lastLine}`,
+      text: clip(e.document.getText(e.selection)),
+      language: e.document.languageId,
+    };
+  }
+
+  activeFile(): Omit<ContextItem, 'id'> | undefined {
+    const e = this.editor();
+    if (!e) return undefined;
+    return { kind: 'file', label: baseName(e.document), text: clip(e.document.getText()), language: e.document.languageId };
+  }
+
+  async copy(text: string): Promise<void> {
+    await vscode.env.clipboard.writeText(text);
+  }
+
+  async insertCode(code: string): Promise<boolean> {
+    const e = this.editor();
+    if (!e) return false;
+    // A plain edit, not a snippet: model output may contain `$1` or `${x}` that must stay literal.
+    const ok = await e.edit((b) => {
+      for (const sel of e.selections) b.replace(sel, code);
+    });
+    if (ok) await vscode.window.showTextDocument(e.document, e.viewColumn);
+    return ok;
+  }
+
+  async newFile(code: string, language?: string): Promise<void> {
+    let doc: vscode.TextDocument;
+    try {
+      doc = await vscode.workspace.openTextDocument({ content: code, ...(language ? { language: knownLanguage(language) } : {}) });
+    } catch {
+      // An unknown fence label is not a language VS Code knows: open as plain text.
+      doc = await vscode.workspace.openTextDocument({ content: code });
+    }
+    await vscode.window.showTextDocument(doc, { preview: false });
+  }
+
+  async openExternal(href: string): Promise<void> {
+    await vscode.env.openExternal(vscode.Uri.parse(href, true));
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+  }
+}
+
+/** Fence labels that differ from VS Code language ids. */
+const ALIASES: Readonly<Record<string, string>> = {
+  ts: 'typescript',
+  js: 'javascript',
+  py: 'python',
+  sh: 'shellscript',
+  bash: 'shellscript',
+  shell: 'shellscript',
+  zsh: 'shellscript',
+  yml: 'yaml',
+  md: 'markdown',
+  rs: 'rust',
+  cs: 'csharp',
+  'c++': 'cpp',
+  rb: 'ruby',
+};
+
+function knownLanguage(label: string): string {
+  const l = label.toLowerCase();
+  return ALIASES[l] ?? l;
+}
