@@ -170,6 +170,11 @@ export class HistoryStore {
     await this.queue.idle();
   }
 
+  /** Waits for writes already started or queued, without forcing pending throttled saves out. */
+  async idle(): Promise<void> {
+    await this.queue.idle();
+  }
+
   /** Renames a conversation (keeps its place in the list). Returns the updated one, or undefined. */
   async rename(id: string, title: string): Promise<Conversation | undefined> {
     await this.flush();

@@ -40,12 +40,12 @@ function usage(v: unknown, where: string): MessageUsage | undefined {
   if (!isObj(v)) {
     fail(`${where}.usage is not an object`);
   }
-  return {
+  return stripUndefined({
     input_tokens: num(v, 'input_tokens', `${where}.usage`),
     output_tokens: num(v, 'output_tokens', `${where}.usage`),
     cache_creation_input_tokens: optNum(v, 'cache_creation_input_tokens', `${where}.usage`),
     cache_read_input_tokens: optNum(v, 'cache_read_input_tokens', `${where}.usage`),
-  };
+  });
 }
 
 function chip(v: unknown, where: string): ContextChip {
@@ -56,7 +56,7 @@ function chip(v: unknown, where: string): ContextChip {
   if (kind !== 'selection' && kind !== 'file') {
     fail(`${where}.kind is not selection|file`);
   }
-  return {
+  return stripUndefined({
     kind,
     label: str(v, 'label', where),
     fileName: optStr(v, 'fileName', where),
@@ -65,7 +65,7 @@ function chip(v: unknown, where: string): ContextChip {
     startLine: optNum(v, 'startLine', where),
     endLine: optNum(v, 'endLine', where),
     text: optStr(v, 'text', where),
-  };
+  });
 }
 
 function message(v: unknown, where: string): StoredMessage {
