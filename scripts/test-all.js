@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+// `npm test`: everything, in order, each level's own output shown, then ONE closing line
+// `N passed, N failed` (`, N skipped` when some were skipped) summing every level.
+//
+//   host setup   bash scripts/setup-host.sh (Chromium, Node 24, code-server; quick when cached)
+//   typecheck    tsc -p tsconfig.test.json (also compiles src/ test/ bench/ to out/)   } each counts
+//   lint         eslint src test bench                                                } as one test
+//   build        webpack --mode production                                            }
+//   package      npm run package + .vsix content check                                }
+//   unit         mocha (plain Node)                      out/test/unit/**/*.test.js
+//   integration  mocha inside a real VS Code host        out/test/integration/**/*.test.js
+//   e2e          mocha + Playwright + Chromium           out/test/e2e/**/*.e2e.js
+//
+// Options: --levels unit,integration,e2e (default: all); checks always run.
+// Exit code: 0 only when nothing failed.
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const { checkVsix } = require('./lib/vsixCheck');
+
+const ROOT = path.resolve(__dirname, '..');
+const RESULTS = path.join(ROOT, '.artifacts', 'results');
+const BIN = (name) => path.join(ROOT, 'node_modules', '.bin', name);
+
+const argLevels = (() => {
+  const i = process.argv.indexOf('--levels');
+  const raw = i > 0 ? process.argv[i + 1] : process.env.CLAUDE_CHAT_TEST_LEVELS;
+  return new Set((raw || 'unit,integration,e2e').split(',').map((s) => s.trim()).filter(Boolean));
+})();
+
+/** @type {{ name: string, passed: number, failed: number, skipped: number, seconds: number, failures: string[] }[]} */
+const rows = [];
+
+function banner(text) {
+  console.log(`\n=== ${text} ${'='.repeat(Math.max(3, 70 - text.length))}`);
+}
+
+/** Runs a command with inherited output; returns true on exit code 0. */
+function run(cmd, args, env) {
+  const res = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...(env || {}) } });
+  if (res.error) console.error(`could not run ${cmd}: ${res.error.message}`);
+  return res.status === 0;
+}
+
+/** A check is one test: passed when `fn` returns true. */
+function check(name, fn) {
+  banner(name);
+  const t0 = Date.now();
+  let ok = false;
+  let why = '';
+  try {
+    ok = fn();
+  } catch (err) {
+    why = err instanceof Error ? err.message : String(err);
+    console.error(why);
+  }
+  rows.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, seconds: (Date.now() - t0) / 1000,
+    failures: ok ? [] : [why ? `${name}: ${why.split('\n')[0]}` : name] });
+  return ok;
+}
+
+/** Reads a level's JSON result; a missing file means the level crashed, which counts as one failure. */
+function level(name, resultFile, ran, t0) {
+  let r;
+  try {
+    r = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+  } catch {
+    r = { passed: 0, failed: 1, skipped: 0, failures: [{ title: `${name}: the run crashed before reporting (see output above)` }] };
+  }
+  if (!ran && r.failed === 0) {
+    // Non-zero exit with no failed test: a load error or a crash after the run.
+    r.failed = 1;
+    r.failures = [{ title: `${name}: runner exited with an error (see output above)` }];
+  }
+  rows.push({ name, passed: r.passed, failed: r.failed, skipped: r.skipped, seconds: (Date.now() - t0) / 1000,
+    failures: (r.failures || []).map((f) => `${name}: ${typeof f === 'string' ? f : f.title}`) });
+}
+
+function hasFiles(dir, suffix) {
+  if (!fs.existsSync(dir)) return false;
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+    .some((e) => e.isFile() && e.name.endsWith(suffix));
+}
+
+function mochaLevel(name, config, specDir, suffix) {
+  banner(name);
+  const t0 = Date.now();
+  const resultFile = path.join(RESULTS, `${name}.json`);
+  fs.rmSync(resultFile, { force: true });
+  if (!hasFiles(specDir, suffix)) {
+    console.log(`no ${name} tests found under ${path.relative(ROOT, specDir)}`);
+    rows.push({ name, passed: 0, failed: 0, skipped: 0, seconds: 0, failures: [] });
+    return;
+  }
+  const ok = run(BIN('mocha'), ['--config', config, '--reporter', path.join(__dirname, 'lib', 'countingReporter.js')],
+    { CLAUDE_CHAT_TEST_RESULT: resultFile, CLAUDE_CHAT_TEST_LEVEL: name });
+  level(name, resultFile, ok, t0);
+}
+
+function main() {
+  const started = Date.now();
+  fs.mkdirSync(RESULTS, { recursive: true });
+
+  const hostReady = check('host setup (Chromium, Node 24, code-server)', () => run('bash', [path.join(__dirname, 'setup-host.sh')]));
+  // tsc still emits when other files have type errors, so the levels below run either way.
+  check('typecheck (tsc -p tsconfig.test.json)', () => run(BIN('tsc'), ['-p', 'tsconfig.test.json']));
+  check('lint (eslint src test bench)', () => run(BIN('eslint'), ['src', 'test', 'bench', '--no-error-on-unmatched-pattern']));
+  const built = check('build (webpack --mode production)', () => run(BIN('webpack'), ['--mode', 'production']));
+  const packaged = built && check('package (vsce -> claude-chat.vsix)', () => {
+    if (!run('npm', ['run', '--silent', 'package'])) return false;
+    const report = checkVsix(path.join(ROOT, 'claude-chat.vsix'));
+    console.log(report.summary);
+    if (report.problems.length) throw new Error(report.problems.join('\n'));
+    return true;
+  });
+
+  if (argLevels.has('unit')) mochaLevel('unit', '.mocharc.json', path.join(ROOT, 'out', 'test', 'unit'), '.test.js');
+
+  const blocked = (name, why) => {
+    banner(name);
+    console.log(`${name} cannot run: ${why}`);
+    rows.push({ name, passed: 0, failed: 1, skipped: 0, seconds: 0, failures: [`${name}: not run (${why})`] });
+  };
+  if (argLevels.has('integration')) {
+    if (!hostReady) blocked('integration', 'host setup failed');
+    else if (!built) blocked('integration', 'build failed');
+    else {
+      banner('integration (mocha inside a real VS Code extension host)');
+      const t0 = Date.now();
+      const resultFile = path.join(RESULTS, 'integration.json');
+      const ok = run(process.execPath, [path.join(__dirname, 'run-integration.js'), '--result', resultFile]);
+      level('integration', resultFile, ok, t0);
+    }
+  }
+  if (argLevels.has('e2e')) {
+    if (!hostReady) blocked('e2e', 'host setup failed');
+    else if (!packaged) blocked('e2e', 'no .vsix (build or package failed)');
+    else mochaLevel('e2e', '.mocharc.e2e.json', path.join(ROOT, 'out', 'test', 'e2e'), '.e2e.js');
+  }
+
+  const sum = (k) => rows.reduce((n, r) => n + r[k], 0);
+  banner('summary');
+  for (const r of rows) {
+    const extra = r.skipped ? `, ${r.skipped} skipped` : '';
+    console.log(`  ${r.name.padEnd(46)} ${String(r.passed).padStart(4)} passed, ${r.failed} failed${extra}  (${r.seconds.toFixed(1)}s)`);
+  }
+  const failures = rows.flatMap((r) => r.failures);
+  if (failures.length) {
+    console.log('\nFailed:');
+    for (const f of failures) console.log(`  - ${f.split('\n')[0].slice(0, 300)}`);
+  }
+  console.log(`\ntotal time ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  const passed = sum('passed');
+  const failed = sum('failed');
+  const skipped = sum('skipped');
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  return failed > 0 ? 1 : 0;
+}
+
+process.exitCode = main();
