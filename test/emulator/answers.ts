@@ -4,7 +4,7 @@
  * same answer.
  *
  * Canned prompts (case-insensitive, matched on the last user message):
- * - contains "long answer"  -> a long markdown document (about 40 KB, many code blocks)
+ * - contains "long answer"  -> a long markdown document (about 30 KB, 100 sections, 100 code blocks)
  * - contains "short answer" -> one sentence
  * - starts with "echo "     -> the rest of the prompt, verbatim
  * - anything else           -> the default markdown answer that quotes the prompt
@@ -100,8 +100,8 @@ export function defaultAnswer(prompt: string): string {
   ].join('\n');
 }
 
-/** A long markdown document (40 sections) for scrolling and incremental-render checks. */
-export function longAnswer(prompt: string, sections = 40): string {
+/** A long markdown document (100 sections) for scrolling and incremental-render checks. */
+export function longAnswer(prompt: string, sections = 100): string {
   const parts = [`# A long answer to "${quote(prompt)}"`, ''];
   for (let i = 1; i <= sections; i++) {
     parts.push(
