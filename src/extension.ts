@@ -1,6 +1,7 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { systemClock } from './api/clock';
-import type { AnthropicClient } from './api';
+import type { AnthropicClient, Clock } from './api';
 import { KeyStore } from './auth/keyStore';
 import { KeyGate } from './auth/keyGate';
 import { PrompterRef } from './auth/prompter';
@@ -11,6 +12,11 @@ import { Logger } from './state/logger';
 import { ClientFactory } from './state/clientFactory';
 import { RateLimitStatusBar, SHOW_RATE_LIMITS_COMMAND } from './statusBar/rateLimitStatusBar';
 import { showRateLimits } from './statusBar/showRateLimits';
+import { HistoryStore } from './state/historyStore';
+import { registerChatView } from './webview/registerChatView';
+import type { ChatClient } from './chat/types';
+import { registerCommands } from './commands/registerCommands';
+import type { ChatLike, ClientLike } from './commands/registerCommands';
 
 /**
  * @internal What activate() returns: the live services, so integration tests in the real host can
@@ -23,6 +29,8 @@ export interface ClaudeChatApi {
   readonly logger: Logger;
   readonly client: AnthropicClient;
   readonly statusBar: RateLimitStatusBar;
+  /** A second indicator on the same client with its own clock (tests drive countdowns with a fake one); the caller disposes it. */
+  readonly createStatusBar: (clock: Clock) => RateLimitStatusBar;
   /** Swap the UI the key and status-bar commands use (`prompter.use(fake)` returns a restore function). */
   readonly prompter: PrompterRef;
   /** True when requests go to a loopback emulator with a placeholder key. */
@@ -30,6 +38,8 @@ export interface ClaudeChatApi {
   readonly onDidChangeEmulatorMode: vscode.Event<boolean>;
   /** Offers to import ANTHROPIC_API_KEY from `env` (activation does this with process.env). */
   readonly offerEnvImport: (env: NodeJS.ProcessEnv) => Promise<KeyCommandResult | undefined>;
+  /** Where the host keeps this extension's logs and global storage (tests look for leaked keys there). */
+  readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
   /** Services other engineers add (chat controller, history, …) when their pieces load. */
   readonly extras: Record<string, unknown>;
 }
@@ -58,7 +68,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   const keyGate = new KeyGate(store, () => settings.baseUrl);
   const factory = new ClientFactory(settings, keyGate, logger);
   const client = factory.client;
-  const statusBar = new RateLimitStatusBar(client, store, systemClock, () => (keyGate.isEmulatorMode ? settings.baseUrl.url : undefined));
+  const emulatorUrl = (): string | undefined => (keyGate.isEmulatorMode ? settings.baseUrl.url : undefined);
+  const statusBar = new RateLimitStatusBar(client, store, systemClock, emulatorUrl);
   subs.push(store, keyGate, { dispose: () => client.dispose() }, statusBar);
 
   const keyDeps: KeyCommandDeps = {
@@ -76,7 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   subs.push(
     ...registerKeyCommands(keyDeps),
     vscode.commands.registerCommand(SHOW_RATE_LIMITS_COMMAND, () =>
-      showRateLimits(prompter, { ...statusBar.current, emulatorUrl: keyGate.isEmulatorMode ? settings.baseUrl.url : undefined }, systemClock.now(), store.active?.label, settings.current.model),
+      showRateLimits(prompter, { ...statusBar.current, emulatorUrl: emulatorUrl() }, systemClock.now(), store.active?.label, settings.current.model),
     ),
     client.onRequest((r) => logger.logRequest(r)),
     settings.onDidChange(() => {
@@ -93,8 +104,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   if (keyGate.isEmulatorMode) announceEmulator(true);
 
   const extras: Record<string, unknown> = {};
-  attempt(logger, 'the rest of the extension', () => {
-    // Chat panel, palette prompts and history are wired here as they land.
+  let history: HistoryStore | undefined;
+  attempt(logger, 'conversation history', () => {
+    history = new HistoryStore(path.join(context.globalStorageUri.fsPath, 'conversations'));
+    subs.push({ dispose: () => history?.dispose() });
+    extras.history = history;
+  });
+  attempt(logger, 'the chat panel and palette commands', () => {
+    if (!history) return;
+    const chat = registerChatView(context, {
+      client: () => client as unknown as ChatClient,
+      settings: () => ({ ...settings.current, temperature: settings.effectiveTemperature }),
+      history,
+      logger,
+      listModels: async () => (await client.models.list()).map((m) => m.id),
+      setModel: (model) => settings.update('model', model),
+      banner: () => (keyGate.isEmulatorMode ? `Emulator mode: no API key stored; requests go to ${settings.baseUrl.url}.` : undefined),
+    });
+    extras.chat = chat.controller;
+    extras.chatView = chat.provider;
+    registerCommands(context, { chat: chat.controller as unknown as ChatLike, history, client: client as unknown as ClientLike, log: logger.asChannel() });
   });
 
   void offerEnvImport(keyDeps, process.env);
@@ -106,10 +135,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     logger,
     client,
     statusBar,
+    createStatusBar: (clock) => {
+      // Same events, but it has "seen" nothing yet, like the indicator of a fresh window.
+      const events = { rateLimits: undefined, onRateLimit: client.onRateLimit.bind(client), onRetry: client.onRetry.bind(client), onCircuitChange: client.onCircuitChange.bind(client), onRequest: client.onRequest.bind(client) };
+      return new RateLimitStatusBar(events, store, clock, emulatorUrl);
+    },
     prompter,
     isEmulatorMode: () => keyGate.isEmulatorMode,
     onDidChangeEmulatorMode: keyGate.onDidChangeEmulatorMode,
     offerEnvImport: (env) => offerEnvImport(keyDeps, env),
+    storage: { logUri: context.logUri, globalStorageUri: context.globalStorageUri },
     extras,
   };
 }

@@ -100,6 +100,38 @@ export class Logger implements vscode.Disposable {
     this.write(failed ? 'warn' : 'info', formatRequestRecord(record), []);
   }
 
+  /**
+   * The channel as a LogOutputChannel for code that wants one (the commands), with every write
+   * going through the same redaction as this logger's own.
+   */
+  asChannel(): vscode.LogOutputChannel {
+    const ch = this.channel;
+    const scrub = (value: string): string => this.redact(value);
+    const redacting: vscode.LogOutputChannel = {
+      get name() {
+        return ch.name;
+      },
+      get logLevel() {
+        return ch.logLevel;
+      },
+      onDidChangeLogLevel: ch.onDidChangeLogLevel,
+      trace: (message, ...args) => this.write('trace', message, args),
+      debug: (message, ...args) => this.write('debug', message, args),
+      info: (message, ...args) => this.write('info', message, args),
+      warn: (message, ...args) => this.write('warn', message, args),
+      error: (error, ...args) => this.write('error', stringify(error), args),
+      append: (value) => ch.append(scrub(value)),
+      appendLine: (value) => ch.appendLine(scrub(value)),
+      replace: (value) => ch.replace(scrub(value)),
+      clear: () => ch.clear(),
+      show: (preserveFocus?: boolean | vscode.ViewColumn) => ch.show(typeof preserveFocus === 'boolean' ? preserveFocus : true),
+      hide: () => ch.hide(),
+      // The logger owns the channel; borrowers must not close it.
+      dispose: () => undefined,
+    };
+    return redacting;
+  }
+
   /** Reveals the channel (the Open Log command). */
   show(): void {
     this.channel.show(true);

@@ -1,0 +1,103 @@
+// Settings in the real host: typed reads, live application to the client (no reload), the
+// temperature rule, and the https-only rule for sending a key.
+import * as assert from 'assert';
+import type { ClaudeChatApi } from '../../../src/extension';
+import type { Emulator } from '../../emulator/types';
+import { ScriptedPrompter, getApi, resetSettings, setSetting, useEmulator } from '../auth/hostHarness';
+
+const body = { model: 'claude-sonnet-5-5', max_tokens: 32, messages: [{ role: 'user' as const, content: 'hi' }] };
+
+describe('settings (claudeChat.*)', function () {
+  let api: ClaudeChatApi;
+  let emulator: Emulator;
+  let prompter: ScriptedPrompter;
+  let restore: () => void;
+
+  before(async () => {
+    api = await getApi();
+    emulator = await useEmulator(api);
+    await api.keyStore.clear();
+    await api.keyStore.add('Settings', 'test-key-settings');
+  });
+
+  beforeEach(() => {
+    emulator.reset();
+    prompter = new ScriptedPrompter();
+    restore = api.prompter.use(prompter);
+  });
+
+  afterEach(async () => {
+    restore();
+    await setSetting(api, 'baseUrl', emulator.url);
+    await setSetting(api, 'apiVersion', '2026-10-21');
+    await setSetting(api, 'temperature', null);
+    await setSetting(api, 'maxRetries', 4);
+  });
+
+  after(async () => {
+    await api.keyStore.clear();
+    await resetSettings();
+    await emulator.close();
+  });
+
+  it('fires onDidChange with typed values', async () => {
+    const seen: number[] = [];
+    const sub = api.settings.onDidChange((s) => seen.push(s.maxRetries));
+    try {
+      await setSetting(api, 'maxRetries', 7);
+    } finally {
+      sub.dispose();
+    }
+    assert.ok(seen.includes(7), `onDidChange saw ${JSON.stringify(seen)}`);
+    assert.strictEqual(typeof api.settings.current.maxTokens, 'number');
+  });
+
+  it('applies maxRetries to the live client without a reload', async () => {
+    await setSetting(api, 'maxRetries', 0);
+    emulator.script({ status: 500 }, {});
+    await assert.rejects(api.client.messages.create(body));
+    assert.strictEqual(emulator.requests.filter((r) => r.path === '/v1/messages').length, 1, 'retried despite maxRetries 0');
+
+    emulator.reset();
+    await setSetting(api, 'maxRetries', 2);
+    emulator.script({ status: 500, retryAfterMs: 1 }, {});
+    await api.client.messages.create(body);
+    assert.strictEqual(emulator.requests.filter((r) => r.path === '/v1/messages').length, 2);
+  });
+
+  it('switches API version and auth header live', async () => {
+    await api.client.messages.create(body);
+    await setSetting(api, 'apiVersion', '2023-06-01');
+    await api.client.messages.create(body);
+    const [current, older] = emulator.requests.filter((r) => r.path === '/v1/messages');
+    assert.strictEqual(current.anthropicVersion, '2026-10-21');
+    assert.strictEqual(current.authHeader, 'authorization');
+    assert.strictEqual(older.anthropicVersion, '2023-06-01');
+    assert.strictEqual(older.authHeader, 'x-api-key');
+  });
+
+  it('ignores temperature under the current API version and says so once', async () => {
+    await setSetting(api, 'temperature', 0.3);
+    assert.strictEqual(api.settings.effectiveTemperature, undefined);
+    await setSetting(api, 'maxRetries', 3); // another change must not repeat the warning
+    const warnings = prompter.shown.filter((s) => s.level === 'warn' && /temperature/.test(s.text));
+    assert.strictEqual(warnings.length, 1, JSON.stringify(prompter.shown));
+    assert.match(warnings[0].text, /2023-06-01/);
+    await setSetting(api, 'apiVersion', '2023-06-01');
+    assert.strictEqual(api.settings.effectiveTemperature, 0.3);
+  });
+
+  it('refuses to send a key over plain http to a non-loopback host', async () => {
+    await setSetting(api, 'baseUrl', 'http://example.invalid:9');
+    assert.ok(
+      prompter.shown.some((s) => s.level === 'error' && /plain http/.test(s.text)),
+      `no error shown: ${JSON.stringify(prompter.shown)}`,
+    );
+    await assert.rejects(api.client.messages.create(body), /https/);
+    assert.strictEqual(api.isEmulatorMode(), false);
+    // Loopback http is fine (the emulator itself).
+    await setSetting(api, 'baseUrl', emulator.url);
+    await api.client.messages.create(body);
+    assert.strictEqual(emulator.requests.filter((r) => r.path === '/v1/messages').length, 1);
+  });
+});
