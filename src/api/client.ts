@@ -1,0 +1,139 @@
+/**
+ * The Anthropic client: SDK-shaped surface (`messages`, `models`, `batches`) over a pipeline that
+ * retries as the server says, pauses on exhausted rate limits, trips a circuit breaker, rotates
+ * keys, pools keep-alive sockets and records metrics. Plain Node: never imports `vscode`.
+ */
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import type {
+  CircuitChange,
+  ClientOptions,
+  Disposable,
+  RateLimitSnapshot,
+  RequestRecord,
+  RetryInfo,
+} from './types';
+import type { ResolvedConfig } from './core/config';
+import type { MetricsSnapshot } from './metrics';
+import { resolveConfig } from './core/config';
+import { Executor } from './core/executor';
+import { ClientCore } from './core/clientCore';
+import { Emitter } from './core/emitter';
+import { ConnectionPool } from './transport/agents';
+import { Metrics } from './metrics';
+import { CircuitBreaker } from './resilience/circuitBreaker';
+import { InFlight } from './resilience/dedupe';
+import { MessagesResource } from './resources/messages';
+import { ModelsResource } from './resources/models';
+import { BatchesResource } from './resources/batches';
+
+/** Anthropic Messages API client. See docs/api.md. */
+export class AnthropicClient {
+  readonly messages: MessagesResource & { batches: BatchesResource };
+  readonly models: ModelsResource;
+  readonly batches: BatchesResource;
+  /** Traffic figures; `snapshot()` never contains a key. */
+  readonly metrics: { snapshot(): MetricsSnapshot };
+
+  private options: ClientOptions;
+  private resolved: ResolvedConfig;
+  private readonly clock: Clock;
+  private readonly pool: ConnectionPool;
+  private readonly breaker: CircuitBreaker;
+  private readonly rateLimitsByKey = new Map<string, RateLimitSnapshot>();
+  private latestRateLimits: RateLimitSnapshot | undefined;
+  private readonly rateLimitEmitter: Emitter<RateLimitSnapshot>;
+  private readonly retryEmitter: Emitter<RetryInfo>;
+  private readonly circuitEmitter: Emitter<CircuitChange>;
+  private readonly requestEmitter: Emitter<RequestRecord>;
+  private disposed = false;
+
+  constructor(options: ClientOptions = {}) {
+    this.options = { ...options };
+    this.resolved = resolveConfig(this.options);
+    this.clock = options.clock ?? systemClock;
+    const random = options.random ?? Math.random;
+    const onListenerError = (error: unknown): void => this.resolved.logger?.error(`listener failed: ${String(error)}`);
+    this.rateLimitEmitter = new Emitter(onListenerError);
+    this.retryEmitter = new Emitter(onListenerError);
+    this.circuitEmitter = new Emitter(onListenerError);
+    this.requestEmitter = new Emitter(onListenerError);
+    this.pool = new ConnectionPool({ maxSockets: options.maxSockets });
+    const metrics = new Metrics(() => this.pool.snapshot());
+    this.metrics = metrics;
+    this.breaker = new CircuitBreaker(this.clock, this.resolved.failureThreshold, this.resolved.resetTimeoutMs, (change) => {
+      this.resolved.logger?.warn(`circuit ${change.key} is ${change.state}`);
+      this.circuitEmitter.fire(change);
+    });
+    const executor = new Executor({
+      config: () => this.resolved,
+      pool: this.pool,
+      clock: this.clock,
+      random,
+      metrics,
+      breaker: this.breaker,
+      rateLimitsFor: (keyId) => this.rateLimitsByKey.get(keyId),
+      updateRateLimits: (keyId, snapshot) => {
+        this.rateLimitsByKey.set(keyId, snapshot);
+        this.latestRateLimits = snapshot;
+        this.rateLimitEmitter.fire(snapshot);
+      },
+      announceRetry: (info) => this.retryEmitter.fire(info),
+      recordRequest: (record) => this.requestEmitter.fire(record),
+    });
+    const core = new ClientCore(() => this.resolved, executor, this.clock, metrics, new InFlight());
+    this.batches = new BatchesResource(core);
+    this.messages = Object.assign(new MessagesResource(core), { batches: this.batches });
+    this.models = new ModelsResource(core);
+  }
+
+  /** Latest `anthropic-ratelimit-*` snapshot, or undefined before the first response that had one. */
+  get rateLimits(): RateLimitSnapshot | undefined {
+    return this.latestRateLimits;
+  }
+
+  /** Fires with every new rate-limit snapshot. */
+  onRateLimit(listener: (snapshot: RateLimitSnapshot) => void): Disposable {
+    return this.rateLimitEmitter.subscribe(listener);
+  }
+
+  /** Fires before every wait (retry backoff or rate-limit pause), for countdowns. */
+  onRetry(listener: (info: RetryInfo) => void): Disposable {
+    return this.retryEmitter.subscribe(listener);
+  }
+
+  /** Fires when a circuit opens, half-opens or closes. */
+  onCircuitChange(listener: (change: CircuitChange) => void): Disposable {
+    return this.circuitEmitter.subscribe(listener);
+  }
+
+  /** Fires once per finished call (success or failure), for the log. Never carries a key. */
+  onRequest(listener: (record: RequestRecord) => void): Disposable {
+    return this.requestEmitter.subscribe(listener);
+  }
+
+  /** State of the circuit for `model` on `POST /v1/messages` (or another endpoint). */
+  circuitState(model: string, endpoint = 'POST /v1/messages'): 'closed' | 'open' | 'half-open' {
+    return this.breaker.state(`${endpoint} ${model}`);
+  }
+
+  /** Applies new options live (settings change); metrics, pool and circuit states are kept. */
+  configure(partial: Partial<ClientOptions>): void {
+    this.options = { ...this.options, ...partial };
+    if (partial.apiKey !== undefined && partial.keys === undefined) delete this.options.keys;
+    if (partial.keys !== undefined && partial.apiKey === undefined) delete this.options.apiKey;
+    this.resolved = resolveConfig(this.options);
+    this.breaker.configure(this.resolved.failureThreshold, this.resolved.resetTimeoutMs);
+  }
+
+  /** Closes pooled keep-alive sockets and drops listeners. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.pool.destroy();
+    this.rateLimitEmitter.clear();
+    this.retryEmitter.clear();
+    this.circuitEmitter.clear();
+    this.requestEmitter.clear();
+  }
+}

@@ -1,0 +1,62 @@
+/** Shared internals the resources use: config, pipeline, clock, metrics, read de-duplication. */
+import type { Clock } from '../clock';
+import type { ResolvedConfig } from './config';
+import type { CallSpec, Executor } from './executor';
+import type { Metrics } from '../metrics';
+import type { InFlight } from '../resilience/dedupe';
+import { sleepUntilAborted } from './abortable';
+import { readText } from '../transport/bodyReader';
+import { APIConnectionError, AnthropicError } from '../errors';
+
+/** What resources see of the client. */
+export class ClientCore {
+  constructor(
+    readonly config: () => ResolvedConfig,
+    readonly executor: Executor,
+    readonly clock: Clock,
+    readonly metrics: Metrics,
+    private readonly inFlight: InFlight,
+  ) {}
+
+  /** Sends a call and parses its JSON body (no de-duplication). */
+  async fetchJson<T>(spec: CallSpec): Promise<T> {
+    const exchange = await this.executor.send(spec);
+    try {
+      const text = await readText(exchange.http, this.clock, this.config().idleTimeoutMs, (n) => this.metrics.addBytesIn(n));
+      const value = JSON.parse(text) as T;
+      exchange.finish({});
+      return value;
+    } catch (error) {
+      const e = error instanceof AnthropicError ? error : new APIConnectionError(`Invalid response body: ${String(error)}`, { cause: error });
+      exchange.finish({ error: e });
+      throw e;
+    }
+  }
+
+  /**
+   * An idempotent read: identical calls in flight share one request. The shared request runs
+   * without any caller's signal, so one caller aborting does not fail the others.
+   */
+  readJson<T>(spec: Omit<CallSpec, 'signal'>, signal?: AbortSignal): Promise<T> {
+    return this.shared(dedupeKey(spec, this.config()), () => this.fetchJson<T>(spec), signal);
+  }
+
+  /** Runs `task` de-duplicated under `key`, racing the caller's own signal. */
+  shared<T>(key: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    let joined = true;
+    const promise = this.inFlight.run(key, () => {
+      joined = false;
+      return task();
+    });
+    if (joined) this.metrics.countDeduplicated();
+    return signal ? sleepUntilAborted(promise, signal) : promise;
+  }
+}
+
+/** Identity of a read: everything that shapes the request except the key itself. */
+export function dedupeKey(spec: Omit<CallSpec, 'signal'>, config: ResolvedConfig): string {
+  return JSON.stringify([
+    spec.method, spec.path, spec.query ?? null, spec.body ?? null, spec.betas ?? [], spec.options?.betas ?? [],
+    spec.options?.headers ?? {}, config.baseURL, config.apiVersion,
+  ]);
+}

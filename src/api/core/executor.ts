@@ -1,0 +1,385 @@
+/**
+ * The request pipeline of every call: key choice, rate-limit pause, circuit breaker, one HTTP
+ * attempt, error mapping, and the retry loop (p-retry does the looping; every wait runs on the
+ * injected clock and is announced first).
+ */
+import pRetry from 'p-retry';
+import type { Clock } from '../clock';
+import { sleep } from '../clock';
+import type { ResolvedConfig } from './config';
+import type { ApiKey } from '../keys';
+import type { RequestOptions, RetryInfo, RequestRecord, RateLimitSnapshot } from '../types';
+import type { ConnectionPool } from '../transport/agents';
+import type { HttpExchange } from '../transport/http';
+import type { Metrics } from '../metrics';
+import type { CircuitBreaker } from '../resilience/circuitBreaker';
+import { sendHttp } from '../transport/http';
+import { buildHeaders } from './headers';
+import {
+  AnthropicError,
+  APIConnectionError,
+  APIUserAbortError,
+  AuthenticationError,
+  CircuitOpenError,
+  PermissionDeniedError,
+  RateLimitError,
+  errorFromResponse,
+  parseErrorBody,
+  toErrorHeaders,
+} from '../errors';
+import type { ErrorHeaders } from '../errors';
+import { parseRetryAfter, retryDelay } from '../retry/backoff';
+import { countsAsCircuitFailure, shouldRetryResponse } from '../retry/policy';
+import { exhaustedUntil, parseRateLimits } from '../resilience/rateLimits';
+
+/** One logical call. */
+export interface CallSpec {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: Record<string, unknown>;
+  model?: string;
+  stream?: boolean;
+  signal?: AbortSignal;
+  options?: RequestOptions;
+  betas?: string[];
+  /** Extra listener for this call's waits (stream.on('retry')). */
+  onRetry?: (info: RetryInfo) => void;
+  /** Set while waiting; calling it ends the wait early. */
+  wake?: { current?: () => void };
+}
+
+/** Outcome passed to {@link Exchange.finish}. */
+export interface FinishOutcome {
+  error?: unknown;
+  usage?: { input_tokens?: number | null; output_tokens?: number | null };
+}
+
+/** A successful (2xx) response whose body the caller now reads. */
+export interface Exchange {
+  readonly http: HttpExchange;
+  readonly headers: ErrorHeaders;
+  readonly requestId: string | undefined;
+  readonly model: string | undefined;
+  readonly attempts: number;
+  readonly startedAt: number;
+  /** Records the final outcome (metrics, breaker, request log). Call exactly once. */
+  finish(outcome: FinishOutcome): void;
+}
+
+/** Collaborators of the executor. */
+export interface ExecutorDeps {
+  config: () => ResolvedConfig;
+  pool: ConnectionPool;
+  clock: Clock;
+  random: () => number;
+  metrics: Metrics;
+  breaker: CircuitBreaker;
+  rateLimitsFor: (keyId: string) => RateLimitSnapshot | undefined;
+  updateRateLimits: (keyId: string, snapshot: RateLimitSnapshot) => void;
+  announceRetry: (info: RetryInfo) => void;
+  recordRequest: (record: RequestRecord) => void;
+}
+
+/** Retry bookkeeping attached to errors by an attempt. */
+interface AttemptMeta {
+  retryable: boolean;
+  hintMs?: number;
+  key?: ApiKey;
+}
+const metaOf = new WeakMap<object, AttemptMeta>();
+
+/** Attempts granted on top of maxRetries for switching to another key (401 / 429 rotation). */
+const KEY_SWITCH_ALLOWANCE = 8;
+
+const abortError = (): APIUserAbortError => new APIUserAbortError('Request was aborted.');
+
+/** Runs calls through the pipeline. */
+export class Executor {
+  constructor(private readonly deps: ExecutorDeps) {}
+
+  /** Sends `spec` with retries; resolves with a 2xx exchange or rejects with a typed error. */
+  async send(spec: CallSpec): Promise<Exchange> {
+    const { clock, metrics } = this.deps;
+    const config = this.deps.config();
+    const maxRetries = Math.max(0, spec.options?.maxRetries ?? config.maxRetries);
+    const startedAt = clock.now();
+    metrics.countRequest();
+    const state = { attempts: 0, retries: 0, waitedMs: 0, skipRateWait: false, model: spec.model, keyLabel: undefined as string | undefined };
+    const tried = new Set<string>();
+    const logger = config.logger;
+
+    const finishFailure = (error: unknown): void => {
+      const e = error instanceof AnthropicError ? error : undefined;
+      metrics.failure(clock.now() - startedAt, e?.type ?? 'unknown_error', e?.status);
+      this.deps.recordRequest({
+        method: spec.method, path: spec.path, model: state.model, status: e?.status, requestId: e?.requestId,
+        latencyMs: clock.now() - startedAt, attempts: state.attempts, keyLabel: state.keyLabel,
+        error: e ? `${e.type}: ${e.message}` : String(error),
+      });
+      logger?.warn(`${spec.method} ${spec.path} failed after ${state.attempts} attempt(s): ${e?.message ?? String(error)}`);
+    };
+
+    try {
+      const exchange = await pRetry(
+        async () => {
+          state.attempts++;
+          return this.attempt(spec, config, state, tried, maxRetries);
+        },
+        {
+          retries: maxRetries + KEY_SWITCH_ALLOWANCE,
+          minTimeout: 0,
+          maxTimeout: 0,
+          factor: 1,
+          randomize: false,
+          onFailedAttempt: async (error) => {
+            // p-retry's own stop/abort paths return the most frequent error, not the latest:
+            // deciding here and throwing keeps the real cause.
+            await this.decide(error, spec, config, state, tried, maxRetries);
+          },
+        },
+      );
+      return this.wrapExchange(exchange, spec, state, startedAt);
+    } catch (error) {
+      finishFailure(error);
+      throw error;
+    }
+  }
+
+  private async decide(
+    error: Error,
+    spec: CallSpec,
+    config: ResolvedConfig,
+    state: { attempts: number; retries: number; waitedMs: number; skipRateWait: boolean; model?: string },
+    tried: Set<string>,
+    maxRetries: number,
+  ): Promise<void> {
+    const { clock } = this.deps;
+    if (spec.signal?.aborted) throw error instanceof APIUserAbortError ? error : abortError();
+    const meta = metaOf.get(error);
+    if (!meta) throw error;
+    const keys = config.keys;
+    // Key rotation: an invalid key is dropped, a rate-limited one is left for another with room.
+    if (meta.key && keys && (error instanceof AuthenticationError || error instanceof RateLimitError)) {
+      tried.add(meta.key.id);
+      const next = await keys.current(tried);
+      if (next && next.id !== meta.key.id) {
+        config.logger?.info(`switching from key "${meta.key.label}" to "${next.label}" after ${(error as AnthropicError).status}`);
+        this.deps.metrics.countRetry();
+        return;
+      }
+      if (error instanceof RateLimitError) tried.delete(meta.key.id);
+    }
+    if (!meta.retryable || state.retries >= maxRetries) throw error;
+    const { delayMs, fromServer } = retryDelay(meta.hintMs, state.retries, this.deps.random, config.maxRetryDelayMs);
+    if (state.waitedMs + delayMs > config.retryBudgetMs) throw error;
+    state.retries++;
+    state.waitedMs += delayMs;
+    state.skipRateWait = fromServer;
+    this.deps.metrics.countRetry();
+    const e = error as AnthropicError;
+    const info: RetryInfo = {
+      attempt: state.retries, maxRetries, delayMs, until: clock.now() + delayMs,
+      reason: e.type ?? 'error', status: e.status, errorType: e.type, model: state.model,
+    };
+    this.announce(info, spec);
+    config.logger?.info(`retry ${state.retries}/${maxRetries} of ${spec.method} ${spec.path} in ${Math.round(delayMs)} ms (${info.reason})`);
+    await sleep(clock, delayMs, spec.signal, abortError, spec.wake);
+  }
+
+  private announce(info: RetryInfo, spec: CallSpec): void {
+    this.deps.announceRetry(info);
+    spec.onRetry?.(info);
+  }
+
+  /** One HTTP attempt; throws typed errors with retry metadata attached. */
+  private async attempt(
+    spec: CallSpec,
+    config: ResolvedConfig,
+    state: { retries: number; waitedMs: number; skipRateWait: boolean; model?: string; keyLabel?: string },
+    tried: Set<string>,
+    maxRetries: number,
+  ): Promise<HttpExchange & { key?: ApiKey; breakerKey: string; headersRecord: ErrorHeaders }> {
+    const { clock, breaker, metrics } = this.deps;
+    if (spec.signal?.aborted) throw abortError();
+    let key = await this.pickKey(config, tried);
+    state.keyLabel = key?.label;
+
+    // Sending while a limit is at 0 only earns a 429: wait for its reset (announced, abortable).
+    if (key && !state.skipRateWait) {
+      const until = exhaustedUntil(this.deps.rateLimitsFor(key.id), clock.now());
+      if (until !== undefined && config.keys) {
+        config.keys.report(key.id, { kind: 'rateLimited', resetAt: until });
+        const other = await config.keys.current(new Set([...tried, key.id]));
+        if (other && other.id !== key.id && exhaustedUntil(this.deps.rateLimitsFor(other.id), clock.now()) === undefined) {
+          key = other;
+          state.keyLabel = key.label;
+        }
+      }
+      const waitUntil = exhaustedUntil(this.deps.rateLimitsFor(key.id), clock.now());
+      if (waitUntil !== undefined) {
+        const delayMs = waitUntil - clock.now();
+        metrics.countRateLimitWait();
+        this.announce({ attempt: state.retries, maxRetries, delayMs, until: waitUntil, reason: 'rate_limit_reset', model: state.model }, spec);
+        config.logger?.info(`rate limit at 0: waiting ${Math.round(delayMs)} ms for its reset before sending`);
+        await sleep(clock, delayMs, spec.signal, abortError, spec.wake);
+      }
+    }
+    state.skipRateWait = false;
+
+    // Circuit breaker (per endpoint+model); the fallback model takes over while it is open.
+    let model = state.model;
+    let breakerKey = circuitKey(spec, model);
+    let decision = breaker.acquire(breakerKey);
+    if (!decision.allowed && config.fallbackModel && model && config.fallbackModel !== model) {
+      const fallbackKey = circuitKey(spec, config.fallbackModel);
+      const fallback = breaker.acquire(fallbackKey);
+      if (fallback.allowed) {
+        config.logger?.warn(`circuit for ${model} is open: using fallback model ${config.fallbackModel}`);
+        model = config.fallbackModel;
+        breakerKey = fallbackKey;
+        decision = fallback;
+      }
+    }
+    if (!decision.allowed) {
+      metrics.countCircuitRejection();
+      const err = new CircuitOpenError(
+        `Circuit open for ${breakerKey}: recent requests kept failing; next try after ${new Date(decision.retryAt).toISOString()}`,
+        { type: 'circuit_open_error' },
+      );
+      err.retryAt = decision.retryAt;
+      throw err;
+    }
+    state.model = model;
+
+    const body = spec.body ? JSON.stringify(model && model !== spec.model ? { ...spec.body, model } : spec.body) : undefined;
+    const pathWithQuery = spec.path + queryString(spec.query);
+    const headers = buildHeaders({
+      config, key, method: spec.method, pathWithQuery, body, stream: !!spec.stream,
+      betas: [...(spec.betas ?? []), ...(spec.options?.betas ?? [])], extra: spec.options?.headers,
+      now: clock.now(), retryCount: state.retries,
+    });
+    metrics.countAttempt(body ? Buffer.byteLength(body) : 0);
+    config.logger?.debug(`${spec.method} ${pathWithQuery}${model ? ` model=${model}` : ''}${key ? ` key="${key.label}"` : ''} attempt ${state.retries + 1}`);
+
+    let http: HttpExchange;
+    try {
+      http = await sendHttp(
+        { url: config.baseURL + pathWithQuery, method: spec.method, headers, body, signal: spec.signal, timeoutMs: spec.options?.timeoutMs ?? config.timeoutMs },
+        this.deps.pool,
+        clock,
+      );
+    } catch (error) {
+      if (error instanceof APIUserAbortError) {
+        breaker.release(breakerKey);
+        throw error;
+      }
+      breaker.recordFailure(breakerKey);
+      // No response byte arrived: safe to retry (connection refused/reset, header timeout).
+      metaOf.set(error as Error, { retryable: true, key });
+      throw error;
+    }
+
+    const res = http.response;
+    const headersRecord = toErrorHeaders(res.headers.entries() as Iterable<[string, string]>);
+    const get = (name: string): string | null => res.headers.get(name);
+    const snapshot = parseRateLimits(get, clock.now());
+    if (snapshot && key) this.deps.updateRateLimits(key.id, snapshot);
+
+    if (res.status < 400) {
+      if (key) config.keys?.report(key.id, { kind: 'ok' });
+      return Object.assign(http, { key, breakerKey, headersRecord });
+    }
+
+    let text = '';
+    try {
+      text = await res.text();
+    } catch {
+      // The error body was cut off; the status alone still tells the story.
+    } finally {
+      http.release();
+    }
+    metrics.addBytesIn(Buffer.byteLength(text));
+    const error = errorFromResponse(res.status, parseErrorBody(text), headersRecord);
+    if (countsAsCircuitFailure(error)) breaker.recordFailure(breakerKey);
+    else breaker.recordSuccess(breakerKey);
+    if (key && config.keys) {
+      if (error instanceof RateLimitError) {
+        const hint = parseRetryAfter(get, clock.now());
+        const reset = exhaustedUntil(snapshot, clock.now());
+        config.keys.report(key.id, { kind: 'rateLimited', resetAt: reset ?? (hint !== undefined ? clock.now() + hint : undefined) });
+      } else if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) {
+        const reason = (error.error as { error?: { message?: string } } | undefined)?.error?.message ?? error.message;
+        config.keys.report(key.id, { kind: 'invalid', status: error instanceof AuthenticationError ? 401 : 403, reason });
+      }
+    }
+    metaOf.set(error, {
+      retryable: shouldRetryResponse(res.status, get('x-should-retry')),
+      hintMs: parseRetryAfter(get, clock.now()),
+      key,
+    });
+    throw error;
+  }
+
+  private async pickKey(config: ResolvedConfig, tried: Set<string>): Promise<ApiKey | undefined> {
+    if (!config.keys) {
+      throw new AuthenticationError('No API key: pass apiKey or keys, or set ANTHROPIC_API_KEY.', { type: 'authentication_error' });
+    }
+    const key = (await config.keys.current(tried)) ?? (tried.size ? await config.keys.current() : undefined);
+    if (!key) throw new AuthenticationError('No usable API key (every configured key was rejected).', { type: 'authentication_error' });
+    return key;
+  }
+
+  private wrapExchange(
+    http: HttpExchange & { key?: ApiKey; breakerKey: string; headersRecord: ErrorHeaders },
+    spec: CallSpec,
+    state: { attempts: number; model?: string; keyLabel?: string },
+    startedAt: number,
+  ): Exchange {
+    const { clock, metrics, breaker } = this.deps;
+    let finished = false;
+    const requestId = http.headersRecord['request-id'];
+    return {
+      http,
+      headers: http.headersRecord,
+      requestId,
+      model: state.model,
+      attempts: state.attempts,
+      startedAt,
+      finish: (outcome) => {
+        if (finished) return;
+        finished = true;
+        http.release();
+        const latency = clock.now() - startedAt;
+        const error = outcome.error;
+        if (error === undefined) {
+          breaker.recordSuccess(http.breakerKey);
+          metrics.success(latency, outcome.usage);
+        } else {
+          if (countsAsCircuitFailure(error)) breaker.recordFailure(http.breakerKey);
+          else breaker.release(http.breakerKey);
+          const e = error instanceof AnthropicError ? error : new APIConnectionError(String(error));
+          metrics.failure(latency, e.type, e.status, outcome.usage);
+        }
+        const e = error instanceof AnthropicError ? error : undefined;
+        this.deps.recordRequest({
+          method: spec.method, path: spec.path, model: state.model, status: e?.status ?? http.response.status,
+          requestId, latencyMs: latency, attempts: state.attempts, keyLabel: state.keyLabel,
+          ...(error !== undefined ? { error: e ? `${e.type}: ${e.message}` : String(error) } : {}),
+        });
+      },
+    };
+  }
+}
+
+function circuitKey(spec: CallSpec, model: string | undefined): string {
+  return model ? `${spec.method} ${spec.path} ${model}` : `${spec.method} ${spec.path}`;
+}
+
+function queryString(query: CallSpec['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,66 @@
+/** Request headers: version, auth, betas, signing. The key only ever goes into the auth header. */
+import type { ResolvedConfig } from './config';
+import type { ApiKey } from '../keys';
+import { randomBytes } from 'crypto';
+import { signRequest } from '../signing';
+
+/** Library version for the user-agent. */
+export const LIBRARY_VERSION = '0.1.0';
+
+/** Headers whose values must never be logged. */
+export const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'x-signature']);
+
+/** Inputs of {@link buildHeaders}. */
+export interface HeaderInputs {
+  config: ResolvedConfig;
+  key: ApiKey | undefined;
+  method: string;
+  pathWithQuery: string;
+  body: string | undefined;
+  stream: boolean;
+  betas: string[];
+  extra?: Record<string, string>;
+  now: number;
+  retryCount: number;
+}
+
+/** Builds the full header set of one attempt. */
+export function buildHeaders(input: HeaderInputs): Record<string, string> {
+  const { config, key } = input;
+  const headers: Record<string, string> = {
+    accept: input.stream ? 'text/event-stream' : 'application/json',
+    'content-type': 'application/json',
+    'anthropic-version': config.apiVersion,
+    'user-agent': `claude-chat-api/${LIBRARY_VERSION} node/${process.versions.node}`,
+    'x-stainless-retry-count': String(input.retryCount),
+  };
+  for (const [name, value] of Object.entries(config.defaultHeaders)) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(input.extra ?? {})) headers[name.toLowerCase()] = value;
+  const betas = [...new Set([...config.betas, ...input.betas, ...splitBetas(headers['anthropic-beta'])])];
+  if (betas.length) headers['anthropic-beta'] = betas.join(',');
+  else delete headers['anthropic-beta'];
+  delete headers.authorization;
+  delete headers['x-api-key'];
+  if (key) {
+    if (config.authHeader === 'x-api-key') headers['x-api-key'] = key.value;
+    else headers.authorization = `Bearer ${key.value}`;
+  }
+  if (config.signingSecret) {
+    const timestamp = String(Math.floor(input.now / 1000));
+    // A nonce must never repeat, so it comes from the CSPRNG even when tests inject `random`.
+    const nonce = randomBytes(16).toString('hex');
+    Object.assign(headers, signRequest(config.signingSecret, input.method, input.pathWithQuery, input.body ?? '', timestamp, nonce));
+  }
+  return headers;
+}
+
+function splitBetas(value: string | undefined): string[] {
+  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
+
+/** Headers with secrets masked, for logs. */
+export function safeHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k) ? '[redacted]' : v;
+  return out;
+}

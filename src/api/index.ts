@@ -1,0 +1,23 @@
+/** Public surface of the Anthropic client library. */
+export { AnthropicClient } from './client';
+export * from './errors';
+export type {
+  ApiVersion, AuthHeaderName, BatchCreateBody, BatchResultRow, CircuitBreakerOptions, CircuitChange, ClientOptions,
+  ContentBlock, CountTokensBody, Disposable, ListPage, Logger, Message, MessageBatch, MessageCreateBody,
+  MessageStreamEvent, ModelInfo, RateLimitBucket, RateLimitSnapshot, RequestOptions, RequestRecord, RetryInfo, Usage,
+} from './types';
+export type { ApiKey, KeyFeedback, KeyProvider } from './keys';
+export { StaticKeyProvider, RotatingKeyProvider } from './keys';
+export type { Clock } from './clock';
+export { systemClock } from './clock';
+export { MessageStream } from './stream/messageStream';
+export type { MessageStreamListeners } from './stream/messageStream';
+export type { MetricsSnapshot, Percentiles } from './metrics';
+export { signRequest, verifySignature, canonicalString } from './signing';
+export type { SignatureHeaders, VerifyOptions } from './signing';
+export { parseRateLimits } from './resilience/rateLimits';
+export { parseRetryAfter, backoffDelay } from './retry/backoff';
+export { validateBody } from './validate';
+export { SseDecoder } from './stream/sseDecoder';
+export { MessageAccumulator } from './stream/accumulator';
+export { DEFAULTS } from './core/config';

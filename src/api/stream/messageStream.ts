@@ -1,0 +1,281 @@
+/**
+ * A streamed message: an async iterable of wire events plus SDK-style helpers (`finalMessage()`,
+ * `on('text')`, `abort()`). Retries happen only before the first event; once content was
+ * delivered a failure surfaces as a typed error carrying `partialMessage`.
+ */
+import type { Clock } from '../clock';
+import type { Message, MessageStreamEvent, RetryInfo } from '../types';
+import type { Exchange } from '../core/executor';
+import type { ErrorHeaders } from '../errors';
+import type { SseEvent } from './sseDecoder';
+import { AnthropicError, APIConnectionError, APIUserAbortError, errorFromStreamEvent } from '../errors';
+import { MessageAccumulator } from './accumulator';
+import { SseDecoder } from './sseDecoder';
+import { readChunks } from '../transport/bodyReader';
+
+/** Listener signatures by event name. */
+export interface MessageStreamListeners {
+  connect: () => void;
+  event: (event: MessageStreamEvent, snapshot: Message) => void;
+  text: (delta: string, snapshot: string) => void;
+  thinking: (delta: string, snapshot: string) => void;
+  inputJson: (partialJson: string, jsonSnapshot: string) => void;
+  retry: (info: RetryInfo) => void;
+  message: (message: Message) => void;
+  finalMessage: (message: Message) => void;
+  error: (error: AnthropicError) => void;
+  abort: (error: AnthropicError) => void;
+  end: () => void;
+}
+
+/** What the stream needs to start its request. */
+export interface StreamStartContext {
+  signal: AbortSignal;
+  wake: { current?: () => void };
+  onRetry: (info: RetryInfo) => void;
+}
+
+/** Collaborators of a stream. */
+export interface StreamDeps {
+  clock: Clock;
+  idleTimeoutMs: number;
+  onBytes: (n: number) => void;
+  onFirstToken: (ms: number) => void;
+}
+
+type Reader = { resolve: (r: IteratorResult<MessageStreamEvent>) => void; reject: (e: unknown) => void };
+type Sink = { queue: MessageStreamEvent[]; readers: Reader[] };
+
+/** A streamed message. */
+export class MessageStream implements AsyncIterable<MessageStreamEvent> {
+  /** Aborting it stops the stream at once (also during a retry wait) and closes the socket. */
+  readonly controller = new AbortController();
+  /** `request-id` of the response, once connected. */
+  requestId: string | undefined;
+  /** Response headers, once connected. */
+  headers: ErrorHeaders | undefined;
+  private readonly accumulator = new MessageAccumulator();
+  private readonly listeners: { [K in keyof MessageStreamListeners]?: Array<{ fn: MessageStreamListeners[K]; once: boolean }> } = {};
+  private readonly wake: { current?: () => void } = {};
+  private readonly sinks = new Set<Sink>();
+  /** Events kept for an iterator created after the stream started, until another consumer shows up. */
+  private backlog: MessageStreamEvent[] | undefined = [];
+  private ended = false;
+  private failure: AnthropicError | undefined;
+  private readonly final: Promise<Message>;
+  private resolveFinal!: (m: Message) => void;
+  private rejectFinal!: (e: unknown) => void;
+
+  constructor(start: (ctx: StreamStartContext) => Promise<Exchange>, private readonly deps: StreamDeps, signal?: AbortSignal) {
+    this.final = new Promise<Message>((resolve, reject) => {
+      this.resolveFinal = resolve;
+      this.rejectFinal = reject;
+    });
+    // Nobody may be awaiting the result; a failure must not become an unhandled rejection.
+    this.final.catch(() => undefined);
+    if (signal) {
+      if (signal.aborted) this.controller.abort();
+      else signal.addEventListener('abort', () => this.controller.abort(), { once: true });
+    }
+    // Start on the next tick so listeners attached right after creation see every event.
+    queueMicrotask(() => void this.run(start));
+  }
+
+  /** Subscribes to a stream event; returns the stream for chaining. */
+  on<K extends keyof MessageStreamListeners>(name: K, fn: MessageStreamListeners[K]): this {
+    this.backlog = undefined;
+    (this.listeners[name] ??= [] as never[]).push({ fn, once: false } as never);
+    return this;
+  }
+
+  /** Like `on`, removed after the first call. */
+  once<K extends keyof MessageStreamListeners>(name: K, fn: MessageStreamListeners[K]): this {
+    this.backlog = undefined;
+    (this.listeners[name] ??= [] as never[]).push({ fn, once: true } as never);
+    return this;
+  }
+
+  /** Removes a listener. */
+  off<K extends keyof MessageStreamListeners>(name: K, fn: MessageStreamListeners[K]): this {
+    const list = this.listeners[name] as Array<{ fn: unknown }> | undefined;
+    const i = list?.findIndex((l) => l.fn === fn) ?? -1;
+    if (list && i >= 0) list.splice(i, 1);
+    return this;
+  }
+
+  /** Resolves with the complete message; rejects with the typed error (with `partialMessage`). */
+  finalMessage(): Promise<Message> {
+    this.backlog = undefined;
+    return this.final;
+  }
+
+  /** Text of the final message's text blocks. */
+  async finalText(): Promise<string> {
+    const message = await this.finalMessage();
+    return message.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+  }
+
+  /** Resolves when the stream ended, rejects when it failed. */
+  async done(): Promise<void> {
+    await this.finalMessage();
+  }
+
+  /** Stops the stream (and any retry wait) and closes the connection. */
+  abort(): void {
+    this.controller.abort();
+  }
+
+  /** Ends a running retry wait now (a "retry now" button). */
+  retryNow(): void {
+    this.wake.current?.();
+  }
+
+  /** Snapshot of the message so far (tool inputs parsed best effort), or undefined before it started. */
+  get currentMessage(): Message | undefined {
+    return this.accumulator.current();
+  }
+
+  /** Whether the stream has finished (successfully or not). */
+  get finished(): boolean {
+    return this.ended;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<MessageStreamEvent> {
+    const sink: Sink = { queue: this.backlog ?? [], readers: [] };
+    this.backlog = undefined;
+    this.sinks.add(sink);
+    return {
+      next: () => {
+        const event = sink.queue.shift();
+        if (event) return Promise.resolve({ value: event, done: false });
+        if (this.ended) {
+          this.sinks.delete(sink);
+          return this.failure ? Promise.reject(this.failure) : Promise.resolve({ value: undefined, done: true });
+        }
+        return new Promise((resolve, reject) => sink.readers.push({ resolve, reject }));
+      },
+      return: () => {
+        // Leaving the loop early means the caller no longer wants the answer.
+        this.sinks.delete(sink);
+        if (!this.ended) this.abort();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+
+  private emit<K extends keyof MessageStreamListeners>(name: K, ...args: Parameters<MessageStreamListeners[K]>): void {
+    const list = this.listeners[name];
+    if (!list?.length) return;
+    for (const l of [...list]) {
+      if (l.once) list.splice(list.indexOf(l), 1);
+      (l.fn as (...a: unknown[]) => void)(...args);
+    }
+  }
+
+  private deliver(event: MessageStreamEvent): void {
+    if (this.backlog) this.backlog.push(event);
+    for (const sink of this.sinks) {
+      const reader = sink.readers.shift();
+      if (reader) reader.resolve({ value: event, done: false });
+      else sink.queue.push(event);
+    }
+  }
+
+  private async run(start: (ctx: StreamStartContext) => Promise<Exchange>): Promise<void> {
+    const { clock } = this.deps;
+    let exchange: Exchange | undefined;
+    try {
+      exchange = await start({ signal: this.controller.signal, wake: this.wake, onRetry: (info) => this.emit('retry', info) });
+      this.requestId = exchange.requestId;
+      this.headers = exchange.headers;
+      this.emit('connect');
+      const decoder = new SseDecoder();
+      let sawToken = false;
+      const handleAll = (events: SseEvent[]): void => {
+        for (const sse of events) {
+          if (this.accumulator.stopped) return;
+          const first = this.handle(sse, exchange as Exchange);
+          if (first && !sawToken) {
+            sawToken = true;
+            this.deps.onFirstToken(clock.now() - (exchange as Exchange).startedAt);
+          }
+        }
+      };
+      for await (const chunk of readChunks(exchange.http, clock, this.deps.idleTimeoutMs, this.deps.onBytes)) {
+        // After message_stop the rest is drained (not parsed) so the socket can go back to the pool.
+        if (!this.accumulator.stopped) handleAll(decoder.push(chunk));
+      }
+      if (!this.accumulator.stopped) handleAll(decoder.end());
+      if (!this.accumulator.stopped) {
+        throw new APIConnectionError('Connection error: the stream ended before message_stop.', { type: 'connection_error' });
+      }
+      const message = this.accumulator.finish() as Message;
+      exchange.finish({ usage: message.usage });
+      this.ended = true;
+      this.emit('message', message);
+      this.emit('finalMessage', message);
+      this.resolveFinal(message);
+      this.closeSinks();
+      this.emit('end');
+    } catch (raw) {
+      let error = raw instanceof AnthropicError ? raw : new APIConnectionError(`Connection error: ${String(raw)}`, { cause: raw });
+      if (this.controller.signal.aborted && !(error instanceof APIUserAbortError)) {
+        error = new APIUserAbortError('Request was aborted.', { cause: raw });
+      }
+      error.partialMessage ??= this.accumulator.started ? this.accumulator.current() : undefined;
+      exchange?.finish({ error, usage: error.partialMessage?.usage });
+      this.ended = true;
+      this.failure = error;
+      if (error instanceof APIUserAbortError) this.emit('abort', error);
+      this.emit('error', error);
+      this.rejectFinal(error);
+      this.closeSinks();
+      this.emit('end');
+    }
+  }
+
+  private closeSinks(): void {
+    for (const sink of this.sinks) {
+      if (sink.queue.length) continue; // the reader drains the queue, then sees the end
+      for (const r of sink.readers.splice(0)) {
+        if (this.failure) r.reject(this.failure);
+        else r.resolve({ value: undefined, done: true });
+      }
+    }
+  }
+
+  /** Handles one SSE event; returns true when it carried the first content delta. */
+  private handle(sse: SseEvent, exchange: Exchange): boolean {
+    if (sse.event === 'ping') return false;
+    let data: unknown;
+    try {
+      data = JSON.parse(sse.data);
+    } catch {
+      if (sse.event === 'error') throw errorFromStreamEvent(sse.data, exchange.headers, this.accumulator.current());
+      throw new APIConnectionError(`Malformed stream data for event "${sse.event ?? 'message'}".`, { type: 'connection_error' });
+    }
+    const type = (data as { type?: string } | null)?.type ?? sse.event;
+    if (type === 'ping') return false;
+    if (type === 'error' || sse.event === 'error') {
+      throw errorFromStreamEvent(data, exchange.headers, this.accumulator.current());
+    }
+    const event = data as MessageStreamEvent;
+    if (!this.accumulator.apply(event)) return false;
+    this.deliver(event);
+        if (this.listeners.event?.length) this.emit('event', event, this.accumulator.live() as Message);
+    if (event.type === 'content_block_delta') {
+      const d = event.delta;
+      if (d.type === 'text_delta' && this.listeners.text?.length) {
+        const block = this.accumulator.peek(event.index);
+        this.emit('text', d.text, typeof block?.text === 'string' ? block.text : '');
+      } else if (d.type === 'thinking_delta' && this.listeners.thinking?.length) {
+        const block = this.accumulator.peek(event.index);
+        this.emit('thinking', d.thinking, typeof block?.thinking === 'string' ? block.thinking : '');
+      } else if (d.type === 'input_json_delta' && this.listeners.inputJson?.length) {
+        this.emit('inputJson', d.partial_json, this.accumulator.partialJson(event.index) ?? '');
+      }
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Public types of the client library. Wire shapes come from the official SDK (type-only import,
+ * nothing lands in the bundle); the client's own contract types live here.
+ */
+import type {
+  Message,
+  MessageCreateParamsBase,
+  MessageCountTokensParams,
+  RawMessageStreamEvent,
+  ContentBlock,
+  Usage,
+} from '@anthropic-ai/sdk/resources/messages/messages';
+import type { ModelInfo } from '@anthropic-ai/sdk/resources/models';
+import type {
+  MessageBatch,
+  MessageBatchIndividualResponse,
+  BatchCreateParams,
+} from '@anthropic-ai/sdk/resources/messages/batches';
+import type { KeyProvider } from './keys';
+import type { Clock } from './clock';
+
+export type { Message, RawMessageStreamEvent, ContentBlock, Usage, ModelInfo, MessageBatch, MessageBatchIndividualResponse };
+
+/** One event of a streamed message (the raw wire events). */
+export type MessageStreamEvent = RawMessageStreamEvent;
+
+/** The two wire versions the API speaks. */
+export type ApiVersion = '2026-10-21' | '2023-06-01';
+
+/** Header that carries the key. */
+export type AuthHeaderName = 'authorization' | 'x-api-key';
+
+/** Fields the current version rejects but the older one accepts; `betas` becomes `anthropic-beta`. */
+export interface LegacySamplingParams {
+  temperature?: number;
+  top_p?: number;
+  top_k?: number;
+}
+
+/** Body of `messages.create` / `messages.stream` (the SDK shape, plus legacy sampling and `betas`). */
+export type MessageCreateBody = Omit<MessageCreateParamsBase, 'stream'> &
+  LegacySamplingParams & { stream?: boolean; betas?: string[] };
+
+/** Body of `messages.countTokens`. */
+export type CountTokensBody = MessageCountTokensParams & LegacySamplingParams & { betas?: string[] };
+
+/** Body of `batches.create`. */
+export type BatchCreateBody = BatchCreateParams & { betas?: string[] };
+
+/** Per-call options. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Extra `anthropic-beta` values for this call. */
+  betas?: string[];
+  /** Extra headers for this call (never logged). */
+  headers?: Record<string, string>;
+  /** Per-call override of the client's `maxRetries`. */
+  maxRetries?: number;
+  /** Per-call override of the header timeout. */
+  timeoutMs?: number;
+}
+
+/** Minimal logger; the client never passes it a key or an auth header. */
+export interface Logger {
+  debug(message: string, ...args: unknown[]): void;
+  info(message: string, ...args: unknown[]): void;
+  warn(message: string, ...args: unknown[]): void;
+  error(message: string, ...args: unknown[]): void;
+}
+
+/** Circuit breaker tuning. */
+export interface CircuitBreakerOptions {
+  /** Consecutive counted failures that open the circuit (default 5). */
+  failureThreshold?: number;
+  /** How long the circuit stays open before one probe is let through (default 30 s). */
+  resetTimeoutMs?: number;
+}
+
+/** Options of `new AnthropicClient(...)`. */
+export interface ClientOptions {
+  /** A single key. Without `apiKey` and `keys`, `process.env.ANTHROPIC_API_KEY` is used (like the SDK). */
+  apiKey?: string;
+  /** Several keys with rotation; wins over `apiKey`. */
+  keys?: KeyProvider;
+  /** Default `https://api.anthropic.com`. */
+  baseURL?: string;
+  /** Default `2026-10-21`. */
+  apiVersion?: ApiVersion;
+  /** Default: follows the version (`authorization` for 2026-10-21, `x-api-key` for 2023-06-01). */
+  authHeader?: AuthHeaderName | 'auto';
+  /** Retries after the first attempt (default 2, like the SDK). */
+  maxRetries?: number;
+  /** Connect + response-headers timeout (default 60 s). */
+  timeoutMs?: number;
+  /** Longest silence between two stream chunks (default 60 s). */
+  idleTimeoutMs?: number;
+  /** Longest single retry wait (default 60 s); longer server hints are capped to it. */
+  maxRetryDelayMs?: number;
+  /** Total time one call may spend waiting between attempts (default 120 s). */
+  retryBudgetMs?: number;
+  circuitBreaker?: CircuitBreakerOptions;
+  /** Model used while the circuit of the requested model is open. */
+  fallbackModel?: string;
+  /** HMAC-SHA256 request signing for gateways. */
+  signingSecret?: string;
+  defaultHeaders?: Record<string, string>;
+  /** `anthropic-beta` values sent with every request. */
+  betas?: string[];
+  logger?: Logger;
+  clock?: Clock;
+  /** Source of randomness for jitter and nonces, in [0, 1). */
+  random?: () => number;
+  /** Max sockets per origin in the keep-alive pool (default 16). */
+  maxSockets?: number;
+}
+
+/** Announced before every wait (retry backoff, rate-limit pause). */
+export interface RetryInfo {
+  attempt: number;
+  maxRetries: number;
+  delayMs: number;
+  /** Epoch ms (client clock) when the wait ends. */
+  until: number;
+  reason: string;
+  status?: number;
+  errorType?: string;
+  model?: string;
+}
+
+/** Circuit state transition. */
+export interface CircuitChange {
+  key: string;
+  state: 'closed' | 'open' | 'half-open';
+  retryAt?: number;
+}
+
+/** One finished call, for the log. Never contains a key. */
+export interface RequestRecord {
+  method: string;
+  path: string;
+  model?: string;
+  status?: number;
+  requestId?: string;
+  latencyMs: number;
+  attempts: number;
+  keyLabel?: string;
+  error?: string;
+}
+
+/** One rate-limit bucket as the API reports it. */
+export interface RateLimitBucket {
+  limit?: number;
+  remaining?: number;
+  /** RFC 3339 string as sent. */
+  reset?: string;
+  /** `reset` as epoch ms. */
+  resetAt?: number;
+}
+
+/** Latest `anthropic-ratelimit-*` headers. */
+export interface RateLimitSnapshot {
+  requests?: RateLimitBucket;
+  tokens?: RateLimitBucket;
+  inputTokens?: RateLimitBucket;
+  outputTokens?: RateLimitBucket;
+  retryAfterMs?: number;
+  receivedAt: number;
+  requestId?: string;
+}
+
+/** Something that can be unsubscribed. */
+export interface Disposable {
+  dispose(): void;
+}
+
+/** A JSONL row of batch results. */
+export type BatchResultRow = MessageBatchIndividualResponse;
+
+/** Page of a list endpoint. */
+export interface ListPage<T> {
+  data: T[];
+  has_more: boolean;
+  first_id: string | null;
+  last_id: string | null;
+}
