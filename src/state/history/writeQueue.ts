@@ -56,8 +56,6 @@ export class KeyedWriteQueue {
   }
 
   private async drain(key: string, queue: KeyQueue): Promise<void> {
-    // Let the caller finish setting up `queue.drained` before the first task runs.
-    await Promise.resolve();
     for (let task = queue.tasks.shift(); task; task = queue.tasks.shift()) {
       try {
         await task.run();
