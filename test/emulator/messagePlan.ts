@@ -3,6 +3,7 @@
  * stop reason and usage. Both the JSON and the SSE responses are rendered from this plan,
  * so `create()` and an accumulated `stream()` agree by construction.
  */
+import { createHash } from 'node:crypto';
 import type { WireMessage } from './answers';
 import { answerFor, estimateTokens, lastUserMessage, messageText } from './answers';
 import { planToolCall, toolResultText } from './tools';
@@ -48,6 +49,11 @@ export function makeId(prefix: string, n: number): string {
   return `${prefix}_01Emu${n.toString(36).padStart(8, '0')}`;
 }
 
+/** A stable opaque signature for a thinking text (the same thinking, the same signature). */
+function signatureFor(thinking: string): string {
+  return Buffer.from(`emulator-signature:${createHash('sha256').update(thinking).digest('hex').slice(0, 32)}`).toString('base64');
+}
+
 /** Plans the answer; `text` (from a scripted step) replaces the chosen answer text. */
 export function planMessage(body: MessagesBody, seq: number, text?: string): MessagePlan {
   const messages = body.messages;
@@ -58,7 +64,7 @@ export function planMessage(body: MessagesBody, seq: number, text?: string): Mes
 
   if (body.thinking?.type === 'enabled' || body.thinking?.type === 'adaptive') {
     const thinking = `The user asks: "${prompt.slice(0, 80)}". I will answer with a short markdown explanation and two code samples.`;
-    blocks.push({ type: 'thinking', thinking, signature: Buffer.from(`emulator-signature-${seq}`).toString('base64') });
+    blocks.push({ type: 'thinking', thinking, signature: signatureFor(thinking) });
   }
 
   const toolCall = prefill ? undefined : planToolCall(body.tools, body.tool_choice, messages, prompt);
