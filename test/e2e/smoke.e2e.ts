@@ -22,8 +22,9 @@ describe('e2e smoke: Claude view in code-server', function () {
 
   it('opens the chat view and finds the panel content', async () => {
     const frame = await wb.openChatView();
-    // The panel script marks the body once it has rendered its root.
-    await frame.locator('body[data-ready="true"]').waitFor({ timeout: 30000 });
+    // The panel HTML has an empty #app; children appear only once the bundled script ran under the CSP.
+    await frame.locator('#app > *').first().waitFor({ state: 'attached', timeout: 30000 });
+    assert.ok(await frame.locator('#app *').count() > 0);
     const file = await wb.shot('smoke-chat-view');
     assert.ok(fs.statSync(file).size > 1000, 'screenshot is empty');
   });
