@@ -1,0 +1,49 @@
+import type { UsageView } from '../shared/chatTypes';
+import { formatCost } from '../shared/pricing';
+
+/** Human wording for the client's retry reasons (API error types and local causes). */
+const REASONS: Readonly<Record<string, string>> = {
+  overloaded_error: 'Overloaded',
+  overloaded: 'Overloaded',
+  rate_limit_error: 'Rate limited',
+  rate_limit: 'Rate limited',
+  rate_limit_reset: 'Rate limit reached',
+  api_error: 'Server error',
+  connection: 'Connection failed',
+  connection_error: 'Connection failed',
+  timeout: 'Timed out',
+  timeout_error: 'Timed out',
+  request_timeout: 'Timed out',
+  conflict: 'Conflict',
+};
+
+/** "Overloaded" from "overloaded_error"; unknown reasons are shown tidied, never as markup. */
+export function retryReason(reason: string): string {
+  const known = REASONS[reason.toLowerCase()];
+  if (known) return known;
+  const t = reason.replace(/_/g, ' ').trim();
+  return t ? t[0].toUpperCase() + t.slice(1) : 'Temporary error';
+}
+
+/**
+ * "Overloaded — retrying in 8 s, attempt 2 of 5". The client numbers retries from 1, so the
+ * attempt about to run is retry + 1 of maxRetries + 1 in total.
+ */
+export function retryText(reason: string, secondsLeft: number, attempt: number, maxRetries: number): string {
+  const when = secondsLeft > 0 ? `retrying in ${secondsLeft} s` : 'retrying now';
+  return `${retryReason(reason)} — ${when}, attempt ${attempt + 1} of ${maxRetries + 1}`;
+}
+
+/** 12345 -> "12,345" (fixed locale so tests and screenshots are stable). */
+export function tokens(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** The per-answer usage line. */
+export function usageText(u: UsageView, cost: number | undefined): string {
+  const parts = [`${tokens(u.inputTokens)} in`, `${tokens(u.outputTokens)} out`];
+  if (u.cacheReadInputTokens) parts.push(`${tokens(u.cacheReadInputTokens)} cache read`);
+  if (u.cacheCreationInputTokens) parts.push(`${tokens(u.cacheCreationInputTokens)} cache write`);
+  if (cost !== undefined) parts.push(`≈ ${formatCost(cost)}`);
+  return parts.join(' · ');
+}
