@@ -60,7 +60,7 @@ export function chooseModelCommand(cache: ModelCache, prompter: Prompter) {
       }
       chosen = arg;
     } else {
-      const picked = await prompter.pick(modelItems(models, current), { title: 'Choose Claude model', placeHolder: `Current: ${current || 'none'}`, matchOnDescription: true });
+      const picked = await prompter.quickPick(modelItems(models, current), { title: 'Choose Claude model', placeHolder: `Current: ${current || 'none'}`, matchOnDescription: true });
       chosen = picked?.modelId;
     }
     if (chosen === undefined) {

@@ -1,19 +1,36 @@
 import type * as vscode from 'vscode';
 import type { HistoryStore } from '../state/historyStore';
-import type { ContextChip } from '../state/historyTypes';
+import type { ContextChipKind } from '../state/historyTypes';
 import type { Prompter } from './prompter';
+
+/**
+ * Editor context sent with a prompt: the ChatController's `ContextItem` without its id. The
+ * controller fences `text` under `label` (a workspace-relative path with lines) in the user message.
+ */
+export interface PromptContext {
+  readonly kind: ContextChipKind;
+  readonly label: string;
+  readonly text: string;
+  /** VS Code language id, used as the fence's language. */
+  readonly language?: string;
+}
+
+/** A vscode.CancellationToken, structurally. */
+export interface CancelToken {
+  readonly isCancellationRequested: boolean;
+  onCancellationRequested(cb: () => void): { dispose(): void };
+}
 
 /** Options of {@link ChatLike.ask}. */
 export interface ChatAskOptions {
-  /** Editor context; the controller sends each chip's `text` with the prompt and shows the label. */
-  readonly context?: readonly ContextChip[];
+  readonly context?: readonly PromptContext[];
   /** Cancelling it aborts the request (the progress notification's Cancel button). */
-  readonly token?: vscode.CancellationToken;
+  readonly token?: CancelToken;
 }
 
 /**
  * What the commands need from the chat panel's ChatController (src/chat). Structural, so this
- * folder compiles while src/chat is being written; the members marked optional are used when present.
+ * folder does not depend on the controller's internals; optional members are used when present.
  */
 export interface ChatLike {
   /** Adds the prompt to the current conversation and streams the answer into the panel. */
@@ -21,11 +38,17 @@ export interface ChatLike {
   newChat(): unknown;
   stop(): unknown;
   readonly busy: boolean;
-  readonly onDidChangeBusy: vscode.Event<boolean>;
-  /** Shows a stored conversation in the panel (showHistory → Open). */
-  openConversation?(id: string): unknown;
-  /** Id of the conversation the panel shows (default for exportConversation). */
-  readonly currentConversationId?: string;
+  onDidChangeBusy(listener: (busy: boolean) => void): { dispose(): void };
+  /** The conversation the panel shows (default for exportConversation). */
+  readonly current?: { readonly id: string; readonly turns?: readonly unknown[] };
+  /**
+   * The panel's message entry point: open/rename/delete from the history picker go through it
+   * (`switchConversation`, `renameConversation`, `deleteConversation`), so the panel's state and
+   * list stay in step with the disk.
+   */
+  handleMessage?(raw: unknown): Promise<void>;
+  /** Resolves when the controller's pending saves are on disk. */
+  flushSaves?(): Promise<void>;
 }
 
 /** A model as `GET /v1/models` lists it (the client's ModelInfo). */
@@ -46,10 +69,11 @@ export interface CommandDeps {
   readonly chat: ChatLike;
   readonly history: HistoryStore;
   readonly client: ClientLike;
+  /** The "Claude Chat" LogOutputChannel; `openLog` shows it. */
   readonly log: vscode.LogOutputChannel;
-  /** Defaults to the real UI. */
+  /** Defaults to the real UI; pass A's PrompterRef so tests can answer. */
   readonly prompter?: Prompter;
-  /** Clock for the model cache; defaults to Date.now. */
+  /** Clock for the model cache and relative times; defaults to Date.now. */
   readonly now?: () => number;
   /** How long the model list is reused. Default 10 minutes. */
   readonly modelCacheTtlMs?: number;

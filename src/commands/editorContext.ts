@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
-import type { ContextChip } from '../state/historyTypes';
+import type { PromptContext } from './commandDeps';
 
 /** Most characters of editor text sent as context; beyond this the text is cut and the user told. */
 export const MAX_CONTEXT_CHARS = 150_000;
 
-/** A context chip plus whether its text had to be cut. */
+/** Context taken from an editor, plus what the prompt text should call it. */
 export interface EditorContext {
-  readonly chip: ContextChip;
+  readonly item: PromptContext;
+  /** Workspace-relative file name (never the user's home path). */
+  readonly fileName: string;
   readonly truncated: boolean;
 }
 
@@ -19,44 +21,30 @@ export function displayName(uri: vscode.Uri): string {
   return uri.scheme === 'untitled' ? uri.path : vscode.workspace.asRelativePath(uri, false);
 }
 
-/**
- * The selection of `editor` as context, or undefined when nothing is selected.
- * Only the primary selection is used; the chip's lines are 1-based and inclusive.
- */
+/** 1-based inclusive lines of a selection; one ending at column 0 does not include that line. */
+export function selectionLines(selection: vscode.Selection): { start: number; end: number } {
+  const start = selection.start.line + 1;
+  const end = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1;
+  return { start, end };
+}
+
+/** The primary selection of `editor` as context, or undefined when nothing is selected. */
 export function selectionContext(editor: vscode.TextEditor): EditorContext | undefined {
-  const selection = editor.selection;
-  if (selection.isEmpty) {
+  if (editor.selection.isEmpty) {
     return undefined;
   }
   const doc = editor.document;
-  const startLine = selection.start.line + 1;
-  // A selection ending at column 0 of a line does not include that line.
-  const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1;
-  const name = displayName(doc.uri);
-  const { text, truncated } = cut(doc.getText(selection));
-  const base = name.split('/').pop() ?? name;
-  return {
-    chip: {
-      kind: 'selection',
-      label: startLine === endLine ? `${base}:${startLine}` : `${base}:${startLine}-${endLine}`,
-      fileName: name,
-      uri: doc.uri.toString(),
-      languageId: doc.languageId,
-      startLine,
-      endLine,
-      text,
-    },
-    truncated,
-  };
+  const fileName = displayName(doc.uri);
+  const { start, end } = selectionLines(editor.selection);
+  const { text, truncated } = cut(doc.getText(editor.selection));
+  const label = start === end ? `${fileName}:${start}` : `${fileName}:${start}-${end}`;
+  return { item: { kind: 'selection', label, text, language: doc.languageId }, fileName, truncated };
 }
 
 /** The whole document of `editor` as context. */
 export function fileContext(editor: vscode.TextEditor): EditorContext {
   const doc = editor.document;
-  const name = displayName(doc.uri);
+  const fileName = displayName(doc.uri);
   const { text, truncated } = cut(doc.getText());
-  return {
-    chip: { kind: 'file', label: name.split('/').pop() ?? name, fileName: name, uri: doc.uri.toString(), languageId: doc.languageId, text },
-    truncated,
-  };
+  return { item: { kind: 'file', label: fileName, text, language: doc.languageId }, fileName, truncated };
 }

@@ -3,6 +3,7 @@ import type { HistoryStore } from '../state/historyStore';
 import type { ConversationSummary } from '../state/historyTypes';
 import type { ChatLike } from './commandDeps';
 import type { Prompter } from './prompter';
+import { saveDialog } from './prompter';
 import { revealChat } from './runAsk';
 
 /** What can be done with a conversation from the history picker. */
@@ -51,7 +52,7 @@ function convItems(list: readonly ConversationSummary[], now: number): ConvItem[
   }));
 }
 
-/** A file name from a title: keeps letters, digits, dashes. */
+/** A file name from a title: keeps letters and digits, joins the rest with dashes. */
 export function exportFileName(title: string): string {
   const base = title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60);
   return `${base || 'conversation'}.md`;
@@ -62,9 +63,9 @@ async function exportTo(history: HistoryStore, prompter: Prompter, id: string, u
   const markdown = await history.exportMarkdown(id);
   let target = uri;
   if (!target) {
-    const title = (await history.list()).find((c) => c.id === id)?.title ?? 'conversation';
+    const title = (await history.load(id))?.title ?? 'conversation';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    target = await prompter.saveDialog({
+    target = await saveDialog(prompter, {
       title: 'Export conversation to Markdown',
       defaultUri: folder ? vscode.Uri.joinPath(folder, exportFileName(title)) : undefined,
       filters: { Markdown: ['md'] },
@@ -85,15 +86,44 @@ async function pickConversation(history: HistoryStore, prompter: Prompter, now: 
     void prompter.info('No saved conversations yet.');
     return undefined;
   }
-  return (await prompter.pick(convItems(list, now), { title, placeHolder: 'Search conversations', matchOnDescription: true, matchOnDetail: true }))?.id;
+  return (await prompter.quickPick(convItems(list, now), { title, placeHolder: 'Search conversations', matchOnDescription: true, matchOnDetail: true }))?.id;
+}
+
+/** Saves the panel's pending state first, so the picker and exports see the newest text. */
+async function settle(chat: ChatLike, history: HistoryStore): Promise<void> {
+  await chat.flushSaves?.();
+  await history.flush();
+}
+
+async function rename(history: HistoryStore, chat: ChatLike, id: string, title: string): Promise<string | undefined> {
+  if (chat.handleMessage) {
+    // Through the controller: it may hold this conversation in memory and would save the old title back.
+    await chat.handleMessage({ type: 'renameConversation', conversationId: id, title: title.trim() });
+    await settle(chat, history);
+  } else {
+    await history.rename(id, title);
+  }
+  return (await history.load(id))?.title;
+}
+
+async function remove(history: HistoryStore, chat: ChatLike, id: string): Promise<boolean> {
+  const existed = (await history.load(id)) !== undefined;
+  if (chat.handleMessage) {
+    await chat.handleMessage({ type: 'deleteConversation', conversationId: id });
+    await settle(chat, history);
+  }
+  await history.delete(id);
+  return existed;
 }
 
 /**
- * `claudeChat.showHistory [args]`: pick a conversation (newest first), then open, rename, delete
- * (after a modal confirmation) or export it.
+ * `claudeChat.showHistory [args]`: pick a conversation (newest first), then open it in the chat,
+ * rename it, export it, or delete it (after a modal confirmation). Resolves with the outcome:
+ * the new title, whether it was deleted, or the export's URI.
  */
 export function showHistoryCommand(history: HistoryStore, chat: ChatLike, prompter: Prompter, now: () => number) {
   return async (args?: ShowHistoryArgs): Promise<unknown> => {
+    await settle(chat, history);
     const id = args?.id ?? (await pickConversation(history, prompter, now(), 'Claude conversations'));
     if (!id) {
       return undefined;
@@ -104,30 +134,29 @@ export function showHistoryCommand(history: HistoryStore, chat: ChatLike, prompt
       { action: 'export', label: '$(export) Export to Markdown…' },
       { action: 'delete', label: '$(trash) Delete' },
     ];
-    const action = args?.action ?? (await prompter.pick(actions, { title: 'Conversation' }))?.action;
+    const action = args?.action ?? (await prompter.quickPick(actions, { title: 'Conversation' }))?.action;
     switch (action) {
       case undefined:
         return undefined;
       case 'open':
-        if (!chat.openConversation) {
-          void prompter.info('Opening saved conversations is not available in this build.');
+        await revealChat();
+        if (!chat.handleMessage) {
+          void prompter.info('Open it from the history list in the chat panel.');
           return undefined;
         }
-        await revealChat();
-        return chat.openConversation(id);
+        await chat.handleMessage({ type: 'switchConversation', conversationId: id });
+        return chat.current?.id === id;
       case 'rename': {
-        const current = (await history.list()).find((c) => c.id === id)?.title;
-        const title = args?.title ?? (await prompter.input({ title: 'Rename conversation', value: current, validateInput: (v) => (v.trim() ? undefined : 'A title cannot be empty') }));
-        return title?.trim() ? history.rename(id, title) : undefined;
+        const current = (await history.load(id))?.title;
+        const title =
+          args?.title ?? (await prompter.inputBox({ title: 'Rename conversation', value: current, validateInput: (v) => (v.trim() ? undefined : 'A title cannot be empty') }));
+        return title?.trim() ? rename(history, chat, id, title) : undefined;
       }
       case 'delete': {
-        if (!args?.action) {
-          const ok = await prompter.warn('Delete this conversation? This cannot be undone.', { modal: true }, 'Delete');
-          if (ok !== 'Delete') {
-            return undefined;
-          }
+        if (!args?.action && !(await prompter.confirm('Delete this conversation?', 'It is removed from the history; this cannot be undone.', 'Delete'))) {
+          return undefined;
         }
-        return history.delete(id);
+        return remove(history, chat, id);
       }
       case 'export':
         return exportTo(history, prompter, id, args?.uri);
@@ -138,10 +167,10 @@ export function showHistoryCommand(history: HistoryStore, chat: ChatLike, prompt
 /** `claudeChat.exportConversation [args]`: the panel's conversation (or a picked one) to a Markdown file. */
 export function exportConversationCommand(history: HistoryStore, chat: ChatLike, prompter: Prompter, now: () => number) {
   return async (args?: ExportArgs): Promise<vscode.Uri | undefined> => {
-    await history.flush();
-    let id = args?.id ?? chat.currentConversationId;
+    await settle(chat, history);
+    let id = args?.id ?? chat.current?.id;
     if (id && !(await history.load(id))) {
-      // The panel's conversation has not been saved yet (no message): let the user pick.
+      // The panel's conversation has no message yet, so nothing is saved: let the user pick.
       id = undefined;
     }
     id ??= await pickConversation(history, prompter, now(), 'Export which conversation?');

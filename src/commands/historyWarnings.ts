@@ -28,7 +28,7 @@ async function reveal(file: string): Promise<void> {
 export function watchHistoryProblems(history: HistoryStore, prompter: Prompter, log: vscode.LogOutputChannel): vscode.Disposable {
   const sub = history.onDidFindCorrupt((problem) => {
     log.warn(`history: ${problem.kind} ${problem.file}${problem.movedTo ? ` -> ${problem.movedTo}` : ''}: ${problem.reason}`);
-    void prompter.warn(problemMessage(problem), {}, 'Reveal').then((choice) => (choice === 'Reveal' ? reveal(problem.movedTo ?? problem.file) : undefined));
+    void prompter.warn(problemMessage(problem), 'Reveal').then((choice) => (choice === 'Reveal' ? reveal(problem.movedTo ?? problem.file) : undefined));
   });
   let warnedSaveFailure = false;
   const failSub = history.onDidFailSave(({ id, error }) => {
@@ -36,7 +36,7 @@ export function watchHistoryProblems(history: HistoryStore, prompter: Prompter, 
     // One warning per session is enough: a full disk fails every throttled save.
     if (!warnedSaveFailure) {
       warnedSaveFailure = true;
-      void prompter.warn(`Claude Chat could not save a conversation: ${error.message}`, {});
+      void prompter.warn(`Claude Chat could not save a conversation: ${error.message}`);
     }
   });
   return new vscode.Disposable(() => {

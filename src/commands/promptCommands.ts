@@ -18,20 +18,23 @@ export const SELECTION_PROMPTS = {
 /** Command ids of {@link SELECTION_PROMPTS}. */
 export type SelectionCommandId = keyof typeof SELECTION_PROMPTS;
 
-async function warnIfTruncated(prompter: Prompter, ctx: EditorContext): Promise<void> {
+function warnIfTruncated(prompter: Prompter, ctx: EditorContext): void {
   if (ctx.truncated) {
-    void prompter.warn(`Only the first ${MAX_CONTEXT_CHARS.toLocaleString('en')} characters of ${ctx.chip.label} were sent.`, {});
+    void prompter.warn(`Only the first ${MAX_CONTEXT_CHARS.toLocaleString('en')} characters of ${ctx.item.label} were sent.`);
   }
 }
 
 /** `claudeChat.ask [prompt]`: input box (or the argument), answer streams into the panel. */
 export function askCommand(chat: ChatLike, prompter: Prompter) {
   return async (arg?: unknown): Promise<unknown> => {
-    const prompt = typeof arg === 'string' ? arg : await prompter.input({ title: 'Ask Claude', prompt: 'Your question', placeHolder: 'e.g. How do I debounce a function in TypeScript?', ignoreFocusOut: true });
+    const prompt =
+      typeof arg === 'string'
+        ? arg
+        : await prompter.inputBox({ title: 'Ask Claude', prompt: 'Your question (the answer appears in the Claude chat panel)', placeHolder: 'e.g. How do I debounce a function in TypeScript?', ignoreFocusOut: true });
     if (!prompt?.trim()) {
       return undefined;
     }
-    return runAsk(chat, prompt.trim());
+    return runAsk(chat, prompter, prompt.trim());
   };
 }
 
@@ -44,9 +47,9 @@ export function selectionCommand(id: SelectionCommandId, chat: ChatLike, prompte
       void prompter.info('Select some code in an editor first.');
       return undefined;
     }
-    await warnIfTruncated(prompter, ctx);
-    const prompt = SELECTION_PROMPTS[id](ctx.chip.fileName ?? ctx.chip.label, ctx.chip.languageId ?? 'source');
-    return runAsk(chat, prompt, [ctx.chip]);
+    warnIfTruncated(prompter, ctx);
+    const prompt = SELECTION_PROMPTS[id](ctx.fileName, ctx.item.language ?? 'source');
+    return runAsk(chat, prompter, prompt, [ctx.item]);
   };
 }
 
@@ -60,11 +63,13 @@ export function askAboutFileCommand(chat: ChatLike, prompter: Prompter) {
     }
     const ctx = fileContext(editor);
     const question =
-      typeof arg === 'string' ? arg : await prompter.input({ title: `Ask Claude about ${ctx.chip.label}`, prompt: 'Your question about this file', placeHolder: 'e.g. What could go wrong here?', ignoreFocusOut: true });
+      typeof arg === 'string'
+        ? arg
+        : await prompter.inputBox({ title: `Ask Claude about ${ctx.fileName}`, prompt: 'Your question about this file', placeHolder: 'e.g. What could go wrong here?', ignoreFocusOut: true });
     if (!question?.trim()) {
       return undefined;
     }
-    await warnIfTruncated(prompter, ctx);
-    return runAsk(chat, question.trim(), [ctx.chip]);
+    warnIfTruncated(prompter, ctx);
+    return runAsk(chat, prompter, question.trim(), [ctx.item]);
   };
 }

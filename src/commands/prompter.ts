@@ -1,25 +1,23 @@
 import * as vscode from 'vscode';
+import type { Prompter as UiPrompter } from '../auth/prompter';
+import { windowPrompter } from '../auth/prompter';
 
 /**
- * Every question a command asks the user goes through this, so integration tests can answer
- * without driving the UI (the commands still run in the real host against real services).
- * Engineer A's key commands can use the same interface.
+ * The extension's one Prompter (src/auth/prompter.ts, engineer A), plus an optional save dialog
+ * for exports. Every question a command asks goes through it, so integration tests answer through
+ * `api.prompter.use(fake)` while the commands run in the real host against real services.
  */
-export interface Prompter {
-  input(options: vscode.InputBoxOptions): Thenable<string | undefined>;
-  pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
-  saveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
-  info(message: string, ...actions: string[]): Thenable<string | undefined>;
-  warn(message: string, options: vscode.MessageOptions, ...actions: string[]): Thenable<string | undefined>;
-  error(message: string, ...actions: string[]): Thenable<string | undefined>;
+export interface Prompter extends UiPrompter {
+  saveDialog?(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
 }
 
 /** The real UI. */
 export const vscodePrompter: Prompter = {
-  input: (options) => vscode.window.showInputBox(options),
-  pick: (items, options) => vscode.window.showQuickPick([...items], options),
+  ...windowPrompter,
   saveDialog: (options) => vscode.window.showSaveDialog(options),
-  info: (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
-  warn: (message, options, ...actions) => vscode.window.showWarningMessage(message, options, ...actions),
-  error: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
 };
+
+/** The save dialog of `prompter`, or the real one when it has none (A's PrompterRef). */
+export function saveDialog(prompter: Prompter, options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined> {
+  return prompter.saveDialog ? prompter.saveDialog(options) : vscode.window.showSaveDialog(options);
+}

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ContextChip } from '../state/historyTypes';
-import type { ChatLike } from './commandDeps';
+import type { ChatLike, PromptContext } from './commandDeps';
+import type { Prompter } from './prompter';
 
 /** Id of the chat view's focus command (VS Code generates `<viewId>.focus`). */
 export const FOCUS_CHAT_VIEW_COMMAND = 'claudeChat.chatView.focus';
@@ -11,7 +11,7 @@ export async function revealChat(): Promise<void> {
 }
 
 /** A prompt title for the progress notification: one line, short. */
-function progressTitle(prompt: string): string {
+export function progressTitle(prompt: string): string {
   const line = prompt.replace(/\s+/g, ' ').trim();
   return `Claude: ${line.length > 60 ? `${line.slice(0, 59)}…` : line}`;
 }
@@ -19,21 +19,18 @@ function progressTitle(prompt: string): string {
 /**
  * Sends a prompt to the chat panel: reveal the view, then ask under a cancellable progress
  * notification. Cancel aborts the request (the controller receives the token); the answer
- * itself streams into the panel. Resolves with what the controller returns.
+ * itself streams into the panel. Resolves with what the controller returns (the final turn).
  */
-export async function runAsk(chat: ChatLike, prompt: string, context?: readonly ContextChip[]): Promise<unknown> {
+export async function runAsk(chat: ChatLike, prompter: Prompter, prompt: string, context?: readonly PromptContext[]): Promise<unknown> {
   await revealChat();
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: progressTitle(prompt), cancellable: true },
-    async (_progress, token) => {
-      const answer = chat.ask(prompt, { context, token });
-      // Cancel also stops a controller that ignores the token (belt and braces: no orphan stream).
-      const sub = token.onCancellationRequested(() => chat.stop());
-      try {
-        return await answer;
-      } finally {
-        sub.dispose();
-      }
-    },
-  );
+  return prompter.withProgress(progressTitle(prompt), async (token) => {
+    const answer = chat.ask(prompt, { context, token });
+    // Cancel also stops a controller that ignored the token: never leave an orphan stream.
+    const sub = token.onCancellationRequested(() => chat.stop());
+    try {
+      return await answer;
+    } finally {
+      sub.dispose();
+    }
+  });
 }
