@@ -18,6 +18,8 @@ const { REPO_ROOT, startCodeServer, launchChromium } = require('./lib/codeServer
 
 const TESTS_PATH = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
 const SUMMARY_PREFIX = 'CLAUDE_CHAT_TEST_SUMMARY ';
+// Workbench chatter that says nothing about the tests (kept in the run with VERBOSE=1).
+const NOISE = /open-vsx\.org|ENOTFOUND|queryRawGalleryExtensions|Failed to fetch|^Resolv(ing|ed) connection token|^Creating a socket|^\[reconnection-grace-time\]|^Updating additional builtin extensions|^\[Service Worker\]|^\[AgentHost|^\[AccountPolicyGate\]|authentication provider 'github'/;
 const RUN_TIMEOUT_MS = Number(process.env.CLAUDE_CHAT_INTEGRATION_TIMEOUT_MS || 10 * 60 * 1000);
 
 function argValue(name, fallback) {
@@ -72,8 +74,7 @@ async function runWithCodeServer(resultFile, runDir) {
     const exited = new Promise((resolve) => { finish = resolve; });
     await page.exposeFunction('codeAutomationLog', (_type, args) => {
       const text = util.format(...(Array.isArray(args) ? args : [args]));
-      // Gallery lookups fail without internet: harmless noise.
-      if (/open-vsx\.org|ENOTFOUND|queryRawGalleryExtensions|Failed to fetch/.test(text)) return;
+      if (!process.env.VERBOSE && NOISE.test(text)) return;
       if (text.startsWith(SUMMARY_PREFIX)) summary.line = text;
       console.log(text);
     });
