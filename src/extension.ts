@@ -113,6 +113,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   attempt(logger, 'the chat panel and palette commands', () => {
     if (!history) return;
     const chat = registerChatView(context, {
+      // Structural mismatch only (readonly vs mutable arrays in the body type); same runtime shape.
       client: () => client as unknown as ChatClient,
       settings: () => ({ ...settings.current, temperature: settings.effectiveTemperature }),
       history,
@@ -123,7 +124,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     });
     extras.chat = chat.controller;
     extras.chatView = chat.provider;
-    registerCommands(context, { chat: chat.controller as unknown as ChatLike, history, client: client as unknown as ClientLike, log: logger.asChannel() });
+    // ContextChip.text is optional for the commands but required by the controller; the commands always fill it.
+    registerCommands(context, { chat: chat.controller as unknown as ChatLike, history, client: client as unknown as ClientLike, log: logger.asChannel(), prompter });
   });
 
   void offerEnvImport(keyDeps, process.env);

@@ -85,6 +85,7 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this._onDidChange, this._onDidMarkBad];
   private readonly rateLimitedUntil = new Map<string, number>();
   private writes: Promise<void> = Promise.resolve();
+  private pendingWrites = 0;
   private readonly now: () => number;
   private readonly defaultRateLimitMs: number;
   private readonly newId: () => string;
@@ -100,9 +101,12 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
     this.newId = options.newId ?? (() => `k${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`);
     this.disposables.push(
       secrets.onDidChange(async (e) => {
-        if (e.key !== KEYS_SECRET) return;
-        // Another window changed the keys: adopt them.
-        this.state = parseState(await secrets.get(KEYS_SECRET));
+        // Our own writes echo back here, late: only adopt a value that differs from what we hold
+        // and that no write of ours is about to replace (another window changed the keys).
+        if (e.key !== KEYS_SECRET || this.pendingWrites > 0) return;
+        const stored = parseState(await secrets.get(KEYS_SECRET));
+        if (this.pendingWrites > 0 || JSON.stringify(stored) === JSON.stringify(parseState(JSON.stringify(this.state)))) return;
+        this.state = stored;
         this._onDidChange.fire();
       }),
     );
@@ -251,7 +255,8 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
   }
 
   private enqueue(write: () => Thenable<void>): Promise<void> {
-    const run = this.writes.then(() => write());
+    this.pendingWrites++;
+    const run = this.writes.then(() => write()).finally(() => this.pendingWrites--);
     this.writes = run.then(
       () => undefined,
       () => undefined,

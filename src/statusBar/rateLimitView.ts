@@ -64,8 +64,9 @@ function nextReset(s: RateLimitSnapshot, now: number): number | undefined {
   return resets.length ? Math.min(...resets) : undefined;
 }
 
+// Only what could change the meaning of a tooltip line (emphasis, code, links, HTML, table cells).
 function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  return text.replace(/[\\`*_[\]<>|]/g, '\\$&');
 }
 
 function limitsText(s: RateLimitSnapshot | undefined, now: number): string[] {
