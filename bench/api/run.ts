@@ -1,0 +1,130 @@
+/**
+ * API benchmarks (`npm run bench`): every figure is a ratio against a baseline measured in
+ * the same run, against a pre-rendering server in a child process (its CPU is not counted).
+ * Options: --deltas 200000 --rounds 5 --ttft 200 --requests 2000 --concurrency 16 --skip-bundle
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { measureBundle } from './bundleSize';
+import type { Contestant } from './contestants';
+import { clientContestant, rawContestant, sdkContestant } from './contestants';
+import { cpuOf, median, percentile, throughput } from './measure';
+import { bigPrompt, expectedTextLength, smallPrompt } from './payloads';
+import type { BenchRow } from './report';
+import { formatTable, row, writeResults } from './report';
+
+const root = path.resolve(__dirname, '../../..');
+const num = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const log = (s: string): void => void process.stderr.write(`${s}\n`);
+
+function startServer(deltas: number): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, [path.join(__dirname, 'benchServer.js'), '--deltas', String(deltas)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /BENCH_URL=(\S+)/.exec(out);
+      if (m) resolve({ url: m[1], stop: () => child.kill('SIGTERM') });
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+  });
+}
+
+/** Streaming CPU per contestant: medians over rounds, order rotated every round. */
+async function streamingCpu(contestants: Contestant[], rounds: number, expected: number): Promise<Map<string, number[]>> {
+  const cpu = new Map<string, number[]>(contestants.map((c) => [c.name, []]));
+  for (const c of contestants) {
+    const n = await c.stream(bigPrompt); // warm-up (JIT, sockets)
+    if (n !== expected) throw new Error(`${c.name} accumulated ${n} chars, expected ${expected}`);
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < contestants.length; k++) {
+      const c = contestants[(k + r) % contestants.length];
+      const { cpuMs, value } = await cpuOf(() => c.stream(bigPrompt));
+      if (value !== expected) throw new Error(`${c.name} accumulated ${value} chars, expected ${expected}`);
+      cpu.get(c.name)?.push(cpuMs);
+    }
+    log(`  streaming round ${r + 1}/${rounds}: ${contestants.map((c) => `${c.name} ${cpu.get(c.name)?.at(-1)?.toFixed(0)} ms`).join(', ')}`);
+  }
+  return cpu;
+}
+
+async function ttfts(contestants: Contestant[], n: number): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>(contestants.map((c) => [c.name, []]));
+  for (const c of contestants) for (let i = 0; i < 20; i++) await c.ttft(smallPrompt);
+  for (let i = 0; i < n; i++) for (const c of contestants) out.get(c.name)?.push(await c.ttft(smallPrompt));
+  return out;
+}
+
+async function rates(contestants: Contestant[], total: number, concurrency: number): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>(contestants.map((c) => [c.name, []]));
+  for (const c of contestants) await throughput(200, concurrency, () => c.create());
+  for (let r = 0; r < 3; r++) for (const c of contestants) out.get(c.name)?.push(await throughput(total, concurrency, () => c.create()));
+  return out;
+}
+
+async function main(): Promise<void> {
+  const deltas = num('deltas', 200_000);
+  const server = await startServer(deltas);
+  const raw = rawContestant(server.url);
+  const sdk = sdkContestant(server.url);
+  const loaded = await clientContestant(server.url);
+  const client = typeof loaded === 'string' ? undefined : loaded;
+  const missing = typeof loaded === 'string' ? loaded : undefined;
+  if (missing) log(`client not measured: ${missing}`);
+  const rows: BenchRow[] = [];
+  const extra: Record<string, unknown> = { deltas };
+  try {
+    const streamers = [raw, ...(client ? [client] : []), sdk];
+    log(`streaming ${deltas} deltas...`);
+    const cpu = await streamingCpu(streamers, num('rounds', 5), expectedTextLength(deltas));
+    const med = (name: string): number | null => (cpu.has(name) ? median(cpu.get(name) ?? []) : null);
+    const ours = client ? med(client.name) : null;
+    rows.push(row(`stream ${deltas} deltas, CPU vs raw`, ours, med(raw.name), 'ms', '<= 1.15', missing));
+    rows.push(row(`stream ${deltas} deltas, CPU vs SDK`, ours, med(sdk.name), 'ms', '<= 0.5', missing));
+    extra.streamingCpuMs = Object.fromEntries(cpu);
+
+    log('time to first token...');
+    const t = await ttfts(streamers, num('ttft', 200));
+    const tMed = (c: Contestant | undefined): number | null => (c ? median(t.get(c.name) ?? []) : null);
+    rows.push(row('warm time to first token vs raw (median)', tMed(client), tMed(raw), 'ms', '<= 1.5', missing));
+    extra.ttftMs = Object.fromEntries([...t].map(([k, v]) => [k, { p50: median(v), p90: percentile(v, 90) }]));
+
+    const total = num('requests', 2000);
+    const concurrency = num('concurrency', 16);
+    log(`${total} requests at concurrency ${concurrency}...`);
+    const rps = await rates([raw, ...(client ? [client] : []), sdk], total, concurrency);
+    const rMed = (c: Contestant | undefined): number | null => (c ? median(rps.get(c.name) ?? []) : null);
+    rows.push(row(`${total} requests @${concurrency}, req/s vs raw keep-alive`, rMed(client), rMed(raw), 'req/s', '>= 0.7', missing));
+    extra.requestsPerSecond = Object.fromEntries([...rps].map(([k, v]) => [k, median(v)]));
+  } finally {
+    raw.close();
+    client?.close();
+    server.stop();
+  }
+
+  if (!process.argv.includes('--skip-bundle')) {
+    log('bundling src/api...');
+    try {
+      const size = await measureBundle(root, path.join(root, 'bench/results/api-bundle'));
+      rows.push(row('network layer, minified bundle', size.bytes / 1024, 40, 'KB', '<= 1', `gzip ${(size.gzipBytes / 1024).toFixed(1)} KB; baseline column = the 40 KB budget`));
+      extra.bundle = size;
+    } catch (e) {
+      rows.push(row('network layer, minified bundle', null, 40, 'KB', '<= 1', `bundle failed: ${e instanceof Error ? e.message.slice(0, 300) : String(e)}`));
+    }
+  }
+
+  process.stdout.write(`\nAPI benchmarks (node ${process.version})\n${formatTable(rows)}\n`);
+  const file = path.join(root, 'bench/results/api.json');
+  writeResults(file, rows, extra);
+  process.stdout.write(`\nresults: ${path.relative(root, file)}\n`);
+  if (process.argv.includes('--strict') && rows.some((r) => r.pass === false)) process.exitCode = 1;
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
