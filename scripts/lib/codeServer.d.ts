@@ -7,6 +7,7 @@ export function hostPaths(): { hostDir: string; nodeBin: string; nodeBinDir: str
 export function freePort(preferred?: number): Promise<number>;
 export function installVsix(vsix: string, extensionsDir: string): void;
 export function killGroup(pid: number, graceMs?: number): Promise<void>;
+export function trackGroup(pid: number): void;
 export function launchChromium(): Promise<Browser>;
 
 export interface CodeServerOptions {

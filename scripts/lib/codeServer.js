@@ -107,8 +107,33 @@ function healthy(port) {
   });
 }
 
+/** Process groups started by this process that are still alive: killed if we are interrupted. */
+const liveGroups = new Set();
+let cleanupInstalled = false;
+
+/**
+ * Remembers a detached process group so Ctrl+C (or a crash) of the test run does not leave
+ * code-server or the emulator running; {@link killGroup} forgets it again.
+ * @param {number} pid
+ */
+function trackGroup(pid) {
+  liveGroups.add(pid);
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  const killAll = () => {
+    for (const g of liveGroups) { try { process.kill(-g, 'SIGKILL'); } catch { /* gone */ } }
+    liveGroups.clear();
+  };
+  process.once('exit', killAll);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    // A caller with its own handler (npm start stops gracefully) keeps control of the signal.
+    if (process.listenerCount(sig) === 0) process.once(sig, () => { killAll(); process.exit(130); });
+  }
+}
+
 /** Kills a whole process group (code-server leaves helpers behind otherwise); SIGKILL after a grace period. */
 async function killGroup(pid, graceMs = 3000) {
+  liveGroups.delete(pid);
   const alive = () => { try { process.kill(-pid, 0); return true; } catch { return false; } };
   try { process.kill(-pid, 'SIGTERM'); } catch { return; }
   const until = Date.now() + graceMs;
@@ -147,6 +172,7 @@ async function startCodeServer(opts) {
   fs.closeSync(log);
   const pid = child.pid;
   if (!pid) throw new Error('code-server did not start');
+  trackGroup(pid);
   let exited = false;
   child.once('exit', () => { exited = true; });
   const deadline = Date.now() + 60000;
@@ -177,4 +203,4 @@ async function launchChromium() {
   return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 }
 
-module.exports = { REPO_ROOT, QUIET_SETTINGS, hostPaths, freePort, installVsix, startCodeServer, killGroup, launchChromium };
+module.exports = { REPO_ROOT, QUIET_SETTINGS, hostPaths, freePort, installVsix, startCodeServer, killGroup, trackGroup, launchChromium };

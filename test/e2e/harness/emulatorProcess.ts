@@ -3,7 +3,7 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { REPO_ROOT } from './paths';
+import { REPO_ROOT, codeServerLib } from './paths';
 
 /** A running emulator process. */
 export interface EmulatorProcess {
@@ -28,6 +28,7 @@ export async function startEmulatorProcess(timeoutMs = 20000): Promise<EmulatorP
   const child = spawn(process.execPath, [EMULATOR_MAIN, '--port', '0'], {
     cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
+  if (child.pid) codeServerLib().trackGroup(child.pid);
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`emulator printed no EMULATOR_URL within ${timeoutMs} ms:\n${output}`)), timeoutMs);
@@ -64,11 +65,7 @@ export async function startEmulatorProcess(timeoutMs = 20000): Promise<EmulatorP
     },
     reset: async () => { await call('POST', '/__emulator/reset'); },
     stop: async () => {
-      if (child.exitCode !== null || !child.pid) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { return; }
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      if (child.pid) await codeServerLib().killGroup(child.pid);
     },
   };
 }
