@@ -11,6 +11,13 @@ export function fenceLanguage(info: string | undefined): string | undefined {
   return LANGUAGE.test(word) ? word.toLowerCase() : undefined;
 }
 
+/**
+ * Raw HTML blocks whose end the model controls and that would hide or swallow what follows
+ * (`<script>`, `<style>`, `<textarea>`, comments, processing instructions, declarations, CDATA):
+ * an unclosed one runs to the end of the answer. They are shown as text instead of being dropped.
+ */
+const RAW_TEXT_BLOCK = /^\s{0,3}<(?:script|style|textarea|!|\?)/i;
+
 /** Escapes text for HTML content and double-quoted attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -26,6 +33,11 @@ class ChatRenderer extends Renderer {
     const language = fenceLanguage(lang);
     const body = escapeHtml(text.replace(/\n$/, '') + '\n');
     return `<pre><code${language ? ` class="language-${language}"` : ''}>${body}</code></pre>\n`;
+  }
+
+  override html(token: Tokens.HTML | Tokens.Tag): string {
+    if (token.block && RAW_TEXT_BLOCK.test(token.text)) return `<p>${escapeHtml(token.text.trimEnd())}</p>\n`;
+    return token.text;
   }
 
   override image({ href, text }: Tokens.Image): string {

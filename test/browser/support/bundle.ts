@@ -1,0 +1,43 @@
+import * as path from 'path';
+import webpack from 'webpack';
+
+/** Repository root (this file compiles to out/test/browser/support/). */
+export const repoRoot = path.resolve(__dirname, '../../../..');
+
+let built: Promise<string> | undefined;
+
+/**
+ * Bundles the real renderer for the browser with webpack (production mode, like dist/webview.js)
+ * into .cache/browser/markdown.js, once per process. The entry is the TypeScript source, so tests
+ * exercise exactly what the panel bundles.
+ */
+export function buildRendererBundle(): Promise<string> {
+  built ??= new Promise<string>((resolve, reject) => {
+    const outDir = path.join(repoRoot, '.cache', 'browser');
+    const compiler = webpack({
+      mode: 'production',
+      target: 'web',
+      devtool: false,
+      context: repoRoot,
+      entry: { markdown: './test/browser/support/pageEntry.ts' },
+      output: { path: outDir, filename: '[name].js' },
+      resolve: { extensions: ['.ts', '.js'] },
+      module: {
+        rules: [{
+          test: /\.ts$/,
+          exclude: /node_modules/,
+          use: [{ loader: 'ts-loader', options: { transpileOnly: true, configFile: path.join(repoRoot, 'tsconfig.json') } }],
+        }],
+      },
+      performance: { hints: false },
+      infrastructureLogging: { level: 'error' },
+    });
+    compiler.run((error, stats) => {
+      compiler.close(() => undefined);
+      if (error) return reject(error);
+      if (!stats || stats.hasErrors()) return reject(new Error(stats?.toString({ all: false, errors: true }) ?? 'webpack failed'));
+      resolve(path.join(outDir, 'markdown.js'));
+    });
+  });
+  return built;
+}

@@ -1,0 +1,66 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildRendererBundle } from './bundle';
+import { launchChromium } from './browser';
+import { startPageServer } from './server';
+import type { PageServer } from './server';
+
+/** One browser + page server for a whole suite, with fresh pages per test. */
+export interface BrowserFixture {
+  readonly browser: Browser;
+  readonly server: PageServer;
+  /** Opens the test page (with or without CSP) and waits for the renderer bundle. */
+  openPage(csp: boolean): Promise<TestPage>;
+  close(): Promise<void>;
+}
+
+/** A loaded test page and what it reported. */
+export interface TestPage {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  readonly dialogs: string[];
+  readonly pageErrors: string[];
+  readonly consoleErrors: string[];
+}
+
+/** Builds the bundle, starts the server and Chromium. */
+export async function startBrowserFixture(): Promise<BrowserFixture> {
+  const bundle = await buildRendererBundle();
+  const server = await startPageServer(bundle);
+  const browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+  return {
+    browser,
+    server,
+    async openPage(csp) {
+      const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      const dialogs: string[] = [];
+      const pageErrors: string[] = [];
+      const consoleErrors: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+        void dialog.dismiss();
+      });
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(message.text());
+      });
+      await page.goto(server.pageUrl(csp));
+      await page.waitForFunction(() => document.documentElement.dataset.mdReady === 'true');
+      await page.evaluate(() => {
+        // The canary: payloads that run set these; CSP violations are recorded too.
+        const w = window as unknown as { __pwned: number; __violations: string[] };
+        w.__pwned = 0;
+        w.__violations = [];
+        document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      });
+      return { page, context, dialogs, pageErrors, consoleErrors };
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close();
+      await server.close();
+    },
+  };
+}

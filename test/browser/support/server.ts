@@ -1,0 +1,73 @@
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
+import { repoRoot } from './bundle';
+
+/** A local page server: the test page (with or without a webview-like CSP) and a canary counter. */
+export interface PageServer {
+  readonly origin: string;
+  /** URL of the test page; `csp: true` sends a strict CSP like the webview's. */
+  pageUrl(csp: boolean): string;
+  /** Paths requested that are not part of the page (a payload reaching the network). */
+  readonly canaryHits: string[];
+  close(): Promise<void>;
+}
+
+const NONCE = 'dGVzdC1ub25jZS0x';
+
+/** Starts the server on a free loopback port. */
+export async function startPageServer(bundlePath: string): Promise<PageServer> {
+  const canaryHits: string[] = [];
+  const cssPath = path.join(repoRoot, 'media', 'markdown.css');
+  let origin = '';
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/page') {
+      const csp = url.searchParams.get('csp') === '1';
+      const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+      if (csp) {
+        headers['content-security-policy'] =
+          `default-src 'none'; script-src 'nonce-${NONCE}'; style-src ${origin} 'nonce-${NONCE}'; font-src ${origin}; img-src ${origin}`;
+      }
+      res.writeHead(200, headers);
+      res.end(pageHtml(csp));
+      return;
+    }
+    if (url.pathname === '/markdown.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      fs.createReadStream(bundlePath).pipe(res);
+      return;
+    }
+    if (url.pathname === '/markdown.css') {
+      res.writeHead(200, { 'content-type': 'text/css' });
+      fs.createReadStream(cssPath).pipe(res);
+      return;
+    }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    canaryHits.push(`${req.method ?? 'GET'} ${req.url ?? ''}`);
+    res.writeHead(204).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    canaryHits,
+    pageUrl: (csp) => `${origin}/page?csp=${csp ? 1 : 0}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function pageHtml(csp: boolean): string {
+  const nonce = csp ? ` nonce="${NONCE}"` : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>markdown test page</title>
+<link rel="stylesheet" href="/markdown.css">
+<style${nonce}>html,body{margin:0;height:100%}#scroller{height:100%;overflow:auto}</style>
+</head><body><div id="scroller"><div id="root"></div></div>
+<script${nonce} src="/markdown.js"></script>
+</body></html>`;
+}
