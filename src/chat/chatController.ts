@@ -365,6 +365,7 @@ export class ChatController implements Disposable {
   private async switchTo(id: string): Promise<void> {
     if (id === this.conversation.id) return;
     await this.stopAndWait();
+    await this.saver.idle();
     const loaded = await this.deps.store.load(id);
     if (!loaded) {
       this.post({ type: 'notice', level: 'warn', message: 'That conversation no longer exists.' });
