@@ -161,7 +161,8 @@ describe('palette commands (real host, emulator)', function () {
     assert.match(text, /^# Claude Chat — client metrics/);
     const snapshot = env.api.client.metrics.snapshot() as unknown as Record<string, unknown>;
     for (const key of Object.keys(snapshot)) assert.ok(text.includes(humanizeKey(key)), `metrics document lacks ${key}`);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // Revert first: the untitled document is dirty and a plain close would ask to save it.
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('claudeChat.openLog runs without error', async () => {
