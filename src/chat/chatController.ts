@@ -1,4 +1,4 @@
-import type { ChipView, PanelState, TurnView } from '../shared/chatTypes';
+import type { PanelState, TurnView } from '../shared/chatTypes';
 import { costOf } from '../shared/pricing';
 import { parseToHost } from '../shared/protocol';
 import type { ToHost, ToWebview } from '../shared/protocol';
@@ -13,6 +13,7 @@ import type { ViewPort } from './viewChannel';
 import type { ChatClient, ChatClock, ChatLogger, ChatSettings, ContextItem, ConversationStore, EditorBridge, StoredConversation, StoredTurn } from './types';
 import { handleEditorAction } from './editorActions';
 import { ConversationSaver } from './conversationSaver';
+import { ChipTray } from './chipTray';
 
 /** Everything the controller needs; the composition root passes the real services. */
 export interface ChatControllerDeps {
@@ -65,10 +66,11 @@ export class ChatController implements Disposable {
   private readonly clock: ChatClock;
   private readonly newId: () => string;
   private conversation: StoredConversation;
-  private chips: ContextItem[] = [];
+  private readonly chips: ChipTray;
   private active: ActiveRequest | undefined;
   private models: readonly string[] = [];
   private modelOverride: string | undefined;
+  private restored = false;
   private readonly saver: ConversationSaver;
   private readonly _onDidChangeBusy = new Emitter<boolean>();
   /** Fires when a request starts or ends (drives the `claudeChat.busy` context key). */
@@ -79,6 +81,7 @@ export class ChatController implements Disposable {
     this.newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
     this.conversation = emptyConversation(this.newId(), this.clock.now());
     this.saver = new ConversationSaver(deps.store, this.clock, deps.logger);
+    this.chips = new ChipTray(this.newId);
   }
 
   /** True while an answer streams or waits for a retry. */
@@ -120,7 +123,7 @@ export class ChatController implements Disposable {
   async newChat(): Promise<void> {
     await this.stopAndWait();
     this.conversation = emptyConversation(this.newId(), this.clock.now());
-    this.chips = [];
+    this.chips.clear();
     await this.postState('state');
   }
 
@@ -150,13 +153,13 @@ export class ChatController implements Disposable {
   private async dispatch(m: ToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
+        await this.restoreLatestOnce();
         this.channel.markReady({ type: 'init', state: await this.snapshot() });
         void this.refreshModels();
         return;
       case 'send': {
-        const context = this.chips.filter((c) => m.chipIds.includes(c.id));
-        this.chips = this.chips.filter((c) => !m.chipIds.includes(c.id));
-        this.post({ type: 'chips', chips: this.chipViews() });
+        const context = this.chips.take(m.chipIds);
+        this.post({ type: 'chips', chips: this.chips.views() });
         await this.send(m.requestId, m.text, context);
         return;
       }
@@ -205,13 +208,13 @@ export class ChatController implements Disposable {
           this.post({ type: 'notice', level: 'warn', message: m.type === 'attachSelection' ? 'Select some text in an editor first.' : 'Open a file in an editor first.' });
           return;
         }
-        this.chips = [...this.chips.filter((c) => !(c.kind === item.kind && c.label === item.label)), { ...item, id: this.newId() }];
-        this.post({ type: 'chips', chips: this.chipViews() });
+        this.chips.add(item);
+        this.post({ type: 'chips', chips: this.chips.views() });
         return;
       }
       case 'removeChip':
-        this.chips = this.chips.filter((c) => c.id !== m.chipId);
-        this.post({ type: 'chips', chips: this.chipViews() });
+        this.chips.remove(m.chipId);
+        this.post({ type: 'chips', chips: this.chips.views() });
         return;
       case 'log':
         this.deps.logger[m.level](`[panel] ${m.message}`);
@@ -372,9 +375,22 @@ export class ChatController implements Disposable {
       await this.postHistory();
       return;
     }
-    // A turn saved mid-stream (crash, reload) is no longer streaming: show it as partial.
-    this.conversation = { ...loaded, turns: loaded.turns.map((t) => (t.status === 'streaming' ? { ...t, status: t.text ? 'partial' : 'error' } : t)) };
+    this.conversation = settleStreaming(loaded);
     await this.postState('state');
+  }
+
+  /** After a reload the panel reopens the newest conversation instead of an empty one (once). */
+  private async restoreLatestOnce(): Promise<void> {
+    if (this.restored) return;
+    this.restored = true;
+    if (this.conversation.turns.length > 0 || this.active) return;
+    try {
+      const newest = [...(await this.deps.store.list())].sort((a, b) => b.updatedAt - a.updatedAt)[0];
+      const loaded = newest ? await this.deps.store.load(newest.id) : undefined;
+      if (loaded && this.conversation.turns.length === 0) this.conversation = settleStreaming(loaded);
+    } catch (e) {
+      this.deps.logger.warn(`Could not reopen the last conversation: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private async rename(id: string, title: string): Promise<void> {
@@ -422,10 +438,6 @@ export class ChatController implements Disposable {
     return this.models.includes(model) ? [...this.models] : [model, ...this.models];
   }
 
-  private chipViews(): ChipView[] {
-    return this.chips.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
-  }
-
   private async snapshot(): Promise<PanelState> {
     const banner = this.deps.banner?.();
     return {
@@ -433,7 +445,7 @@ export class ChatController implements Disposable {
       history: await this.historyList(),
       models: this.modelList(),
       model: this.currentModel(),
-      chips: this.chipViews(),
+      chips: this.chips.views(),
       ...(this.active ? { busyRequestId: this.active.requestId } : {}),
       ...(banner ? { banner } : {}),
     };
@@ -474,6 +486,11 @@ export class ChatController implements Disposable {
     this.saver.dispose();
     this._onDidChangeBusy.dispose();
   }
+}
+
+/** A turn saved mid-stream (crash, reload) is no longer streaming: show it as partial. */
+function settleStreaming(c: StoredConversation): StoredConversation {
+  return { ...c, turns: c.turns.map((t) => (t.status === 'streaming' ? { ...t, status: t.text ? 'partial' : 'error' } : t)) };
 }
 
 function assertUnreachable(m: never): never {
