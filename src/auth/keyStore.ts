@@ -100,14 +100,8 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
     let counter = 0;
     this.newId = options.newId ?? (() => `k${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`);
     this.disposables.push(
-      secrets.onDidChange(async (e) => {
-        // Our own writes echo back here, late: only adopt a value that differs from what we hold
-        // and that no write of ours is about to replace (another window changed the keys).
-        if (e.key !== KEYS_SECRET || this.pendingWrites > 0) return;
-        const stored = parseState(await secrets.get(KEYS_SECRET));
-        if (this.pendingWrites > 0 || JSON.stringify(stored) === JSON.stringify(parseState(JSON.stringify(this.state)))) return;
-        this.state = stored;
-        this._onDidChange.fire();
+      secrets.onDidChange((e) => {
+        if (e.key === KEYS_SECRET) void this.reload();
       }),
     );
   }
@@ -115,6 +109,20 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
   /** Loads the stored keys. */
   static async create(secrets: vscode.SecretStorage, options: KeyStoreOptions = {}): Promise<KeyStore> {
     return new KeyStore(secrets, parseState(await secrets.get(KEYS_SECRET)), options);
+  }
+
+  /**
+   * Re-reads SecretStorage (another window changed the keys). Our own writes echo back as change
+   * events, late: a value equal to what we hold, or one a pending write of ours will replace, is ignored.
+   * Resolves to true when something changed.
+   */
+  async reload(): Promise<boolean> {
+    if (this.pendingWrites > 0) return false;
+    const stored = parseState(await this.secrets.get(KEYS_SECRET));
+    if (this.pendingWrites > 0 || JSON.stringify(stored) === JSON.stringify(parseState(JSON.stringify(this.state)))) return false;
+    this.state = stored;
+    this._onDidChange.fire();
+    return true;
   }
 
   /** The keys in their order, without values. */

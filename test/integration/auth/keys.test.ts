@@ -52,6 +52,18 @@ describe('keys (SecretStorage, commands, rotation)', function () {
     assert.strictEqual(sent[0].apiKey, 'test-key-1');
   });
 
+  it('keeps keys in SecretStorage: what is stored equals what the store holds', async () => {
+    await api.keyStore.add('Persisted', 'test-key-persisted');
+    await api.keyStore.add('Second', 'test-key-second');
+    await api.keyStore.rename(api.keyStore.find('Second')?.id ?? '', 'Renamed');
+    // reload() re-reads SecretStorage and reports whether it differed from memory.
+    assert.strictEqual(await api.keyStore.reload(), false, 'SecretStorage lags behind the store');
+    assert.deepStrictEqual(api.keyStore.list().map((k) => k.label), ['Persisted', 'Renamed']);
+    await api.keyStore.clear();
+    assert.strictEqual(await api.keyStore.reload(), false);
+    assert.strictEqual(api.keyStore.hasKeys, false);
+  });
+
   it('refuses a key the API rejects, with the API reason, and does not save it', async () => {
     const result = (await vscode.commands.executeCommand('claudeChat.setApiKey', { key: 'bad-key-1', label: 'Old' })) as KeyCommandResult;
     assert.strictEqual(result.ok, false);

@@ -6,7 +6,7 @@ import type { ClaudeChatApi } from '../../../src/extension';
 import type { RetryInfo } from '../../../src/api';
 import type { RateLimitStatusBar } from '../../../src/statusBar/rateLimitStatusBar';
 import type { Emulator } from '../../emulator/types';
-import { ScriptedPrompter, getApi, resetSettings, setSetting, useEmulator, waitFor } from '../auth/hostHarness';
+import { ScriptedPrompter, getApi, pickLabel, resetSettings, setSetting, useEmulator, waitFor } from '../auth/hostHarness';
 import { FakeClock } from './fakeClock';
 
 const body = { model: 'claude-sonnet-5-5', max_tokens: 32, messages: [{ role: 'user' as const, content: 'hi' }] };
@@ -180,5 +180,18 @@ describe('rate-limit status bar', function () {
     const labels = prompter.asked.find((a) => a.kind === 'pick')?.items?.map((i) => i.label) ?? [];
     assert.ok(labels.some((l) => /Requests: 48 \/ 50/.test(l)), labels.join(' | '));
     for (const action of ['Switch key', 'Switch model', 'Open metrics']) assert.ok(labels.some((l) => l.includes(action)), `missing ${action}`);
+  });
+
+  it('"Switch key" in the detail view opens Manage API Keys', async () => {
+    const prompter = new ScriptedPrompter();
+    prompter.picks.push(pickLabel('Switch key'), () => undefined);
+    const restore = api.prompter.use(prompter);
+    try {
+      await vscode.commands.executeCommand('claudeChat.showRateLimits');
+    } finally {
+      restore();
+    }
+    const titles = prompter.asked.filter((a) => a.kind === 'pick').map((a) => (a.options as vscode.QuickPickOptions).title);
+    assert.deepStrictEqual(titles, ['Claude: Rate Limits', 'Claude: Manage API Keys']);
   });
 });
