@@ -30,12 +30,34 @@ export async function atomicWriteFile(target: string, data: string | Uint8Array)
     } finally {
       await handle.close();
     }
-    await fs.rename(temp, target);
+    await renameWithRetry(temp, target);
   } catch (err) {
     await fs.rm(temp, { force: true }).catch(() => undefined);
     throw err;
   }
   await syncDirectory(path.dirname(target));
+}
+
+/** Errors Windows gives while another process (an indexer, an antivirus, a reader) holds the target. */
+const TRANSIENT_RENAME_ERRORS = new Set(['EPERM', 'EACCES', 'EBUSY']);
+
+/**
+ * Renames, retrying a few times on Windows' transient sharing errors. Elsewhere those codes mean a
+ * real permission problem, so they fail at once.
+ */
+async function renameWithRetry(from: string, to: string, attempts = 5): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      await fs.rename(from, to);
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (process.platform !== 'win32' || !TRANSIENT_RENAME_ERRORS.has(code) || i >= attempts) {
+        throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20 * i));
+    }
+  }
 }
 
 /** fsync a folder; best effort because some platforms (Windows) cannot open a directory. */

@@ -38,8 +38,11 @@ export interface HistorySaveFailure {
 /** Longest title kept; the list and quick picks show one line. */
 export const MAX_TITLE_LENGTH = 200;
 
-/** Bytes read from each file to list it (the header line). */
-const HEADER_BYTES = 16 * 1024;
+/** Bytes read from each file to list it: the header line is well under this (titles are capped). */
+const HEADER_BYTES = 4 * 1024;
+
+/** Files read at once while listing: enough to hide I/O latency, few enough to stay under fd limits. */
+const LIST_CONCURRENCY = 16;
 
 interface CachedSummary {
   readonly mtimeMs: number;
@@ -102,19 +105,17 @@ export class HistoryStore {
   async list(): Promise<ConversationSummary[]> {
     const names = await this.readDir();
     await removeStaleTempFiles(this.directory, names, this.clock.now(), this.staleTempMs).catch(() => 0);
-    const summaries: ConversationSummary[] = [];
-    const seen = new Set<string>();
-    for (const name of names) {
-      const id = idFromFileName(name);
-      if (id === undefined) {
-        continue;
+    const ids = names.map(idFromFileName).filter((id): id is string => id !== undefined);
+    const seen = new Set(ids);
+    const found = new Array<ConversationSummary | undefined>(ids.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let i = next++; i < ids.length; i = next++) {
+        found[i] = await this.summaryOf(ids[i]);
       }
-      seen.add(id);
-      const summary = await this.summaryOf(id);
-      if (summary) {
-        summaries.push(summary);
-      }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(LIST_CONCURRENCY, ids.length) }, worker));
+    const summaries = found.filter((s): s is ConversationSummary => s !== undefined);
     for (const id of [...this.cache.keys()].filter((k) => !seen.has(k))) {
       this.cache.delete(id);
     }

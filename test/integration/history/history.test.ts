@@ -124,6 +124,7 @@ describe('conversation history (real host, emulator)', function () {
     const problems: HistoryProblem[] = [];
     const sub = env.history.onDidFindCorrupt((p) => problems.push(p));
     const prompter = new ScriptedPrompter();
+    prompter.notificationAnswers.push({ match: /could not be read/, answer: 'Reveal' });
     const restore = env.api.prompter.use(prompter);
     try {
       const list = await env.history.list();
@@ -139,6 +140,9 @@ describe('conversation history (real host, emulator)', function () {
       const warning = prompter.shown.find((s) => s.level === 'warn');
       assert.match(warning?.text ?? '', /brokenConv\.json.*could not be read.*brokenConv\.corrupt-/);
       assert.deepStrictEqual(warning?.actions, ['Reveal']);
+      // "Reveal" shows the kept file (in an editor here: this host is the web workbench).
+      await waitFor('the kept file to be revealed', () => vscode.window.activeTextEditor?.document.uri.fsPath === movedTo, 5000);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     } finally {
       restore();
       sub.dispose();
