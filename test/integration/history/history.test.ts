@@ -51,6 +51,38 @@ describe('conversation history (real host, emulator)', function () {
     }
   });
 
+  it('has a streaming answer on disk while it grows (what a crash would leave)', async () => {
+    await vscode.commands.executeCommand('claudeChat.newChat');
+    env.emulator.script({ paceMs: 25 });
+    const pending = vscode.commands.executeCommand('claudeChat.ask', 'long answer for the crash test') as Thenable<TurnResult>;
+    await waitFor('the answer to start', () => env.chat.busy && env.chat.current.turns.length === 2, 15_000);
+    const id = env.chat.current.id;
+    // Read the folder as a freshly started host would, while the answer is still streaming.
+    const reader = new HistoryStore(env.history.directory);
+    let onDisk = '';
+    const deadline = Date.now() + 10_000;
+    try {
+      while (Date.now() < deadline && env.chat.busy) {
+        const conv = await reader.load(id);
+        const answer = conv?.messages[1];
+        if (answer && answer.content.length > 0) {
+          assert.strictEqual(answer.status, 'partial', 'an answer saved mid-stream is marked partial');
+          onDisk = answer.content;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      reader.dispose();
+    }
+    const stillStreaming = env.chat.busy;
+    await vscode.commands.executeCommand('claudeChat.stop');
+    const turn = await pending;
+    assert.ok(stillStreaming, 'the check ran while the answer was still streaming');
+    assert.ok(onDisk.length > 0, 'part of the growing answer reached the disk');
+    assert.ok(turn.text.startsWith(onDisk), 'what is on disk is a prefix of the answer');
+  });
+
   it('opens a stored conversation in the chat panel', async () => {
     const id = await conversationWith('short answer: open me later');
     await vscode.commands.executeCommand('claudeChat.newChat');
