@@ -65,6 +65,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   subs.push(settings);
   const store = await KeyStore.create(context.secrets);
   known.values = () => store.secretValues();
+  if (store.loadError) {
+    logger.error(`Could not read the stored API keys: ${store.loadError}`);
+    void prompter.error(`Claude Chat could not read your stored API keys (${store.loadError}). Check that VS Code's secret storage works on this system.`);
+  }
   const keyGate = new KeyGate(store, () => settings.baseUrl);
   const factory = new ClientFactory(settings, keyGate, logger);
   const client = factory.client;

@@ -8,10 +8,13 @@ export interface BaseUrlCheck {
   readonly problem?: string;
 }
 
-/** True when `hostname` (as URL.hostname gives it) names this machine. */
+/**
+ * True when `hostname` (as URL.hostname gives it) names this machine. `*.localhost` is left out on
+ * purpose: whether it resolves to loopback depends on the system resolver, and a key must not bet on it.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 /**

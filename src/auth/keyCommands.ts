@@ -93,16 +93,24 @@ export async function setApiKey(deps: KeyCommandDeps, args: SetApiKeyArgs = {}):
   const result = await prompter.withProgress(`Claude Chat: checking key "${name}" with ${check.url}…`, (token) =>
     validateKey(deps.probe(key.trim(), name), key.trim(), token),
   );
-  if (!result.ok) {
-    const message = result.rejected
-      ? `Claude Chat: the API rejected key "${name}": ${result.reason}. It was not saved.`
-      : `Claude Chat: could not check key "${name}": ${result.reason}. It was not saved.`;
+  if (!result.ok && result.rejected) {
+    const message = `Claude Chat: the API rejected key "${name}": ${result.reason}. It was not saved.`;
     deps.log.warn(message);
     void prompter.error(deps.redact(message));
     return { ok: false, reason: result.reason };
   }
+  if (!result.ok) {
+    // Not a verdict on the key (offline, proxy, 5xx): let someone at the keyboard keep it anyway.
+    const message = deps.redact(`Claude Chat: could not check key "${name}": ${result.reason}.`);
+    deps.log.warn(message);
+    if (args.key !== undefined) {
+      void prompter.error(`${message} It was not saved.`);
+      return { ok: false, reason: result.reason };
+    }
+    if ((await prompter.error(`${message} Save it without checking?`, 'Save Anyway')) !== 'Save Anyway') return { ok: false, reason: result.reason };
+  }
   const info = await store.add(name, key);
-  deps.log.info(`Key "${info.label}" saved and made active (${result.models} models available).`);
+  deps.log.info(`Key "${info.label}" saved and made active${result.ok ? ` (${result.models} models available)` : ' without validation'}.`);
   void prompter.info(`Claude Chat: key "${info.label}" saved and active.`);
   return { ok: true, id: info.id, label: info.label };
 }

@@ -108,8 +108,21 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
 
   /** Loads the stored keys. */
   static async create(secrets: vscode.SecretStorage, options: KeyStoreOptions = {}): Promise<KeyStore> {
-    return new KeyStore(secrets, parseState(await secrets.get(KEYS_SECRET)), options);
+    let raw: string | undefined;
+    let loadError: string | undefined;
+    try {
+      raw = await secrets.get(KEYS_SECRET);
+    } catch (err) {
+      // No usable keyring (e.g. Linux without a secret service): start empty rather than fail activation.
+      loadError = err instanceof Error ? err.message : String(err);
+    }
+    const store = new KeyStore(secrets, parseState(raw), options);
+    store.loadError = loadError;
+    return store;
   }
+
+  /** Why the stored keys could not be read at start-up (SecretStorage unavailable), if they could not. */
+  loadError: string | undefined;
 
   /**
    * Re-reads SecretStorage (another window changed the keys). Our own writes echo back as change

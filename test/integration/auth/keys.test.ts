@@ -75,6 +75,20 @@ describe('keys (SecretStorage, commands, rotation)', function () {
     assert.ok(!prompter.transcript().includes('bad-key-1'), 'the key value reached the UI');
   });
 
+  it('offers "Save Anyway" when the key could not be checked (server error), never for scripted calls', async () => {
+    emulator.script({ path: '/v1/models', status: 500 });
+    const scripted = (await vscode.commands.executeCommand('claudeChat.setApiKey', { key: 'test-key-offline', label: 'Offline' })) as KeyCommandResult;
+    assert.strictEqual(scripted.ok, false);
+    assert.strictEqual(api.keyStore.hasKeys, false);
+
+    emulator.script({ path: '/v1/models', status: 500 });
+    prompter.inputs.push('test-key-offline', 'Offline');
+    prompter.notificationAnswers.push({ match: /could not check key "Offline"/, answer: 'Save Anyway' });
+    const typed = (await vscode.commands.executeCommand('claudeChat.setApiKey')) as KeyCommandResult;
+    assert.strictEqual(typed.ok, true, JSON.stringify(typed));
+    assert.strictEqual(api.keyStore.active?.label, 'Offline');
+  });
+
   it('asks for the key in a password input box when run from the palette', async () => {
     prompter.inputs.push('test-key-typed', 'Typed');
     const result = (await vscode.commands.executeCommand('claudeChat.setApiKey')) as KeyCommandResult;
