@@ -4,10 +4,11 @@ import * as path from 'path';
 import { atomicWriteFile } from './atomicWrite';
 import type { HistoryClock } from './history/clock';
 import { systemClock } from './history/clock';
-import { decodeConversation, decodeHeader, encodeConversation, summarize } from './history/codec';
+import { decodeConversation, encodeConversation } from './history/codec';
 import { HistoryEmitter } from './history/emitter';
 import { HistoryCorruptError, HistoryNewerVersionError } from './history/errors';
-import { conversationFileName, idFromFileName, isMissing, moveAside, readStart, removeStaleTempFiles } from './history/files';
+import { conversationFileName, idFromFileName, isMissing, moveAside, removeStaleTempFiles } from './history/files';
+import { SummaryIndex } from './history/summaryIndex';
 import { SaveThrottle } from './history/saveThrottle';
 import { CONVERSATION_ID_PATTERN } from './history/validate';
 import { KeyedWriteQueue } from './history/writeQueue';
@@ -38,18 +39,6 @@ export interface HistorySaveFailure {
 /** Longest title kept; the list and quick picks show one line. */
 export const MAX_TITLE_LENGTH = 200;
 
-/** Bytes read from each file to list it: the header line is well under this (titles are capped). */
-const HEADER_BYTES = 4 * 1024;
-
-/** Files read at once while listing: enough to hide I/O latency, few enough to stay under fd limits. */
-const LIST_CONCURRENCY = 16;
-
-interface CachedSummary {
-  readonly mtimeMs: number;
-  readonly size: number;
-  readonly summary: ConversationSummary;
-}
-
 /**
  * Conversation history: one JSON file per conversation in `directory` (the extension's global
  * storage). Plain Node fs, no vscode, so it runs in unit tests.
@@ -66,7 +55,7 @@ export class HistoryStore {
   private readonly staleTempMs: number;
   private readonly queue = new KeyedWriteQueue();
   private readonly throttle: SaveThrottle;
-  private readonly cache = new Map<string, CachedSummary>();
+  private readonly index = new SummaryIndex((id) => this.fileOf(id), (id) => this.load(id));
   /** Files already reported as from a newer version, so a list() loop does not nag. */
   private readonly reportedNewer = new Set<string>();
   private readonly _onDidFindCorrupt = new HistoryEmitter<HistoryProblem>();
@@ -106,19 +95,7 @@ export class HistoryStore {
     const names = await this.readDir();
     await removeStaleTempFiles(this.directory, names, this.clock.now(), this.staleTempMs).catch(() => 0);
     const ids = names.map(idFromFileName).filter((id): id is string => id !== undefined);
-    const seen = new Set(ids);
-    const found = new Array<ConversationSummary | undefined>(ids.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (let i = next++; i < ids.length; i = next++) {
-        found[i] = await this.summaryOf(ids[i]);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(LIST_CONCURRENCY, ids.length) }, worker));
-    const summaries = found.filter((s): s is ConversationSummary => s !== undefined);
-    for (const id of [...this.cache.keys()].filter((k) => !seen.has(k))) {
-      this.cache.delete(id);
-    }
+    const summaries = await this.index.summaries(ids);
     return summaries.sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1));
   }
 
@@ -207,7 +184,7 @@ export class HistoryStore {
       },
       false,
     );
-    this.cache.delete(id);
+    this.index.forget(id);
     if (existed) {
       this._onDidChange.fire();
     }
@@ -256,38 +233,11 @@ export class HistoryStore {
       async () => {
         await fs.mkdir(this.directory, { recursive: true });
         await atomicWriteFile(this.fileOf(conv.id), text);
-        this.cache.delete(conv.id);
+        this.index.forget(conv.id);
         this._onDidChange.fire();
       },
       true,
     );
-  }
-
-  private async summaryOf(id: string): Promise<ConversationSummary | undefined> {
-    const file = this.fileOf(id);
-    let stat;
-    try {
-      stat = await fs.stat(file);
-    } catch (err) {
-      if (isMissing(err)) {
-        return undefined;
-      }
-      throw err;
-    }
-    const cached = this.cache.get(id);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
-      return cached.summary;
-    }
-    let summary = decodeHeader(await readStart(file, HEADER_BYTES).catch(() => ''), id);
-    if (!summary) {
-      // Not a current header: an old version to migrate, or a damaged file to move aside.
-      const conv = await this.load(id);
-      summary = conv && summarize(conv);
-    }
-    if (summary) {
-      this.cache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, summary });
-    }
-    return summary;
   }
 
   private async handleUnreadable(id: string, file: string, text: string, err: unknown): Promise<void> {
@@ -313,7 +263,7 @@ export class HistoryStore {
       },
       false,
     );
-    this.cache.delete(id);
+    this.index.forget(id);
     if (movedTo) {
       this._onDidFindCorrupt.fire({ kind: 'corrupt', file, movedTo, reason: err.message });
       this._onDidChange.fire();
