@@ -15,7 +15,7 @@ export class Header {
   constructor(host: HeaderHost) {
     this.select = h('select', { class: 'model-picker', 'aria-label': 'Model', title: 'Model for new answers' });
     this.select.addEventListener('change', () => host.pickModel(this.select.value));
-    this.historyButton = iconButton('history', 'Show history', 'toggle-history', { 'aria-expanded': 'false' });
+    this.historyButton = iconButton('list-unordered', 'Show conversations', 'toggle-history', { 'aria-expanded': 'false' });
     this.banner = h('div', { class: 'banner', role: 'status', hidden: true });
     this.root = h(
       'header',

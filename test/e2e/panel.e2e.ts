@@ -1,0 +1,180 @@
+// End to end: the chat panel of the packaged .vsix in a real code-server workbench, driven in
+// Chromium, answering from the emulator. One workbench for the whole file (code-server starts
+// are slow); each test begins with a new chat so they do not depend on each other's turns.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import type { FrameLocator, Locator } from 'playwright-core';
+import { startWorkbench } from './harness';
+import type { Workbench } from './harness';
+
+describe('e2e: chat panel', function () {
+  let wb: Workbench;
+  let panel: FrameLocator;
+
+  const input = (): Locator => panel.locator('textarea.composer-input');
+  const lastAnswer = (): Locator => panel.locator('.turn-assistant').last();
+
+  async function ask(text: string): Promise<void> {
+    await input().click();
+    await input().fill(text);
+    await input().press('Enter');
+  }
+
+  async function newChat(): Promise<void> {
+    await panel.locator('[data-ui="new-chat"]').click();
+    await panel.locator('.turn').first().waitFor({ state: 'detached', timeout: 15000 });
+  }
+
+  async function waitStatus(turn: Locator, status: string, timeout = 30000): Promise<void> {
+    await turn.and(panel.locator(`[data-status="${status}"]`)).waitFor({ timeout });
+  }
+
+  before(async function () {
+    wb = await startWorkbench({ settings: { 'claudeChat.maxRetries': 4 } });
+    await wb.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    panel = await wb.openChatView();
+    await panel.locator('body[data-loaded="true"]').waitFor({ timeout: 60000 });
+  });
+
+  after(async function () {
+    if (wb) {
+      const errors = wb.consoleMessages.filter((m) => /Content Security Policy|Refused to/i.test(m));
+      if (errors.length) console.log(`CSP messages:\n${errors.join('\n')}`);
+      await wb.close();
+    }
+  });
+
+  it('shows the emulator banner and an empty conversation, native controls focused', async () => {
+    const banner = panel.locator('.banner');
+    await banner.waitFor({ timeout: 15000 });
+    assert.match(await banner.innerText(), /emulator/i);
+    assert.strictEqual(await panel.locator('.model-picker option').count() > 0, true);
+  });
+
+  it('streams a markdown answer with highlighted code blocks', async () => {
+    await ask('Show me some code');
+    const answer = lastAnswer();
+    await waitStatus(answer, 'complete');
+    assert.match(await answer.locator('h2').innerText(), /About "Show me some code"/);
+    const blocks = answer.locator('.md-code');
+    assert.strictEqual(await blocks.count(), 2);
+    assert.ok((await answer.locator('pre code .hljs-keyword').count()) > 0, 'code is highlighted');
+    assert.strictEqual(await blocks.first().locator('.md-code-lang').innerText(), 'ts');
+    assert.match(await answer.locator('.usage').innerText(), /\d+ in · \d+ out/);
+    assert.strictEqual(await answer.locator('.turn-body').getAttribute('aria-live'), 'polite');
+    assert.ok(fs.statSync(await wb.shot('panel-answer')).size > 10000);
+  });
+
+  it('copies a code block to the clipboard and inserts one at the cursor of an editor', async () => {
+    const answer = lastAnswer();
+    await answer.locator('.md-code').first().locator('button[data-action="copy"]').click();
+    await panel.locator('.toast', { hasText: 'Copied' }).waitFor({ timeout: 10000 });
+    const clip = await wb.page.evaluate(() => navigator.clipboard.readText());
+    assert.match(clip, /^export function greet\(name: string\): string \{/);
+
+    await wb.page.keyboard.press('Control+P');
+    await wb.page.locator('.quick-input-widget input').fill('sample.ts');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'sample.ts' }).first().waitFor({ timeout: 15000 });
+    await wb.page.keyboard.press('Enter');
+    const editor = wb.page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await editor.waitFor({ timeout: 15000 });
+    await answer.locator('.md-code').nth(1).locator('button[data-action="insert"]').click();
+    // Monaco renders spaces as U+00A0.
+    await wb.page.waitForFunction(() => document.querySelector('.editor-instance .monaco-editor .view-lines')?.textContent?.replace(/\u00a0/g, ' ').includes('def fib'), undefined, { timeout: 15000 });
+    const text = (await editor.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /def fib\(n: int\) -> int:/);
+    assert.match(text, /export function add/, 'the file keeps its content');
+  });
+
+  it('stops a streaming answer with Escape and keeps what arrived', async () => {
+    await newChat();
+    await wb.scriptEmulator([{ paceMs: 40, text: Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ') }]);
+    await ask('A long one please');
+    const answer = lastAnswer();
+    await answer.locator('.turn-body p').first().waitFor({ timeout: 30000 });
+    await panel.locator('.composer.busy').waitFor();
+    await input().press('Escape');
+    await waitStatus(answer, 'stopped');
+    const shown = await answer.locator('.turn-body').innerText();
+    assert.ok(shown.startsWith('word0'), shown.slice(0, 40));
+    assert.ok(!shown.includes('word299'), 'stopped before the end');
+    assert.strictEqual(await panel.locator('[data-ui="continue"]').count(), 1);
+  });
+
+  it('shows a 529 retry wait with reason and countdown, then the answer', async () => {
+    await newChat();
+    await wb.scriptEmulator([{ status: 529, retryAfterMs: 4000 }, {}]);
+    await ask('echo Survived the overload');
+    const retry = panel.locator('.turn-notice.retry .retry-text');
+    await retry.waitFor({ timeout: 30000 });
+    assert.match(await retry.innerText(), /^Overloaded — retrying in [1-4] s, attempt 2 of 5$/);
+    assert.strictEqual(await panel.locator('.turn-notice.retry [data-ui="retry-now"]').count(), 1);
+    await wb.shot('panel-retry-wait');
+    const answer = lastAnswer();
+    await waitStatus(answer, 'complete', 30000);
+    assert.strictEqual((await answer.locator('.turn-body').innerText()).trim(), 'Survived the overload');
+    assert.strictEqual(await retry.count(), 0, 'the wait notice is gone');
+  });
+
+  it('keeps a partial answer after a mid-stream reset, and Continue completes it', async () => {
+    await newChat();
+    await wb.scriptEmulator([{ destroyAfterEvents: 12, reset: true }, {}]);
+    await ask('Explain streaming');
+    const answer = lastAnswer();
+    await waitStatus(answer, 'partial');
+    const partial = await answer.locator('.turn-body').innerText();
+    assert.ok(partial.length > 0);
+    assert.match(await answer.locator('.turn-notice.partial').innerText(), /Answer incomplete/);
+    await wb.shot('panel-partial');
+    await answer.locator('[data-ui="continue"]').click();
+    await waitStatus(answer, 'complete');
+    const full = await answer.locator('.turn-body').innerText();
+    assert.ok(full.length > partial.length, 'continued text appended');
+    assert.strictEqual(await panel.locator('.turn-assistant').count(), 1, 'continued in the same turn');
+  });
+
+  it('keeps the conversation and the history list across a window reload', async () => {
+    await newChat();
+    await ask('echo Remember me');
+    await waitStatus(lastAnswer(), 'complete');
+    await wb.reload();
+    panel = await wb.openChatView();
+    await panel.locator('body[data-loaded="true"]').waitFor({ timeout: 60000 });
+    await panel.locator('.turn-user', { hasText: 'echo Remember me' }).waitFor({ timeout: 30000 });
+    assert.strictEqual((await lastAnswer().locator('.turn-body').innerText()).trim(), 'Remember me');
+    await panel.locator('[data-ui="toggle-history"]').click();
+    const rows = panel.locator('.history-item');
+    await rows.first().waitFor();
+    assert.ok((await rows.count()) >= 4, `history rows: ${await rows.count()}`);
+    await panel.locator('[data-ui="toggle-history"]').click();
+  });
+
+  async function setTheme(label: string, bodyClass: 'vscode-dark' | 'vscode-light'): Promise<void> {
+    await wb.runCommand('Preferences: Color Theme');
+    await wb.page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15000 });
+    await wb.page.keyboard.type(label);
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 15000 });
+    await wb.page.keyboard.press('Enter');
+    // VS Code marks the webview body with the theme kind; the panel's colours follow its variables.
+    await panel.locator(`body.${bodyClass}`).waitFor({ timeout: 15000 });
+  }
+
+  async function background(): Promise<number> {
+    const bg = await panel.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
+    return (bg.match(/\d+/g) ?? ['0', '0', '0']).slice(0, 3).map(Number).reduce((a, b) => a + b, 0);
+  }
+
+  it('follows the dark and the light theme (screenshots), with no CSP violations', async () => {
+    await panel.locator('.turn').first().waitFor();
+    await setTheme('Dark Modern', 'vscode-dark');
+    const dark = await background();
+    assert.ok(dark < 200, `dark background expected, got ${dark}`);
+    assert.ok(fs.statSync(await wb.shot('panel-dark')).size > 10000);
+    await setTheme('Light Modern', 'vscode-light');
+    const light = await background();
+    assert.ok(light > 600, `light background expected, got ${light}`);
+    assert.ok(fs.statSync(await wb.shot('panel-light')).size > 10000);
+    const csp = wb.consoleMessages.filter((m) => /Content Security Policy/i.test(m));
+    assert.deepStrictEqual(csp, []);
+  });
+});
