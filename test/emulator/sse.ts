@@ -33,6 +33,21 @@ function writeAsync(res: ServerResponse, data: string | Buffer): Promise<void> {
   });
 }
 
+const isPing = (event: string): boolean => /^event: ping\r?$/m.test(event);
+
+/**
+ * Index just past the n-th counted event. Pings are not counted: clients ignore them, so
+ * "after 4 events" means 4 events a client can see (a ping among them is still written).
+ */
+export function indexAfter(events: readonly string[], n: number): number {
+  let counted = 0;
+  for (let i = 0; i < events.length; i++) {
+    if (counted === n) return i;
+    if (!isPing(events[i])) counted++;
+  }
+  return events.length;
+}
+
 /** Applies the text-level transforms (comments, CRLF) to one event. */
 function transform(event: string, step: FaultStep | undefined, i: number): string {
   let out = event;
@@ -59,9 +74,10 @@ export async function writeSse(res: ServerResponse, events: readonly string[], o
   const limits = [step?.stallAfterEvents, step?.destroyAfterEvents, step?.errorEventAfter].filter(
     (n): n is number => typeof n === 'number',
   );
-  const cutAt = limits.length > 0 ? Math.min(...limits) : events.length;
+  const limit = limits.length > 0 ? Math.min(...limits) : Infinity;
+  const cutAt = limit === Infinity ? events.length : indexAfter(events, limit);
   const list = events.slice(0, cutAt).map((e, i) => transform(e, step, i));
-  const endWith = step?.errorEventAfter === cutAt && opts.errorEvent ? 'error' : step?.stallAfterEvents === cutAt ? 'stall' : step?.destroyAfterEvents === cutAt ? 'destroy' : 'end';
+  const endWith = step?.errorEventAfter === limit && opts.errorEvent ? 'error' : step?.stallAfterEvents === limit ? 'stall' : step?.destroyAfterEvents === limit ? 'destroy' : 'end';
   if (endWith === 'error' && opts.errorEvent) list.push(transform(opts.errorEvent, step, list.length));
 
   if (pace > 0) {

@@ -100,13 +100,13 @@ export interface FaultStep {
   crlf?: boolean;
   /** SSE comment lines (`: ...`) between events. */
   comments?: boolean;
-  /** Write this many events, then go silent with the socket open. */
+  /** Write this many events (pings written but not counted), then go silent with the socket open. */
   stallAfterEvents?: number;
-  /** Write this many events, then destroy the socket (mid-stream connection loss). */
+  /** Write this many events (pings not counted), then destroy the socket (mid-stream connection loss). */
   destroyAfterEvents?: number;
   /** With destroyAfterEvents: send a TCP RST instead of a FIN. */
   reset?: boolean;
-  /** Write this many events, then an SSE `event: error` and end the response. */
+  /** Write this many events (pings not counted), then an SSE `event: error` and end the response. */
   errorEventAfter?: number;
   /** Raw SSE text to send as the body of a 200 stream. */
   sse?: string;
