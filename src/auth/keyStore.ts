@@ -252,6 +252,8 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
         this._onDidChange.fire();
         return;
       case 'invalid': {
+        // Concurrent requests may all fail on the same key: tell the user once.
+        if (key.bad) return;
         const bad: KeyProblem = { status: feedback.status, reason: feedback.reason, at: this.now() };
         const keys = this.state.keys.map((k) => (k.id === keyId ? { ...k, bad } : k));
         void this.save({ ...this.state, keys });

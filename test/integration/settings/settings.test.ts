@@ -32,6 +32,8 @@ describe('settings (claudeChat.*)', function () {
     await setSetting(api, 'apiVersion', '2026-10-21');
     await setSetting(api, 'temperature', null);
     await setSetting(api, 'maxRetries', 4);
+    await setSetting(api, 'authHeader', 'auto');
+    if (!api.keyStore.hasKeys) await api.keyStore.add('Settings', 'test-key-settings');
   });
 
   after(async () => {
@@ -74,6 +76,36 @@ describe('settings (claudeChat.*)', function () {
     assert.strictEqual(current.authHeader, 'authorization');
     assert.strictEqual(older.anthropicVersion, '2023-06-01');
     assert.strictEqual(older.authHeader, 'x-api-key');
+  });
+
+  it('honours a fixed auth header for gateways', async () => {
+    await setSetting(api, 'authHeader', 'x-api-key');
+    await api.client.messages.create(body);
+    const sent = emulator.requests.find((r) => r.path === '/v1/messages');
+    assert.strictEqual(sent?.anthropicVersion, '2026-10-21');
+    assert.strictEqual(sent?.authHeader, 'x-api-key');
+  });
+
+  it('enters and leaves emulator mode live as keys and the base URL change', async () => {
+    await api.keyStore.clear();
+    const shownBefore = prompter.shown.length;
+    const flips: boolean[] = [];
+    const sub = api.onDidChangeEmulatorMode((on) => flips.push(on));
+    try {
+      assert.strictEqual(api.isEmulatorMode(), true);
+      await setSetting(api, 'baseUrl', 'https://gateway.example.invalid');
+      assert.strictEqual(api.isEmulatorMode(), false);
+      // Not a loopback URL and no key: nothing is sent, and the user is told how to fix it.
+      await assert.rejects(api.client.messages.create(body), /Set API Key/);
+      await setSetting(api, 'baseUrl', emulator.url);
+      assert.strictEqual(api.isEmulatorMode(), true);
+    } finally {
+      sub.dispose();
+    }
+    assert.deepStrictEqual(flips, [false, true]);
+    const notices = prompter.shown.slice(shownBefore).filter((s) => s.level === 'info' && /local emulator/.test(s.text));
+    assert.strictEqual(notices.length, 1, 'the emulator notice should come once per switch into emulator mode');
+    assert.ok(notices[0].text.includes(emulator.url));
   });
 
   it('ignores temperature under the current API version and says so once', async () => {
