@@ -124,6 +124,23 @@ describe('palette commands (real host, emulator)', function () {
     source.dispose();
   });
 
+  it('asking while an answer streams offers "Stop and Ask"; declining sends nothing, accepting stops the first', async () => {
+    env.emulator.script({ paceMs: 25 });
+    const first = vscode.commands.executeCommand('claudeChat.ask', 'long answer number one') as Thenable<TurnResult>;
+    await waitFor('the first answer to stream', () => env.chat.busy && (env.chat.current.turns[1]?.text.length ?? 0) > 0, 15_000);
+    const prompter = new ScriptedPrompter();
+    const run = handlersWith(env, prompter);
+    assert.strictEqual(await run['claudeChat.ask']('short answer: ignored'), undefined);
+    assert.deepStrictEqual(prompter.shown.map((s) => [s.level, s.actions]), [['warn', ['Stop and Ask']]]);
+    assert.ok(env.chat.busy, 'declining leaves the first answer running');
+    prompter.notificationAnswers.push({ match: /still answering/, answer: 'Stop and Ask' });
+    const second = (await run['claudeChat.ask']('short answer: number two')) as TurnResult;
+    assert.strictEqual((await first).status, 'stopped');
+    assert.strictEqual(second.status, 'complete');
+    assert.match(second.text, /number two/);
+    assert.deepStrictEqual(messageRequests(env.emulator).map(lastUserText), ['long answer number one', 'short answer: number two']);
+  });
+
   it('claudeChat.chooseModel writes claudeChat.model (argument, then quick pick with the current one marked)', async () => {
     const models = await env.api.client.models.list();
     assert.ok(models.length >= 2, 'the emulator lists at least two models');
