@@ -16,7 +16,6 @@ import { HistoryStore } from './state/historyStore';
 import { registerChatView } from './webview/registerChatView';
 import type { ChatClient } from './chat/types';
 import { registerCommands } from './commands/registerCommands';
-import type { ChatLike, ClientLike } from './commands/registerCommands';
 
 /**
  * @internal What activate() returns: the live services, so integration tests in the real host can
@@ -128,8 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     });
     extras.chat = chat.controller;
     extras.chatView = chat.provider;
-    // ContextChip.text is optional for the commands but required by the controller; the commands always fill it.
-    registerCommands(context, { chat: chat.controller as unknown as ChatLike, history, client: client as unknown as ClientLike, log: logger.asChannel(), prompter });
+    registerCommands(context, { chat: chat.controller, history, client, log: logger.asChannel(), prompter });
   });
 
   void offerEnvImport(keyDeps, process.env);
