@@ -1,6 +1,6 @@
 /**
  * Standalone emulator: `node out/test/emulator/main.js [--port 8787] [--host 127.0.0.1]
- * [--pace 15] [--batch-polls 1]`. Prints `EMULATOR_URL=...` first (other processes parse
+ * [--pace 15] [--batch-polls 1] [--rpm 4000] [--quiet]`. Prints `EMULATOR_URL=...` first (other processes parse
  * that line), then a plain banner. Stops on SIGINT/SIGTERM.
  */
 import { startEmulator } from './server';
@@ -16,6 +16,14 @@ async function main(): Promise<void> {
     host: arg('host', '127.0.0.1'),
     paceMs: Number(arg('pace', '15')),
     batchPolls: Number(arg('batch-polls', '1')),
+    // Realistic limits so the status bar shows plausible figures; --rpm lowers them for demos.
+    rateLimits: {
+      requests: { limit: Number(arg('rpm', '4000')) },
+      tokens: { limit: 2_000_000 },
+      inputTokens: { limit: 1_600_000 },
+      outputTokens: { limit: 400_000 },
+    },
+    log: process.argv.includes('--quiet') ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   });
   process.stdout.write(`EMULATOR_URL=${emulator.url}\n`);
   process.stdout.write(

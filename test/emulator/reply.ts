@@ -30,7 +30,8 @@ export class Reply {
   raw(status: number, contentType: string, body: string, extra: Record<string, string> = {}): void {
     if (this.res.destroyed) return;
     this.record.status = status;
-    this.res.writeHead(status, this.headers({ 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), ...extra }));
+    this.record.responseHeaders = this.headers({ 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), ...extra });
+    this.res.writeHead(status, this.record.responseHeaders);
     this.res.end(body);
   }
 
@@ -48,7 +49,8 @@ export class Reply {
   /** Starts a 200 event stream. */
   sseHead(): void {
     this.record.status = 200;
-    this.res.writeHead(200, this.headers({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }));
+    this.record.responseHeaders = this.headers({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+    this.res.writeHead(200, this.record.responseHeaders);
     this.res.flushHeaders();
   }
 }

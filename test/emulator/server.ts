@@ -113,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
     requests.push(record);
     const reply = new Reply(res, record, rate, step);
+    if (options.log) logWhenDone(options.log, record, res, now);
 
     if (step?.delayMs) await sleep(step.delayMs);
     if (step?.destroyBeforeHeaders) {
@@ -174,6 +175,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   };
   return emulator;
+}
+
+function logWhenDone(log: (line: string) => void, record: RecordedRequest, res: ServerResponse, now: () => number): void {
+  res.once('close', () => {
+    // Built from the status, the step and response headers only: request headers (and keys) stay out.
+    const ms = now() - record.arrivedAt;
+    const left = record.responseHeaders?.['anthropic-ratelimit-requests-remaining'];
+    const stream = (record.responseHeaders?.['content-type'] ?? '').startsWith('text/event-stream') ? ' stream' : '';
+    const step = record.step ? ` step=${JSON.stringify(record.step)}` : '';
+    log(`${record.method} ${record.path} ${record.status ?? 'no response'}${stream} ${ms} ms, requests left ${left ?? '-'}${step}`);
+  });
 }
 
 function sendScripted(reply: Reply, step: FaultStep): void {

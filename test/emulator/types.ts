@@ -51,6 +51,8 @@ export interface EmulatorOptions {
   batchPolls?: number;
   /** Largest accepted body in bytes before 413 (default 32 MB, like the real API). */
   maxBodyBytes?: number;
+  /** Called with one line per finished request (method, path, status, time, requests left); never a key. */
+  log?: (line: string) => void;
   /** Clock for rate-limit windows, timestamps and arrival times (default Date.now). */
   now?: () => number;
 }
@@ -148,6 +150,8 @@ export interface RecordedRequest {
   step?: FaultStep;
   /** Status sent (undefined when the socket was destroyed before headers). */
   status?: number;
+  /** Headers sent with the status. */
+  responseHeaders?: Record<string, string>;
 }
 
 /** A running emulator. */

@@ -90,4 +90,21 @@ describe('emulator auth and API versions', () => {
     assert.equal((await send(headers, { metadata: { user_id: 'u1', other: 1 } })).status, 400);
     assert.equal((await send(headers, { tool_choice: 'auto' })).status, 400);
   });
+
+  it('logs one line per request with status and requests left, never the key', async () => {
+    const lines: string[] = [];
+    const logged = await startEmulator({ log: (l) => lines.push(l) });
+    try {
+      logged.script({ status: 529 });
+      await rawRequest(`${logged.url}/v1/messages`, { headers: { authorization: 'Bearer test-key-secret-1', 'anthropic-version': '2026-10-21' }, body: messagesBody('a') });
+      await rawRequest(`${logged.url}/v1/messages`, { headers: { authorization: 'Bearer test-key-secret-1', 'anthropic-version': '2026-10-21' }, body: messagesBody('a', { stream: true }) });
+    } finally {
+      await logged.close();
+    }
+    assert.equal(lines.length, 2);
+    assert.match(lines[0], /^POST \/v1\/messages 529 .*step=/);
+    assert.match(lines[1], /^POST \/v1\/messages 200 stream .*requests left \d+/);
+    assert.ok(!lines.join('\n').includes('test-key-secret-1'));
+    assert.equal(logged.requests[1].responseHeaders?.['content-type'], 'text/event-stream; charset=utf-8');
+  });
 });
