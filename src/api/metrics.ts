@@ -28,6 +28,10 @@ export interface MetricsSnapshot {
   deduplicated: number;
   latencyMs: Percentiles;
   ttftMs: Percentiles;
+  /** Same figures as `latencyMs` (short name). */
+  latency: Percentiles;
+  /** Same figures as `ttftMs` (short name). */
+  ttft: Percentiles;
   tokens: { input: number; output: number };
   bytes: { in: number; out: number };
   pool: { created: number; reused: number };
@@ -107,6 +111,8 @@ export class Metrics {
 
   /** A copy of every figure, safe to log or show. */
   snapshot(): MetricsSnapshot {
+    const latency = this.latency.summary();
+    const ttft = this.ttft.summary();
     return {
       requests: this.requests,
       attempts: this.attempts,
@@ -118,8 +124,10 @@ export class Metrics {
       rateLimitWaits: this.rateLimitWaits,
       circuitRejections: this.circuitRejections,
       deduplicated: this.deduplicated,
-      latencyMs: this.latency.summary(),
-      ttftMs: this.ttft.summary(),
+      latencyMs: latency,
+      ttftMs: ttft,
+      latency: { ...latency },
+      ttft: { ...ttft },
       tokens: { input: this.tokensIn, output: this.tokensOut },
       bytes: { in: this.bytesIn, out: this.bytesOut },
       pool: { ...this.pool() },
