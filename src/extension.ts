@@ -118,7 +118,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     const chat = registerChatView(context, {
       // Structural mismatch only (readonly vs mutable arrays in the body type); same runtime shape.
       client: () => client as unknown as ChatClient,
-      settings: () => ({ ...settings.current, temperature: settings.effectiveTemperature }),
+      settings: () => ({ ...settings.current, temperature: settings.effectiveTemperature, thinkingBudget: settings.effectiveThinkingBudget }),
       history,
       logger,
       listModels: async () => (await client.models.list()).map((m) => m.id),

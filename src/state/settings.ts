@@ -84,6 +84,7 @@ export class Settings implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this._onDidChange];
   private _current: ClaudeChatSettings;
   private warnedTemperature = false;
+  private warnedThinking = false;
   private lastBaseUrlProblem: string | undefined;
 
   constructor(private readonly notifier: SettingsNotifier) {
@@ -107,6 +108,15 @@ export class Settings implements vscode.Disposable {
   /** Temperature to send: only under 2023-06-01, because the current API version rejects it (400). */
   get effectiveTemperature(): number | undefined {
     return this._current.apiVersion === '2023-06-01' ? this._current.temperature : undefined;
+  }
+
+  /**
+   * Thinking budget to send: the API wants at least 1024 tokens and fewer than max_tokens, so an
+   * out-of-range budget turns thinking off (and the user is told once) instead of earning a 400.
+   */
+  get effectiveThinkingBudget(): number {
+    const { thinkingBudget, maxTokens } = this._current;
+    return thinkingBudget >= 1024 && thinkingBudget < maxTokens ? thinkingBudget : 0;
   }
 
   /** Base URL to use (the official endpoint when empty) and whether a key may be sent to it. */
@@ -139,6 +149,16 @@ export class Settings implements vscode.Disposable {
     } else {
       // Warn again if the user later re-creates the conflict.
       this.warnedTemperature = false;
+    }
+    if (s.thinkingBudget > 0 && this.effectiveThinkingBudget === 0) {
+      if (!this.warnedThinking) {
+        this.warnedThinking = true;
+        this.notifier.warn(
+          `Claude Chat: claudeChat.thinkingBudget (${s.thinkingBudget}) must be at least 1024 and below claudeChat.maxTokens (${s.maxTokens}); extended thinking is off until it is.`,
+        );
+      }
+    } else {
+      this.warnedThinking = false;
     }
     const problem = this.baseUrl.problem;
     if (problem && problem !== this.lastBaseUrlProblem) this.notifier.error(`Claude Chat: ${problem}`);

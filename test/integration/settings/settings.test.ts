@@ -119,6 +119,25 @@ describe('settings (claudeChat.*)', function () {
     assert.strictEqual(api.settings.effectiveTemperature, 0.3);
   });
 
+  it('turns thinking off for a budget the API would reject, and says so once', async () => {
+    try {
+      await setSetting(api, 'maxTokens', 4096);
+      await setSetting(api, 'thinkingBudget', 2048);
+      assert.strictEqual(api.settings.effectiveThinkingBudget, 2048);
+      await setSetting(api, 'thinkingBudget', 500);
+      assert.strictEqual(api.settings.effectiveThinkingBudget, 0);
+      await setSetting(api, 'thinkingBudget', 8000); // not below maxTokens
+      assert.strictEqual(api.settings.effectiveThinkingBudget, 0);
+      const warnings = prompter.shown.filter((s) => s.level === 'warn' && /thinkingBudget/.test(s.text));
+      assert.strictEqual(warnings.length, 1, JSON.stringify(prompter.shown));
+      await setSetting(api, 'maxTokens', 16000);
+      assert.strictEqual(api.settings.effectiveThinkingBudget, 8000);
+    } finally {
+      await setSetting(api, 'thinkingBudget', 0);
+      await setSetting(api, 'maxTokens', 4096);
+    }
+  });
+
   it('refuses to send a key over plain http to a non-loopback host', async () => {
     await setSetting(api, 'baseUrl', 'http://example.invalid:9');
     assert.ok(
