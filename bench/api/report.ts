@@ -16,9 +16,12 @@ export interface BenchRow {
   note?: string;
 }
 
-/** Builds a row, computing the ratio and checking the target. */
-export function row(name: string, ours: number | null, baseline: number | null, unit: string, target: string, note?: string): BenchRow {
-  const ratio = ours !== null && baseline !== null && baseline !== 0 ? ours / baseline : null;
+/**
+ * Builds a row and checks the target. The ratio is ours / baseline unless given: paired
+ * per-round ratios (median) resist load that drifts during a run better than medians do.
+ */
+export function row(name: string, ours: number | null, baseline: number | null, unit: string, target: string, note?: string, pairedRatio?: number | null): BenchRow {
+  const ratio = pairedRatio !== undefined ? pairedRatio : ours !== null && baseline !== null && baseline !== 0 ? ours / baseline : null;
   const m = /^(<=|>=)\s*([\d.]+)$/.exec(target);
   let pass: boolean | null = null;
   if (m && ratio !== null) pass = m[1] === '<=' ? ratio <= Number(m[2]) : ratio >= Number(m[2]);

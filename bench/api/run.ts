@@ -1,7 +1,8 @@
 /**
  * API benchmarks (`npm run bench`): every figure is a ratio against a baseline measured in
  * the same run, against a pre-rendering server in a child process (its CPU is not counted).
- * Options: --deltas 200000 --rounds 5 --ttft 200 --requests 2000 --concurrency 16 --skip-bundle
+ * Options: --deltas 200000 --rounds 5 --ttft 200 --requests 2000 --concurrency 16 --rate-rounds 5
+ * --skip-bundle --strict (exit 1 when a target is missed)
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -19,6 +20,12 @@ const num = (name: string, fallback: number): number => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
+
+/** Median of the per-round ratios a[i] / b[i] (rounds ran back to back, so load drift cancels). */
+function pairedRatio(a: readonly number[] | undefined, b: readonly number[] | undefined): number | null {
+  if (!a || !b || a.length === 0 || a.length !== b.length) return null;
+  return median(a.map((x, i) => x / b[i]));
+}
 
 function startServer(deltas: number): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, [path.join(__dirname, 'benchServer.js'), '--deltas', String(deltas)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -59,10 +66,15 @@ async function ttfts(contestants: Contestant[], n: number): Promise<Map<string, 
   return out;
 }
 
-async function rates(contestants: Contestant[], total: number, concurrency: number): Promise<Map<string, number[]>> {
+async function rates(contestants: Contestant[], total: number, concurrency: number, rounds: number): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>(contestants.map((c) => [c.name, []]));
   for (const c of contestants) await throughput(200, concurrency, () => c.create());
-  for (let r = 0; r < 3; r++) for (const c of contestants) out.get(c.name)?.push(await throughput(total, concurrency, () => c.create()));
+  for (let r = 0; r < rounds; r++) {
+    // Alternate who goes first so neither always runs on the warmer (or busier) half.
+    const order = r % 2 === 0 ? contestants : [...contestants].reverse();
+    for (const c of order) out.get(c.name)?.push(await throughput(total, concurrency, () => c.create()));
+    log(`  round ${r + 1}/${rounds}: ${contestants.map((c) => `${c.name} ${out.get(c.name)?.at(-1)?.toFixed(0)} req/s`).join(', ')}`);
+  }
   return out;
 }
 
@@ -83,8 +95,9 @@ async function main(): Promise<void> {
     const cpu = await streamingCpu(streamers, num('rounds', 5), expectedTextLength(deltas));
     const med = (name: string): number | null => (cpu.has(name) ? median(cpu.get(name) ?? []) : null);
     const ours = client ? med(client.name) : null;
-    rows.push(row(`stream ${deltas} deltas, CPU vs raw`, ours, med(raw.name), 'ms', '<= 1.15', missing));
-    rows.push(row(`stream ${deltas} deltas, CPU vs SDK`, ours, med(sdk.name), 'ms', '<= 0.5', missing));
+    const ourRuns = client ? cpu.get(client.name) : undefined;
+    rows.push(row(`stream ${deltas} deltas, CPU vs raw`, ours, med(raw.name), 'ms', '<= 1.15', missing, pairedRatio(ourRuns, cpu.get(raw.name))));
+    rows.push(row(`stream ${deltas} deltas, CPU vs SDK`, ours, med(sdk.name), 'ms', '<= 0.5', missing, pairedRatio(ourRuns, cpu.get(sdk.name))));
     extra.streamingCpuMs = Object.fromEntries(cpu);
 
     log('time to first token...');
@@ -96,9 +109,10 @@ async function main(): Promise<void> {
     const total = num('requests', 2000);
     const concurrency = num('concurrency', 16);
     log(`${total} requests at concurrency ${concurrency}...`);
-    const rps = await rates([raw, ...(client ? [client] : []), sdk], total, concurrency);
+    const rps = await rates([raw, ...(client ? [client] : []), sdk], total, concurrency, num('rate-rounds', 5));
     const rMed = (c: Contestant | undefined): number | null => (c ? median(rps.get(c.name) ?? []) : null);
-    rows.push(row(`${total} requests @${concurrency}, req/s vs raw keep-alive`, rMed(client), rMed(raw), 'req/s', '>= 0.7', missing));
+    const ourRates = client ? rps.get(client.name) : undefined;
+    rows.push(row(`${total} requests @${concurrency}, req/s vs raw keep-alive`, rMed(client), rMed(raw), 'req/s', '>= 0.7', missing, pairedRatio(ourRates, rps.get(raw.name))));
     extra.requestsPerSecond = Object.fromEntries([...rps].map(([k, v]) => [k, median(v)]));
   } finally {
     raw.close();
