@@ -119,9 +119,16 @@ export class AnthropicClient {
 
   /** Applies new options live (settings change); metrics, pool and circuit states are kept. */
   configure(partial: Partial<ClientOptions>): void {
-    this.options = { ...this.options, ...partial };
-    if (partial.apiKey !== undefined && partial.keys === undefined) delete this.options.keys;
-    if (partial.keys !== undefined && partial.apiKey === undefined) delete this.options.apiKey;
+    const { apiKey, keys, ...rest } = partial;
+    this.options = { ...this.options, ...rest };
+    // Credentials change only when given (a settings object without them keeps the current ones).
+    if (keys !== undefined) {
+      this.options.keys = keys;
+      delete this.options.apiKey;
+    } else if (apiKey !== undefined) {
+      this.options.apiKey = apiKey;
+      delete this.options.keys;
+    }
     this.resolved = resolveConfig(this.options);
     this.breaker.configure(this.resolved.failureThreshold, this.resolved.resetTimeoutMs);
   }

@@ -34,8 +34,8 @@ export class SseDecoder {
   /** End of input: flushes a final event that lacked its blank line. */
   end(): SseEvent[] {
     const rest = this.decoder.decode();
-    if (rest) this.parser.feed(rest);
-    this.parser.reset({ consume: true });
+    // A server that closes without the final blank line still meant its last event.
+    this.parser.feed(rest + '\n\n');
     return this.take();
   }
 
