@@ -17,12 +17,13 @@ import { defaultModels } from './models';
 import { RateLimiter } from './rateLimits';
 import { Reply } from './reply';
 import { route } from './routes/index';
+import { SignatureChecker } from './signature';
 import type { Emulator, EmulatorOptions, FaultStep, RateLimitConfig, RecordedRequest } from './types';
 import { validateMessagesBody } from './validation';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function readBody(req: IncomingMessage, max: number): Promise<{ text: string; tooLarge: boolean }> {
+function readBody(req: IncomingMessage, max: number): Promise<{ raw: Buffer; text: string; tooLarge: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -31,7 +32,10 @@ function readBody(req: IncomingMessage, max: number): Promise<{ text: string; to
       // Keep draining past the limit so the client can finish sending and read the 413.
       if (size <= max) chunks.push(c);
     });
-    req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > max }));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      resolve({ raw, text: raw.toString('utf8'), tooLarge: size > max });
+    });
     req.on('error', reject);
   });
 }
@@ -42,6 +46,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const host = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? 32 * 1024 * 1024;
   const script = new FaultScript();
+  const signatures = options.signingSecret ? new SignatureChecker(options.signingSecret, now) : undefined;
   const rate = new RateLimiter(now, options.rateLimits);
   const requests: RecordedRequest[] = [];
   const attempts = new Map<string, number>();
@@ -78,7 +83,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const parsed = new URL(req.url ?? '/', 'http://emulator.local');
     const path = parsed.pathname;
     const method = (req.method ?? 'GET').toUpperCase();
-    const { text, tooLarge } = await readBody(req, maxBody);
+    const { raw, text, tooLarge } = await readBody(req, maxBody);
     if (path.startsWith(controlPrefix)) return handleControl(emulator, req, res, path, text);
 
     let body: unknown;
@@ -122,6 +127,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (step && isErrorStep(step)) return sendScripted(reply, step);
     if (tooLarge) return reply.error(413, 'request_too_large', 'Request exceeds the maximum allowed number of bytes.');
+    if (signatures) {
+      record.signatureProblem = signatures.check(method, req.url ?? path, raw, headers);
+      if (record.signatureProblem) return reply.error(401, 'authentication_error', `request signature ${record.signatureProblem}`);
+    }
     const refusal = checkKey(key.key) ?? checkVersion(version);
     if (refusal) return reply.error(refusal.status, refusal.type, refusal.message);
     if (badJson) return reply.error(400, 'invalid_request_error', 'There was an error parsing the body');
@@ -165,6 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       attempts.clear();
       script.clear();
       batches.clear();
+      signatures?.clear();
       rate.configure(options.rateLimits ?? {});
     },
     close: async () => {

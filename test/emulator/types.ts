@@ -51,6 +51,11 @@ export interface EmulatorOptions {
   batchPolls?: number;
   /** Largest accepted body in bytes before 413 (default 32 MB, like the real API). */
   maxBodyBytes?: number;
+  /**
+   * When set, every /v1 request must carry a valid gateway signature (x-timestamp, x-nonce,
+   * x-signature; see signature.ts) with a fresh nonce, else 401.
+   */
+  signingSecret?: string;
   /** Called with one line per finished request (method, path, status, time, requests left); never a key. */
   log?: (line: string) => void;
   /** Clock for rate-limit windows, timestamps and arrival times (default Date.now). */
@@ -150,6 +155,8 @@ export interface RecordedRequest {
   step?: FaultStep;
   /** Status sent (undefined when the socket was destroyed before headers). */
   status?: number;
+  /** With `signingSecret`: undefined when the signature was valid, else why it was refused. */
+  signatureProblem?: 'missing' | 'stale' | 'mismatch' | 'replayed';
   /** Headers sent with the status. */
   responseHeaders?: Record<string, string>;
 }
