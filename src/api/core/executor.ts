@@ -160,7 +160,7 @@ export class Executor {
     if (!meta) throw error;
     const keys = config.keys;
     // Key rotation: an invalid key is dropped, a rate-limited one is left for another with room.
-    if (meta.key && keys && (error instanceof AuthenticationError || error instanceof RateLimitError)) {
+    if (meta.key && keys && (error instanceof AuthenticationError || error instanceof PermissionDeniedError || error instanceof RateLimitError)) {
       tried.add(meta.key.id);
       const next = await keys.current(tried);
       if (next && next.id !== meta.key.id) {

@@ -58,7 +58,7 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
   private readonly listeners: { [K in keyof MessageStreamListeners]?: Array<{ fn: MessageStreamListeners[K]; once: boolean }> } = {};
   private readonly wake: { current?: () => void } = {};
   private readonly sinks = new Set<Sink>();
-  /** Events kept for an iterator created after the stream started, until another consumer shows up. */
+  /** Events kept for an iterator created late; dropped once `finalMessage()` shows nobody will iterate. */
   private backlog: MessageStreamEvent[] | undefined = [];
   private ended = false;
   private failure: AnthropicError | undefined;
@@ -83,14 +83,12 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
 
   /** Subscribes to a stream event; returns the stream for chaining. */
   on<K extends keyof MessageStreamListeners>(name: K, fn: MessageStreamListeners[K]): this {
-    this.backlog = undefined;
     (this.listeners[name] ??= [] as never[]).push({ fn, once: false } as never);
     return this;
   }
 
   /** Like `on`, removed after the first call. */
   once<K extends keyof MessageStreamListeners>(name: K, fn: MessageStreamListeners[K]): this {
-    this.backlog = undefined;
     (this.listeners[name] ??= [] as never[]).push({ fn, once: true } as never);
     return this;
   }
