@@ -123,6 +123,37 @@ describe('HistoryStore: atomic writes and crash safety', () => {
     assert.deepStrictEqual(await namesIn(dir), ['conv1.json']);
   });
 
+  it('two stores (two windows) saving one conversation never leave a torn file or a temp file', async () => {
+    const other = new HistoryStore(dir, { clock, newId: () => 'conv1' });
+    try {
+      const base = store.create({ title: 'shared' });
+      const writes: Promise<void>[] = [];
+      for (let i = 0; i < 20; i++) {
+        writes.push(store.save({ ...base, title: `a${i}` }), other.save({ ...base, title: `b${i}` }));
+      }
+      await Promise.all(writes);
+      const title = (await store.load('conv1'))?.title;
+      assert.ok(title === 'a19' || title === 'b19', `the last write of one of the windows wins, got ${title}`);
+      assert.deepStrictEqual(await namesIn(dir), ['conv1.json']);
+      assert.deepStrictEqual(problems, []);
+    } finally {
+      other.dispose();
+    }
+  });
+
+  it('never moves aside a good file that a save put in place of a corrupt one', async () => {
+    await fs.writeFile(path.join(dir, 'conv1.json'), '{"torn');
+    const good = store.create({ title: 'repaired' });
+    const loaded = store.load('conv1');
+    const saved = store.save(good);
+    await Promise.all([loaded, saved]);
+    assert.strictEqual((await store.load('conv1'))?.title, 'repaired');
+    const aside = (await namesIn(dir)).filter((n) => n.includes('.corrupt-'));
+    for (const name of aside) {
+      assert.strictEqual(await fs.readFile(path.join(dir, name), 'utf8'), '{"torn', 'only the torn bytes are ever kept aside');
+    }
+  });
+
   it('snapshots the conversation when save() is called, not when the write runs', async () => {
     const conv = withMessages(store.create({ title: 'snap' }), clock.now(), userMessage('m1', 'first', clock.now()));
     const messages = conv.messages as unknown as { content: string }[];
