@@ -18,7 +18,7 @@
 // Exit code: 0 only when nothing failed.
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const { checkVsix } = require('./lib/vsixCheck');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -43,6 +43,40 @@ function run(cmd, args, env) {
   const res = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...(env || {}) } });
   if (res.error) console.error(`could not run ${cmd}: ${res.error.message}`);
   return res.status === 0;
+}
+
+/** Runs a command with its output captured (stdout and stderr interleaved as they come). */
+function runBuffered(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c) => { output += c; });
+    child.stderr.on('data', (c) => { output += c; });
+    child.once('error', (err) => resolve({ ok: false, output: `${output}could not run ${cmd}: ${err.message}\n` }));
+    child.once('close', (code) => resolve({ ok: code === 0, output }));
+  });
+}
+
+/**
+ * Independent checks run at the same time (they are single-threaded; CI has 2 cores); their
+ * outputs are printed one after the other, each under its banner, as if they had run in order.
+ * @param {{ name: string, cmd: string, args: string[] }[]} list
+ * @returns {Promise<boolean[]>}
+ */
+async function parallelChecks(list) {
+  const t0 = Date.now();
+  const done = await Promise.all(list.map(async (c) => {
+    const r = await runBuffered(c.cmd, c.args);
+    return { ...r, seconds: (Date.now() - t0) / 1000 };
+  }));
+  return list.map((c, i) => {
+    banner(c.name);
+    process.stdout.write(done[i].output);
+    const ok = done[i].ok;
+    rows.push({ name: c.name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, seconds: done[i].seconds,
+      failures: ok ? [] : [c.name] });
+    return ok;
+  });
 }
 
 /** A check is one test: passed when `fn` returns true. */
@@ -100,15 +134,17 @@ function mochaLevel(name, config, specDir, suffix) {
   level(name, resultFile, ok, t0);
 }
 
-function main() {
+async function main() {
   const started = Date.now();
   fs.mkdirSync(RESULTS, { recursive: true });
 
   const hostReady = check('host setup (Chromium, Node 24, code-server)', () => run('bash', [path.join(__dirname, 'setup-host.sh')]));
   // tsc still emits when other files have type errors, so the levels below run either way.
-  check('typecheck (tsc -p tsconfig.test.json)', () => run(BIN('tsc'), ['-p', 'tsconfig.test.json']));
-  check('lint (eslint src test bench)', () => run(BIN('eslint'), ['src', 'test', 'bench', '--no-error-on-unmatched-pattern']));
-  const built = check('build (webpack --mode production)', () => run(BIN('webpack'), ['--mode', 'production']));
+  const [, , built] = await parallelChecks([
+    { name: 'typecheck (tsc -p tsconfig.test.json)', cmd: BIN('tsc'), args: ['-p', 'tsconfig.test.json'] },
+    { name: 'lint (eslint src test bench)', cmd: BIN('eslint'), args: ['src', 'test', 'bench', '--no-error-on-unmatched-pattern'] },
+    { name: 'build (webpack --mode production)', cmd: BIN('webpack'), args: ['--mode', 'production'] },
+  ]);
   const packaged = built && check('package (vsce -> claude-chat.vsix)', () => {
     if (!run('npm', ['run', '--silent', 'package'])) return false;
     const report = checkVsix(path.join(ROOT, 'claude-chat.vsix'));
@@ -164,4 +200,8 @@ function main() {
   return failed > 0 ? 1 : 0;
 }
 
-process.exitCode = main();
+main().then((code) => { process.exitCode = code; }, (err) => {
+  console.error(err);
+  console.log('0 passed, 1 failed');
+  process.exitCode = 1;
+});
