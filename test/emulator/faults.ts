@@ -23,10 +23,9 @@ export class FaultScript {
   }
 
   add(steps: readonly FaultStep[]): void {
-    for (const s of steps) {
-      if (typeof s !== 'object' || s === null) throw new TypeError('a fault step must be an object');
-      this.steps.push({ ...s });
-    }
+    // All or nothing: a bad step in a batch must not leave half a script behind.
+    if (steps.some((s) => typeof s !== 'object' || s === null || Array.isArray(s))) throw new TypeError('a fault step must be an object');
+    for (const s of steps) this.steps.push({ ...s });
   }
 
   /** Removes and returns the first step that matches, if any. */
