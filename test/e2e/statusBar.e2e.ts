@@ -37,7 +37,9 @@ describe('e2e: rate-limit status bar', function () {
 
   it('is hidden before the first answer and shows the limits after it', async () => {
     assert.strictEqual(await statusBarItem(wb.page, /\d+\/\d+ req/).count(), 0, 'indicator visible before any response');
-    await wb.scriptEmulator([{ rateLimits: rateLimitHeaders(), text: 'Hello from the emulator.' }]);
+    // The panel may also list models or count tokens around the answer: every response carries the same numbers.
+    const headers = rateLimitHeaders();
+    await wb.scriptEmulator(Array.from({ length: 8 }, () => ({ path: '/v1/*', rateLimits: headers, text: 'Hello from the emulator.' })));
     await wb.runCommand('Claude: Ask Claude');
     await answerQuickInput(wb.page, 'Say hello');
     const item = statusBarItem(wb.page, /48\/50 req · 38k\/40k tok · \d+s/);
