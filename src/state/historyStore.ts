@@ -10,7 +10,7 @@ import { HistoryCorruptError, HistoryNewerVersionError } from './history/errors'
 import { conversationFileName, idFromFileName, isMissing, moveAside, removeStaleTempFiles } from './history/files';
 import { SummaryIndex } from './history/summaryIndex';
 import { SaveThrottle } from './history/saveThrottle';
-import { CONVERSATION_ID_PATTERN } from './history/validate';
+import { CONVERSATION_ID_PATTERN, normalizeTitle } from './history/validate';
 import { KeyedWriteQueue } from './history/writeQueue';
 import type { Conversation, ConversationSummary, HistoryEvent, HistoryProblem } from './historyTypes';
 import { HISTORY_SCHEMA_VERSION } from './historyTypes';
@@ -18,6 +18,7 @@ import type { MarkdownExportOptions } from './markdownExport';
 import { conversationToMarkdown } from './markdownExport';
 
 export type { HistoryClock } from './history/clock';
+export { MAX_TITLE_LENGTH, normalizeTitle } from './history/validate';
 
 /** Options of {@link HistoryStore}; all optional, injected in tests. */
 export interface HistoryStoreOptions {
@@ -36,8 +37,6 @@ export interface HistorySaveFailure {
   readonly error: Error;
 }
 
-/** Longest title kept; the list and quick picks show one line. */
-export const MAX_TITLE_LENGTH = 200;
 
 /**
  * Conversation history: one JSON file per conversation in `directory` (the extension's global
@@ -115,8 +114,7 @@ export class HistoryStore {
     try {
       const { conversation, fromVersion } = decodeConversation(text, id);
       if (fromVersion < HISTORY_SCHEMA_VERSION) {
-        // Rewrite once in the current schema, so the migration never runs again for this file.
-        await this.enqueueWrite(conversation);
+        await this.rewriteMigrated(file, text, conversation);
       }
       return conversation;
     } catch (err) {
@@ -240,6 +238,29 @@ export class HistoryStore {
     );
   }
 
+  /**
+   * Rewrites a migrated file once in the current schema, so the migration never runs again. Only
+   * when the file still holds what was read (a save since then is newer), and a failure only costs
+   * migrating again next time, so it is reported, never thrown at the reader.
+   */
+  private async rewriteMigrated(file: string, readText: string, conv: Conversation): Promise<void> {
+    const text = encodeConversation({ ...conv, title: normalizeTitle(conv.title) });
+    try {
+      await this.queue.enqueue(
+        conv.id,
+        async () => {
+          if ((await fs.readFile(file, 'utf8').catch(() => undefined)) === readText) {
+            await atomicWriteFile(file, text);
+            this.index.forget(conv.id);
+          }
+        },
+        false,
+      );
+    } catch (err) {
+      this._onDidFailSave.fire({ id: conv.id, error: toError(err) });
+    }
+  }
+
   private async handleUnreadable(id: string, file: string, text: string, err: unknown): Promise<void> {
     if (err instanceof HistoryNewerVersionError) {
       if (!this.reportedNewer.has(file)) {
@@ -269,12 +290,6 @@ export class HistoryStore {
       this._onDidChange.fire();
     }
   }
-}
-
-/** One line, trimmed, capped: titles come from prompts and user input. */
-export function normalizeTitle(title: string): string {
-  const line = title.replace(/\s+/g, ' ').trim() || 'Untitled conversation';
-  return line.length > MAX_TITLE_LENGTH ? `${line.slice(0, MAX_TITLE_LENGTH - 1)}…` : line;
 }
 
 function assertId(id: string): void {

@@ -7,6 +7,15 @@ export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 type Obj = Record<string, unknown>;
 
+/** Longest title kept; the list and quick picks show one line. */
+export const MAX_TITLE_LENGTH = 200;
+
+/** One line, trimmed, capped: titles come from prompts and user input. */
+export function normalizeTitle(title: string): string {
+  const line = title.replace(/\s+/g, ' ').trim() || 'Untitled conversation';
+  return line.length > MAX_TITLE_LENGTH ? `${line.slice(0, MAX_TITLE_LENGTH - 1)}…` : line;
+}
+
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
