@@ -9,6 +9,7 @@ import type { EmulatorModel, FaultStep } from './types';
 export interface EmulatorState {
   readonly now: () => number;
   readonly paceMs: number;
+  /** The shared limiter (keys without limits of their own). */
   readonly rate: RateLimiter;
   readonly batches: BatchStore;
   readonly models: readonly EmulatorModel[];
@@ -28,6 +29,8 @@ export interface RouteContext {
   readonly body: unknown;
   readonly version: string;
   readonly reply: Reply;
+  /** The limiter of this request's key (its own when set with setRateLimits(cfg, key), else the shared one). */
+  readonly rate: RateLimiter;
   readonly step: FaultStep | undefined;
   readonly state: EmulatorState;
 }

@@ -52,9 +52,12 @@ export function handleControl(emulator: Emulator, req: IncomingMessage, res: Ser
       case 'POST /reset':
         emulator.reset();
         return send(res, 200, { ok: true });
-      case 'POST /ratelimits':
-        emulator.setRateLimits((body ?? {}) as RateLimitConfig);
+      case 'POST /ratelimits': {
+        // `key` (a test key) selects per-key limits; never logged.
+        const { key, ...config } = (body ?? {}) as RateLimitConfig & { key?: string };
+        emulator.setRateLimits(config, key);
         return send(res, 200, { ok: true });
+      }
       case 'GET /health':
         return send(res, 200, { ok: true, url: emulator.url, pending: emulator.pendingSteps.length, requests: emulator.requests.length });
       default:

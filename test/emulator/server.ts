@@ -48,6 +48,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const script = new FaultScript();
   const signatures = options.signingSecret ? new SignatureChecker(options.signingSecret, now) : undefined;
   const rate = new RateLimiter(now, options.rateLimits);
+  // Keys given limits of their own stand for keys of different organisations (the API limits per org).
+  const keyLimiters = new Map<string, RateLimiter>();
   const requests: RecordedRequest[] = [];
   const attempts = new Map<string, number>();
   const socketIds = new WeakMap<Socket, number>();
@@ -117,7 +119,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       step,
     };
     requests.push(record);
-    const reply = new Reply(res, record, rate, step);
+    const limiter = (key.key !== undefined && keyLimiters.get(key.key)) || rate;
+    const reply = new Reply(res, record, limiter, step);
     if (options.log) logWhenDone(options.log, record, res, now);
 
     if (step?.delayMs) await sleep(step.delayMs);
@@ -134,7 +137,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const refusal = checkKey(key.key) ?? checkVersion(version);
     if (refusal) return reply.error(refusal.status, refusal.type, refusal.message);
     if (badJson) return reply.error(400, 'invalid_request_error', 'There was an error parsing the body');
-    await route({ method, path, query: record.query, body, version: version ?? '', reply, step, state });
+    await route({ method, path, query: record.query, body, version: version ?? '', reply, rate: limiter, step, state });
   };
 
   const server = createServer((req, res) => {
@@ -168,13 +171,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return script.pending;
     },
     script: (...steps: FaultStep[]) => script.add(steps),
-    setRateLimits: (config: RateLimitConfig) => rate.configure(config),
+    setRateLimits: (config: RateLimitConfig, forKey?: string) => {
+      if (forKey === undefined) return rate.configure(config);
+      const own = keyLimiters.get(forKey);
+      if (own) own.configure(config);
+      else keyLimiters.set(forKey, new RateLimiter(now, config));
+    },
     reset: () => {
       requests.length = 0;
       attempts.clear();
       script.clear();
       batches.clear();
       signatures?.clear();
+      keyLimiters.clear();
       rate.configure(options.rateLimits ?? {});
     },
     close: async () => {

@@ -172,8 +172,12 @@ export interface Emulator {
   readonly pendingSteps: readonly FaultStep[];
   /** Append steps to the script. */
   script(...steps: FaultStep[]): void;
-  /** Replace rate-limit configuration (buckets start full unless `remaining` is given). */
-  setRateLimits(config: RateLimitConfig): void;
+  /**
+   * Replace rate-limit configuration (buckets start full unless `remaining` is given). With
+   * `forKey`, that key gets limits of its own (like a key of another organisation), so key
+   * rotation on 429 can be tested; other keys keep sharing the default limiter.
+   */
+  setRateLimits(config: RateLimitConfig, forKey?: string): void;
   /** Forget requests, steps, batches; restore the initial rate limits. */
   reset(): void;
   /** Stop listening and destroy open sockets (including stalled streams). */

@@ -21,13 +21,13 @@ export async function handleMessages(ctx: RouteContext): Promise<void> {
   if (isUnknownModel(body.model)) return reply.error(404, 'not_found_error', `model: ${body.model}`);
 
   const plan = planMessage(body, state.nextSeq(), step?.text);
-  const allowed = state.rate.check(plan.inputTokens);
+  const allowed = ctx.rate.check(plan.inputTokens);
   if (!allowed.ok) {
     return reply.error(429, 'rate_limit_error', `This request would exceed your ${allowed.bucket} rate limit`, {
       'retry-after': String(Math.max(1, Math.ceil(allowed.retryAfterMs / 1000))),
     });
   }
-  state.rate.consume({ inputTokens: plan.inputTokens, outputTokens: plan.outputTokens });
+  ctx.rate.consume({ inputTokens: plan.inputTokens, outputTokens: plan.outputTokens });
 
   const raw = step?.sse ?? (step?.sseFile ? readFileSync(step.sseFile, 'utf8') : undefined);
   const streaming = (ctx.body as { stream?: unknown }).stream === true;

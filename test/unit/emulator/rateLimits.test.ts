@@ -50,4 +50,19 @@ describe('emulator rate limits', () => {
     assert.equal(ok.status, 200);
     assert.equal(ok.headers['anthropic-ratelimit-requests-remaining'], '9');
   });
+
+  it('gives a key limits of its own, so another key still has room (rotation on 429)', async () => {
+    emu.setRateLimits({ requests: { limit: 5, remaining: 0 } }, 'key-a');
+    const as = (key: string) => rawRequest(`${emu.url}/v1/messages`, { headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' }, body: messagesBody('k') });
+    const a = await as('key-a');
+    assert.equal(a.status, 429);
+    assert.equal(a.headers['anthropic-ratelimit-requests-limit'], '5');
+    const b = await as('key-b');
+    assert.equal(b.status, 200);
+    assert.equal(b.headers['anthropic-ratelimit-requests-limit'], '3');
+    await rawRequest(`${emu.url}/__emulator/ratelimits`, { body: { key: 'key-a', requests: { limit: 5 } } });
+    const again = await as('key-a');
+    assert.equal(again.status, 200);
+    assert.equal(again.headers['anthropic-ratelimit-requests-remaining'], '4');
+  });
 });
