@@ -15,12 +15,14 @@ import type { Metrics } from '../metrics';
 import type { CircuitBreaker } from '../resilience/circuitBreaker';
 import { sendHttp } from '../transport/http';
 import { buildHeaders } from './headers';
+import { passCircuit } from './circuitGate';
+import { createExchange } from './exchange';
+import { reportKeyOutcome, waitForRoom } from './keyGate';
+import type { AttemptResult } from './exchange';
 import {
   AnthropicError,
-  APIConnectionError,
   APIUserAbortError,
   AuthenticationError,
-  CircuitOpenError,
   PermissionDeniedError,
   RateLimitError,
   errorFromResponse,
@@ -30,7 +32,7 @@ import {
 import type { ErrorHeaders } from '../errors';
 import { parseRetryAfter, retryDelay } from '../retry/backoff';
 import { countsAsCircuitFailure, shouldRetryResponse } from '../retry/policy';
-import { exhaustedUntil, parseRateLimits } from '../resilience/rateLimits';
+import { parseRateLimits } from '../resilience/rateLimits';
 
 /** One logical call. */
 export interface CallSpec {
@@ -139,7 +141,7 @@ export class Executor {
           },
         },
       );
-      return this.wrapExchange(exchange, spec, state, startedAt);
+      return createExchange(exchange, this.deps, spec, state, startedAt);
     } catch (error) {
       finishFailure(error);
       throw error;
@@ -199,7 +201,7 @@ export class Executor {
     state: { retries: number; waitedMs: number; skipRateWait: boolean; model?: string; keyLabel?: string },
     tried: Set<string>,
     maxRetries: number,
-  ): Promise<HttpExchange & { key?: ApiKey; breakerKey: string; headersRecord: ErrorHeaders }> {
+  ): Promise<AttemptResult> {
     const { clock, breaker, metrics } = this.deps;
     if (spec.signal?.aborted) throw abortError();
     let key = await this.pickKey(config, tried);
@@ -207,49 +209,16 @@ export class Executor {
 
     // Sending while a limit is at 0 only earns a 429: wait for its reset (announced, abortable).
     if (key && !state.skipRateWait) {
-      const until = exhaustedUntil(this.deps.rateLimitsFor(key.id), clock.now());
-      if (until !== undefined && config.keys) {
-        config.keys.report(key.id, { kind: 'rateLimited', resetAt: until });
-        const other = await config.keys.current(new Set([...tried, key.id]));
-        if (other && other.id !== key.id && exhaustedUntil(this.deps.rateLimitsFor(other.id), clock.now()) === undefined) {
-          key = other;
-          state.keyLabel = key.label;
-        }
-      }
-      const waitUntil = exhaustedUntil(this.deps.rateLimitsFor(key.id), clock.now());
-      if (waitUntil !== undefined) {
-        const delayMs = waitUntil - clock.now();
-        metrics.countRateLimitWait();
-        this.announce({ attempt: state.retries, maxRetries, delayMs, until: waitUntil, reason: 'rate_limit_reset', model: state.model }, spec);
-        config.logger?.info(`rate limit at 0: waiting ${Math.round(delayMs)} ms for its reset before sending`);
-        await sleep(clock, delayMs, spec.signal, abortError, spec.wake);
-      }
+      key = await waitForRoom(this.deps, config, key, tried, (delayMs, until) => {
+        this.announce({ attempt: state.retries, maxRetries, delayMs, until, reason: 'rate_limit_reset', model: state.model }, spec);
+        return sleep(clock, delayMs, spec.signal, abortError, spec.wake);
+      });
+      state.keyLabel = key.label;
     }
     state.skipRateWait = false;
 
     // Circuit breaker (per endpoint+model); the fallback model takes over while it is open.
-    let model = state.model;
-    let breakerKey = circuitKey(spec, model);
-    let decision = breaker.acquire(breakerKey);
-    if (!decision.allowed && config.fallbackModel && model && config.fallbackModel !== model) {
-      const fallbackKey = circuitKey(spec, config.fallbackModel);
-      const fallback = breaker.acquire(fallbackKey);
-      if (fallback.allowed) {
-        config.logger?.warn(`circuit for ${model} is open: using fallback model ${config.fallbackModel}`);
-        model = config.fallbackModel;
-        breakerKey = fallbackKey;
-        decision = fallback;
-      }
-    }
-    if (!decision.allowed) {
-      metrics.countCircuitRejection();
-      const err = new CircuitOpenError(
-        `Circuit open for ${breakerKey}: recent requests kept failing; next try after ${new Date(decision.retryAt).toISOString()}`,
-        { type: 'circuit_open_error' },
-      );
-      err.retryAt = decision.retryAt;
-      throw err;
-    }
+    const { model, breakerKey } = passCircuit(breaker, metrics, config, circuitKey(spec, state.model), state.model, (m) => circuitKey(spec, m));
     state.model = model;
 
     const body = spec.body ? JSON.stringify(model && model !== spec.model ? { ...spec.body, model } : spec.body) : undefined;
@@ -303,16 +272,7 @@ export class Executor {
     const error = errorFromResponse(res.status, parseErrorBody(text), headersRecord);
     if (countsAsCircuitFailure(error)) breaker.recordFailure(breakerKey);
     else breaker.recordSuccess(breakerKey);
-    if (key && config.keys) {
-      if (error instanceof RateLimitError) {
-        const hint = parseRetryAfter(get, clock.now());
-        const reset = exhaustedUntil(snapshot, clock.now());
-        config.keys.report(key.id, { kind: 'rateLimited', resetAt: reset ?? (hint !== undefined ? clock.now() + hint : undefined) });
-      } else if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) {
-        const reason = (error.error as { error?: { message?: string } } | undefined)?.error?.message ?? error.message;
-        config.keys.report(key.id, { kind: 'invalid', status: error instanceof AuthenticationError ? 401 : 403, reason });
-      }
-    }
+    if (key && config.keys) reportKeyOutcome(config.keys, key, error, snapshot, get, clock.now());
     metaOf.set(error, {
       retryable: shouldRetryResponse(res.status, get('x-should-retry')),
       hintMs: parseRetryAfter(get, clock.now()),
@@ -328,47 +288,6 @@ export class Executor {
     const key = (await config.keys.current(tried)) ?? (tried.size ? await config.keys.current() : undefined);
     if (!key) throw new AuthenticationError('No usable API key (every configured key was rejected).', { type: 'authentication_error' });
     return key;
-  }
-
-  private wrapExchange(
-    http: HttpExchange & { key?: ApiKey; breakerKey: string; headersRecord: ErrorHeaders },
-    spec: CallSpec,
-    state: { attempts: number; model?: string; keyLabel?: string },
-    startedAt: number,
-  ): Exchange {
-    const { clock, metrics, breaker } = this.deps;
-    let finished = false;
-    const requestId = http.headersRecord['request-id'];
-    return {
-      http,
-      headers: http.headersRecord,
-      requestId,
-      model: state.model,
-      attempts: state.attempts,
-      startedAt,
-      finish: (outcome) => {
-        if (finished) return;
-        finished = true;
-        http.release();
-        const latency = clock.now() - startedAt;
-        const error = outcome.error;
-        if (error === undefined) {
-          breaker.recordSuccess(http.breakerKey);
-          metrics.success(latency, outcome.usage);
-        } else {
-          if (countsAsCircuitFailure(error)) breaker.recordFailure(http.breakerKey);
-          else breaker.release(http.breakerKey);
-          const e = error instanceof AnthropicError ? error : new APIConnectionError(String(error));
-          metrics.failure(latency, e.type, e.status, outcome.usage);
-        }
-        const e = error instanceof AnthropicError ? error : undefined;
-        this.deps.recordRequest({
-          method: spec.method, path: spec.path, model: state.model, status: e?.status ?? http.response.status,
-          requestId, latencyMs: latency, attempts: state.attempts, keyLabel: state.keyLabel,
-          ...(error !== undefined ? { error: e ? `${e.type}: ${e.message}` : String(error) } : {}),
-        });
-      },
-    };
   }
 }
 
