@@ -6,9 +6,11 @@ import type { Prompter } from './prompter';
 /** Text of the warning for a history file that could not be read. */
 export function problemMessage(problem: HistoryProblem): string {
   const name = problem.file.split(/[\\/]/).pop();
-  return problem.kind === 'corrupt'
-    ? `A saved Claude conversation (${name}) could not be read (${problem.reason}). It was kept aside as ${problem.movedTo?.split(/[\\/]/).pop()}.`
-    : `A saved Claude conversation (${name}) was ${problem.reason}.`;
+  if (problem.kind === 'newerVersion') {
+    return `A saved Claude conversation (${name}) was ${problem.reason}.`;
+  }
+  const aside = problem.movedTo ? ` It was kept aside as ${problem.movedTo.split(/[\\/]/).pop()}.` : '';
+  return `A saved Claude conversation (${name}) could not be read (${problem.reason}).${aside}`;
 }
 
 /** Shows the moved file: in the OS file manager on desktop, else (web, remote) in an editor. */

@@ -55,8 +55,8 @@ export class HistoryStore {
   private readonly queue = new KeyedWriteQueue();
   private readonly throttle: SaveThrottle;
   private readonly index = new SummaryIndex((id) => this.fileOf(id), (id) => this.load(id));
-  /** Files already reported as from a newer version, so a list() loop does not nag. */
-  private readonly reportedNewer = new Set<string>();
+  /** Files reported but left in place (newer version, or could not be moved), so list() does not nag. */
+  private readonly reportedInPlace = new Set<string>();
   private readonly _onDidFindCorrupt = new HistoryEmitter<HistoryProblem>();
   private readonly _onDidChange = new HistoryEmitter<void>();
   private readonly _onDidFailSave = new HistoryEmitter<HistorySaveFailure>();
@@ -263,8 +263,8 @@ export class HistoryStore {
 
   private async handleUnreadable(id: string, file: string, text: string, err: unknown): Promise<void> {
     if (err instanceof HistoryNewerVersionError) {
-      if (!this.reportedNewer.has(file)) {
-        this.reportedNewer.add(file);
+      if (!this.reportedInPlace.has(file)) {
+        this.reportedInPlace.add(file);
         this._onDidFindCorrupt.fire({ kind: 'newerVersion', file, reason: err.message });
       }
       return;
@@ -273,13 +273,14 @@ export class HistoryStore {
       throw err;
     }
     let movedTo: string | undefined;
+    let moveError: unknown;
     await this.queue.enqueue(
       id,
       async () => {
         // A save may have replaced the bad file since we read it: only move what we judged.
         const current = await fs.readFile(file, 'utf8').catch(() => undefined);
         if (current === text) {
-          movedTo = await moveAside(file, this.clock.now());
+          movedTo = await moveAside(file, this.clock.now()).catch((e: unknown) => void (moveError = e));
         }
       },
       false,
@@ -288,6 +289,10 @@ export class HistoryStore {
     if (movedTo) {
       this._onDidFindCorrupt.fire({ kind: 'corrupt', file, movedTo, reason: err.message });
       this._onDidChange.fire();
+    } else if (moveError !== undefined && !this.reportedInPlace.has(file)) {
+      // One unmovable file (permissions) must not break the list; it stays where it is, reported once.
+      this.reportedInPlace.add(file);
+      this._onDidFindCorrupt.fire({ kind: 'corrupt', file, reason: `${err.message}; it could not be moved aside (${toError(moveError).message}) and was left in place` });
     }
   }
 }

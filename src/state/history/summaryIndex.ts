@@ -61,6 +61,10 @@ export class SummaryIndex {
       }
       throw err;
     }
+    if (!stat.isFile()) {
+      // A folder or device named like a conversation is not ours to read, move or report.
+      return undefined;
+    }
     const cached = this.cache.get(id);
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
       return cached.summary;

@@ -61,6 +61,7 @@ describe('HistoryStore: save, load, list', () => {
     await fs.writeFile(path.join(dir, '.c1.json.1-abc.tmp'), '{"half');
     await fs.writeFile(path.join(dir, 'c9.corrupt-123.json'), 'junk');
     await fs.writeFile(path.join(dir, 'notes.txt'), 'hello');
+    await fs.mkdir(path.join(dir, 'folder.json'));
     assert.deepStrictEqual((await store.list()).map((s) => s.title), ['A', 'C', 'B']);
     // Touching B moves it to the top.
     await store.save(withMessages(b, T0 + 400, userMessage('m1', 'hi', T0 + 400)));
