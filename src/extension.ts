@@ -93,6 +93,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
       showRateLimits(prompter, { ...statusBar.current, emulatorUrl: emulatorUrl() }, systemClock.now(), store.active?.label, settings.current.model),
     ),
     client.onRequest((r) => logger.logRequest(r)),
+    client.onRetry((r) => logger.logRetry(r)),
+    client.onCircuitChange((c) => logger.logCircuit(c)),
     settings.onDidChange(() => {
       factory.apply();
       keyGate.refresh();

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RequestRecord } from '../api';
+import type { CircuitChange, RequestRecord, RetryInfo } from '../api';
 
 /** What replaces a secret in any text we write. */
 export const REDACTED = '[REDACTED]';
@@ -130,6 +130,19 @@ export class Logger implements vscode.Disposable {
       dispose: () => undefined,
     };
     return redacting;
+  }
+
+  /** Logs a retry wait (from client.onRetry), so a slow answer can be explained afterwards. */
+  logRetry(info: RetryInfo): void {
+    const status = info.status !== undefined ? ` after HTTP ${info.status}${info.errorType ? ` ${info.errorType}` : ''}` : '';
+    const model = info.model ? ` model=${info.model}` : '';
+    this.write('warn', `retry ${info.attempt}/${info.maxRetries} in ${Math.round(info.delayMs)}ms${status}${model}: ${info.reason}`, []);
+  }
+
+  /** Logs a circuit breaker transition (from client.onCircuitChange). */
+  logCircuit(change: CircuitChange): void {
+    const retryAt = change.retryAt !== undefined ? ` (probe at ${new Date(change.retryAt).toISOString()})` : '';
+    this.write(change.state === 'open' ? 'warn' : 'info', `circuit ${change.key}: ${change.state}${retryAt}`, []);
   }
 
   /** Reveals the channel (the Open Log command). */

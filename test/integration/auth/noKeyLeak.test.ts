@@ -54,6 +54,7 @@ describe('keys never leak', function () {
     assert.match(lines, /POST \/v1\/messages .*status=/, 'requests are not logged');
     assert.match(lines, /request-id=/);
     assert.match(lines, /model=claude-sonnet-5-5 status=200 .*latency=\d+ms attempts=2 retries=1/, 'the retried request is not logged with its retries');
+    assert.match(lines, /\[warn\] retry 1\/\d+ in \d+ms after HTTP 529/, 'the retry wait is not logged');
     for (const secret of [GOOD, BAD, 'sk-ant-api03-']) assert.ok(!lines.includes(secret), `log output contains ${secret.slice(0, 9)}…`);
     assert.match(lines, /\[REDACTED\]/);
   });
