@@ -14,6 +14,7 @@ import type { HttpExchange } from '../transport/http';
 import type { Metrics } from '../metrics';
 import type { CircuitBreaker } from '../resilience/circuitBreaker';
 import { sendHttp } from '../transport/http';
+import { readText } from '../transport/bodyReader';
 import { buildHeaders } from './headers';
 import { passCircuit } from './circuitGate';
 import { createExchange } from './exchange';
@@ -262,7 +263,7 @@ export class Executor {
 
     let text = '';
     try {
-      text = await res.text();
+      text = await readText(http, clock, config.idleTimeoutMs, () => undefined);
     } catch {
       // The error body was cut off; the status alone still tells the story.
     } finally {

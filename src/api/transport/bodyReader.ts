@@ -1,10 +1,11 @@
 /**
- * Reads a response body chunk by chunk with an idle timeout on the injected clock: a body that
+ * Reads a response body chunk by chunk with an idle timeout (see deadline.ts): a body that
  * stays silent for `idleMs` is torn down and surfaces as a timeout instead of hanging forever.
  */
 import type { Clock } from '../clock';
 import type { HttpExchange } from './http';
 import { mapFetchError } from './http';
+import { startDeadline } from './deadline';
 
 /** Yields body chunks; throws typed errors (abort, idle timeout, connection). */
 export async function* readChunks(
@@ -14,18 +15,10 @@ export async function* readChunks(
   onBytes: (n: number) => void,
 ): AsyncGenerator<Buffer> {
   const body = http.response.body as unknown as AsyncIterable<Buffer>;
-  let last = clock.now();
-  let timer: unknown;
-  // One timer per idle period (re-armed for the remainder) instead of one per chunk: cheap at 200k chunks.
-  const check = (): void => {
-    const idle = clock.now() - last;
-    if (idle >= idleMs) http.abort('idle');
-    else timer = clock.setTimeout(check, idleMs - idle);
-  };
-  if (idleMs > 0) timer = clock.setTimeout(check, idleMs);
+  const idle = startDeadline(clock, idleMs, () => http.abort('idle'));
   try {
     for await (const chunk of body) {
-      last = clock.now();
+      idle.reset();
       onBytes(chunk.length);
       yield chunk;
     }
@@ -33,7 +26,7 @@ export async function* readChunks(
   } catch (error) {
     throw mapFetchError(error, http.abortReason);
   } finally {
-    clock.clearTimeout(timer);
+    idle.clear();
   }
 }
 

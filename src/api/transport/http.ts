@@ -1,11 +1,12 @@
 /**
- * One HTTP exchange over node-fetch: arms the connect/headers timeout on the injected clock, links
+ * One HTTP exchange over node-fetch: arms the connect/headers timeout (see deadline.ts), links
  * the caller's abort signal, and turns low-level failures into the library's error classes.
  */
 import fetch from 'node-fetch';
 import type { RequestInit, Response } from 'node-fetch';
 import type { Clock } from '../clock';
 import type { ConnectionPool } from './agents';
+import { startDeadline } from './deadline';
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from '../errors';
 
 /** What to send. */
@@ -40,7 +41,7 @@ export async function sendHttp(req: HttpRequest, pool: ConnectionPool, clock: Cl
   const onUserAbort = (): void => abort('user');
   if (req.signal?.aborted) throw new APIUserAbortError('Request was aborted.');
   req.signal?.addEventListener('abort', onUserAbort, { once: true });
-  const timer = clock.setTimeout(() => abort('timeout'), req.timeoutMs);
+  const deadline = startDeadline(clock, req.timeoutMs, () => abort('timeout'));
   const release = (): void => req.signal?.removeEventListener('abort', onUserAbort);
   try {
     const response = await fetch(req.url, {
@@ -51,7 +52,7 @@ export async function sendHttp(req: HttpRequest, pool: ConnectionPool, clock: Cl
       signal: controller.signal as unknown as RequestInit['signal'],
       compress: true,
     });
-    clock.clearTimeout(timer);
+    deadline.clear();
     return {
       response,
       abort: (why) => abort(why),
@@ -61,7 +62,7 @@ export async function sendHttp(req: HttpRequest, pool: ConnectionPool, clock: Cl
       release,
     };
   } catch (error) {
-    clock.clearTimeout(timer);
+    deadline.clear();
     release();
     throw mapFetchError(error, reason);
   }

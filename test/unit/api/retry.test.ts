@@ -194,3 +194,29 @@ describe('api: retries', () => {
     assert.equal(emu().requests.length, 2);
   });
 });
+
+describe('api: retries with a fake clock that fires every timer at once', () => {
+  const { emu, client } = useEmulator();
+
+  it('waits are recorded exactly; timeouts are not mistaken for waits', async () => {
+    let t = Date.parse('2026-11-25T12:00:00Z');
+    const delays: number[] = [];
+    const clock = {
+      now: () => t,
+      setTimeout: (fn: () => void, ms: number): unknown => {
+        delays.push(ms);
+        t += ms;
+        return setImmediate(fn);
+      },
+      clearTimeout: (h: unknown) => clearImmediate(h as NodeJS.Immediate),
+    };
+    emu().script({ status: 529 }, { status: 429, retryAfter: 2 });
+    const c = client({ clock, random: () => 0, timeoutMs: 1000, idleTimeoutMs: 1000 });
+    const message = await c.messages.create(BODY);
+    assert.equal(message.type, 'message');
+    assert.deepEqual(delays, [500, 2000]);
+    const streamed = await c.messages.stream(BODY).finalMessage();
+    assert.equal(streamed.type, 'message');
+    assert.deepEqual(delays, [500, 2000]);
+  });
+});
