@@ -66,7 +66,7 @@ function pageHtml(csp: boolean): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>markdown test page</title>
 <link rel="stylesheet" href="/markdown.css">
-<style${nonce}>html,body{margin:0;height:100%}#scroller{height:100%;overflow:auto}</style>
+<style${nonce}>html,body{margin:0;height:100%}#scroller{height:100%;overflow:auto}.plain-block{white-space:pre-wrap;margin:0 0 1em}</style>
 </head><body><div id="scroller"><div id="root"></div></div>
 <script${nonce} src="/markdown.js"></script>
 </body></html>`;

@@ -1,0 +1,244 @@
+import * as assert from 'assert';
+import type { PageApi } from './support/pageEntry';
+import { startBrowserFixture } from './support/page';
+import type { BrowserFixture, TestPage } from './support/page';
+
+type ViewWindow = Window & { __md: PageApi };
+
+describe('markdown view behaviour in Chromium', function () {
+  this.timeout(120_000);
+  let fixture: BrowserFixture;
+  let page: TestPage;
+
+  before(async () => {
+    fixture = await startBrowserFixture();
+    page = await fixture.openPage(true);
+  });
+  after(async () => {
+    await fixture?.close();
+  });
+
+  it('coalesces deltas: one DOM update per frame, nothing before the frame', async () => {
+    const result = await page.page.evaluate(() => {
+      const md = (window as unknown as ViewWindow).__md;
+      const root = document.createElement('div');
+      document.body.append(root);
+      const scheduler = md.createManualScheduler();
+      const view = md.createMarkdownView(root, { scheduler });
+      const mutations: number[] = [];
+      const observer = new MutationObserver((records) => mutations.push(records.length));
+      observer.observe(root, { childList: true, subtree: true, characterData: true });
+      for (const word of 'one two three four five six seven eight nine ten'.split(' ')) view.append(word + ' ');
+      const pendingBefore = scheduler.pending;
+      const textBefore = root.textContent;
+      const ran = scheduler.runFrame();
+      const textAfter = root.textContent;
+      const ranAgain = scheduler.runFrame();
+      const flushed = observer.takeRecords().length + mutations.length;
+      observer.disconnect();
+      view.dispose();
+      return { pendingBefore, textBefore, ran, textAfter, ranAgain, flushed };
+    });
+    assert.strictEqual(result.pendingBefore, 1, 'ten deltas asked for one frame');
+    assert.strictEqual(result.textBefore, '', 'nothing rendered before the frame');
+    assert.strictEqual(result.ran, 1);
+    assert.match(result.textAfter ?? '', /one two three .* ten/);
+    assert.strictEqual(result.ranAgain, 0, 'no frame requested without new text');
+  });
+
+  it('freezes finished blocks (same nodes later) and only re-renders the open block', async () => {
+    const result = await page.page.evaluate(() => {
+      const md = (window as unknown as ViewWindow).__md;
+      const root = document.createElement('div');
+      document.body.append(root);
+      const scheduler = md.createManualScheduler();
+      const view = md.createMarkdownView(root, { scheduler });
+      view.append('First paragraph.\n\nSecond paragraph\n');
+      scheduler.runFrame();
+      const first = root.querySelector('.md-chunk p');
+      const openBefore = root.querySelector('.md-open p');
+      view.append('continues.\n\nThird\n');
+      scheduler.runFrame();
+      const firstAfter = root.querySelector('.md-chunk p');
+      const frozenCount = root.querySelectorAll('.md-chunk p').length;
+      const openText = root.querySelector('.md-open')?.textContent;
+      return {
+        firstFrozen: first !== null && first === firstAfter && first.isConnected,
+        openWasReplaced: openBefore !== null && !openBefore.isConnected,
+        frozenCount,
+        openText,
+      };
+    });
+    assert.ok(result.firstFrozen, 'the first paragraph node survives later frames');
+    assert.ok(result.openWasReplaced, 'the open block is re-rendered');
+    assert.strictEqual(result.frozenCount, 2);
+    assert.strictEqual(result.openText?.trim(), 'Third');
+  });
+
+  it('groups frozen blocks into wrappers of at most 64 blocks', async () => {
+    const result = await page.page.evaluate(() => {
+      const md = (window as unknown as ViewWindow).__md;
+      const root = document.createElement('div');
+      const scheduler = md.createManualScheduler();
+      const view = md.createMarkdownView(root, { scheduler });
+      for (let i = 0; i < 200; i++) {
+        view.append(`Paragraph ${i}.\n\n`);
+        if (i % 7 === 0) scheduler.runFrame();
+      }
+      view.finish();
+      const chunks = Array.from(root.querySelectorAll(':scope > .md-chunk'));
+      return { sizes: chunks.map((c) => c.children.length), perChunk: md.BLOCKS_PER_CHUNK, last: root.lastElementChild?.className };
+    });
+    assert.strictEqual(result.perChunk, 64);
+    assert.deepStrictEqual(result.sizes, [64, 64, 64, 8]);
+    assert.strictEqual(result.last, 'md-open', 'the open block sits after the frozen wrappers');
+  });
+
+  it('renders code blocks with label and action buttons, highlights them once closed', async () => {
+    const result = await page.page.evaluate(() => {
+      const md = (window as unknown as ViewWindow).__md;
+      const root = document.createElement('div');
+      const scheduler = md.createManualScheduler();
+      const view = md.createMarkdownView(root, { scheduler });
+      view.append('Intro\n\n```python\ndef f(x):\n    return x < 2 and "<b>"\n');
+      scheduler.runFrame();
+      const openHighlighted = root.querySelector('code.hljs') !== null;
+      const openBlock = view.getCodeBlock(0);
+      view.append('```\n\nAfter the code.\n');
+      scheduler.runFrame();
+      const frozenCode = root.querySelector('.md-chunk .md-code code');
+      view.append('More text.\n');
+      scheduler.runFrame();
+      const sameNode = frozenCode === root.querySelector('.md-chunk .md-code code');
+      const wrapper = root.querySelector('.md-code');
+      return {
+        openHighlighted,
+        openBlock,
+        closedBlock: view.getCodeBlock(0),
+        missing: view.getCodeBlock(5) ?? null,
+        count: view.codeBlockCount,
+        highlighted: frozenCode?.classList.contains('hljs') ?? false,
+        sameNode,
+        label: wrapper?.querySelector('.md-code-lang')?.textContent,
+        buttons: Array.from(wrapper?.querySelectorAll('button') ?? []).map((b) => `${b.getAttribute('data-action')}:${b.getAttribute('data-block-index')}:${b.getAttribute('aria-label')}`),
+        inlineHandlers: Array.from(root.querySelectorAll('*')).some((e) => Array.from(e.attributes).some((a) => a.name.startsWith('on'))),
+      };
+    });
+    assert.strictEqual(result.openHighlighted, false, 'not highlighted while open');
+    assert.deepStrictEqual(result.openBlock, { index: 0, code: 'def f(x):\n    return x < 2 and "<b>"', language: 'python', complete: false });
+    assert.deepStrictEqual(result.closedBlock, { index: 0, code: 'def f(x):\n    return x < 2 and "<b>"', language: 'python', complete: true });
+    assert.strictEqual(result.missing, null);
+    assert.strictEqual(result.count, 1);
+    assert.ok(result.highlighted, 'highlighted once closed');
+    assert.ok(result.sameNode, 'a closed block is not re-rendered (or re-highlighted) by later frames');
+    assert.strictEqual(result.label, 'python');
+    assert.deepStrictEqual(result.buttons, ['copy:0:Copy', 'insert:0:Insert at Cursor', 'newFile:0:Open in New File']);
+    assert.strictEqual(result.inlineHandlers, false);
+  });
+
+  it('delegates code actions and link clicks (mouse and Enter) to the callbacks; dispose stops them', async () => {
+    const result = await page.page.evaluate(() => {
+      const md = (window as unknown as ViewWindow).__md;
+      const root = document.createElement('div');
+      document.body.append(root);
+      const calls: string[] = [];
+      const view = md.createMarkdownView(root, {
+        scheduler: md.createManualScheduler(),
+        onCodeAction: (action, block) => calls.push(`${action}:${block.index}:${block.code}`),
+        onOpenLink: (href) => calls.push(`open:${href}`),
+      });
+      view.setText('See [docs](https://example.com/a b) and [bad](javascript:alert(1)) and <https://x.example>.\n\n```\none\n```\n\n```ts\ntwo\n```\n');
+      (root.querySelector('button[data-action="insert"][data-block-index="1"]') as HTMLElement).click();
+      (root.querySelector('button[data-action="copy"][data-block-index="0"]') as HTMLElement).click();
+      (root.querySelector('button[data-action="newFile"][data-block-index="1"] .codicon') as HTMLElement).click();
+      const links = Array.from(root.querySelectorAll('a'));
+      links[0].click();
+      links[1].dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      const info = {
+        linkCount: links.length,
+        hrefs: links.map((a) => a.getAttribute('href')),
+        dataHrefs: links.map((a) => a.getAttribute('data-href')),
+        badIsText: root.querySelector('.md-link-disabled')?.textContent,
+      };
+      view.dispose();
+      const before = calls.length;
+      links[0].click();
+      return { calls, afterDispose: calls.length - before, ...info, emptied: root.childNodes.length === 0 };
+    });
+    assert.deepStrictEqual(result.calls, ['insert:1:two', 'copy:0:one', 'newFile:1:two', 'open:https://example.com/a', 'open:https://x.example/']);
+    assert.strictEqual(result.linkCount, 2);
+    assert.deepStrictEqual(result.hrefs, [null, null], 'links carry no href: the webview never navigates');
+    assert.strictEqual(result.badIsText, 'bad');
+    assert.strictEqual(result.afterDispose, 0);
+    assert.ok(result.emptied);
+  });
+
+  it('restores with setText (finished), reopens on append, and matches a one-shot render', async () => {
+    const result = await page.page.evaluate(() => {
+      const md = (window as unknown as ViewWindow).__md;
+      const render = (text: string): string => {
+        const box = document.createElement('div');
+        md.createMarkdownView(box, { scheduler: md.createManualScheduler() }).setText(text);
+        return box.innerHTML;
+      };
+      const root = document.createElement('div');
+      const scheduler = md.createManualScheduler();
+      const view = md.createMarkdownView(root, { scheduler });
+      view.setText('Restored answer\n\n```js\nlet a = 1;\n```');
+      const restoredHighlighted = root.querySelector('code.hljs') !== null;
+      view.append('\n\nand it continues\r\nwith CRLF\rand CR');
+      scheduler.runFrame();
+      view.finish();
+      return {
+        restoredHighlighted,
+        equal: root.innerHTML === render('Restored answer\n\n```js\nlet a = 1;\n```\n\nand it continues\nwith CRLF\nand CR'),
+        text: view.text,
+      };
+    });
+    assert.ok(result.restoredHighlighted);
+    assert.ok(result.equal);
+    assert.strictEqual(result.text, 'Restored answer\n\n```js\nlet a = 1;\n```\n\nand it continues\nwith CRLF\nand CR');
+  });
+
+  it('a reference definition arriving later turns earlier frozen references into links', async () => {
+    const result = await page.page.evaluate(() => {
+      const md = (window as unknown as ViewWindow).__md;
+      const root = document.createElement('div');
+      const scheduler = md.createManualScheduler();
+      const view = md.createMarkdownView(root, { scheduler });
+      view.append('Read [the guide][g] first.\n\nMore.\n\nEven more.\n\n');
+      scheduler.runFrame();
+      const before = root.querySelectorAll('a').length;
+      view.append('[g]: https://guide.example/start\n');
+      scheduler.runFrame();
+      return { before, after: root.querySelector('.md-chunk a')?.getAttribute('data-href') };
+    });
+    assert.strictEqual(result.before, 0);
+    assert.strictEqual(result.after, 'https://guide.example/start');
+  });
+
+  it('renders images as a link placeholder, never an <img>', async () => {
+    const html = await page.page.evaluate(() => {
+      const md = (window as unknown as ViewWindow).__md;
+      const root = document.createElement('div');
+      md.createMarkdownView(root).setText('![diagram](https://example.com/d.png) ![local](file:///etc/passwd)');
+      return root.innerHTML;
+    });
+    assert.doesNotMatch(html, /<img/);
+    assert.match(html, /data-href="https:\/\/example\.com\/d\.png"[^>]*>Image: diagram</);
+    assert.match(html, /<span class="md-link-disabled">Image: local<\/span>/);
+  });
+
+  it('uses requestAnimationFrame by default', async () => {
+    const text = await page.page.evaluate(async () => {
+      const md = (window as unknown as ViewWindow).__md;
+      const root = document.createElement('div');
+      const view = md.createMarkdownView(root);
+      view.append('**hello** frame');
+      const before = root.textContent;
+      await new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+      return `${before}|${root.querySelector('strong')?.textContent ?? ''}`;
+    });
+    assert.strictEqual(text, '|hello');
+  });
+});
