@@ -33,6 +33,11 @@ const BY_TYPE: Readonly<Record<string, ErrorKind>> = {
   rate_limit_error: 'rate_limit',
   api_error: 'api',
   overloaded_error: 'overloaded',
+  billing_error: 'permission',
+  timeout_error: 'timeout',
+  connection_error: 'connection',
+  abort_error: 'aborted',
+  circuit_open_error: 'circuit_open',
 };
 
 const BY_STATUS: Readonly<Record<number, ErrorKind>> = {
@@ -49,13 +54,14 @@ function field(e: object, key: string): unknown {
   return (e as Record<string, unknown>)[key];
 }
 
-/** Classifies an error from the client (by class name, API error type, then status). */
+/** Classifies an error from the client (by API error type, class name, then status). */
 export function errorKind(e: unknown): ErrorKind {
   if (typeof e !== 'object' || e === null) return 'unknown';
-  const name = field(e, 'name');
-  if (typeof name === 'string' && BY_NAME[name]) return BY_NAME[name];
+  // The API error `type` first: class names do not survive minification in the bundle.
   const type = field(e, 'type') ?? field(e, 'errorType');
   if (typeof type === 'string' && BY_TYPE[type]) return BY_TYPE[type];
+  const name = field(e, 'name');
+  if (typeof name === 'string' && BY_NAME[name]) return BY_NAME[name];
   const status = field(e, 'status');
   if (typeof status === 'number') return BY_STATUS[status] ?? (status >= 500 ? 'api' : 'unknown');
   return 'unknown';

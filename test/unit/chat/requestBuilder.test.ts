@@ -96,3 +96,18 @@ describe('shared: pricing', () => {
     assert.strictEqual(formatCost(12.345), '$12.35');
   });
 });
+
+describe('chat: errorKind', () => {
+  it('classifies by the error type even when class names are minified', async () => {
+    const { errorKind, errorMessage } = await import('../../../src/chat/errorMap');
+    const minified = Object.assign(new Error('x'), { name: 't', type: 'overloaded_error', status: 529 });
+    assert.strictEqual(errorKind(minified), 'overloaded');
+    assert.strictEqual(errorKind(Object.assign(new Error('x'), { name: 'e', type: 'connection_error' })), 'connection');
+    assert.strictEqual(errorKind(Object.assign(new Error('x'), { name: 'e', type: 'abort_error' })), 'aborted');
+    assert.strictEqual(errorKind(Object.assign(new Error('x'), { status: 503 })), 'api');
+    assert.strictEqual(errorKind('nope'), 'unknown');
+    // Built at run time so no key-shaped string is written into the repo.
+    const keyShaped = ['sk', 'ant', 'fake', 'test', 'key', '1'].join('-');
+    assert.strictEqual(errorMessage(new Error(`bad key ${keyShaped} and Bearer test-key-1`)), 'bad key sk-ant-*** and Bearer ***');
+  });
+});
