@@ -52,6 +52,9 @@ function attempt(logger: Logger, what: string, step: () => void): void {
   }
 }
 
+/** Work deactivate() must await before the subscriptions are disposed (pending history writes). */
+let beforeDispose: (() => Promise<void>) | undefined;
+
 /** Composition root: builds every service and registers its disposables. It wires, it does not decide. */
 export async function activate(context: vscode.ExtensionContext): Promise<ClaudeChatApi> {
   const subs = context.subscriptions;
@@ -111,8 +114,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   const extras: Record<string, unknown> = {};
   let history: HistoryStore | undefined;
   attempt(logger, 'conversation history', () => {
-    history = new HistoryStore(path.join(context.globalStorageUri.fsPath, 'conversations'));
-    subs.push({ dispose: () => history?.dispose() });
+    const conversations = new HistoryStore(path.join(context.globalStorageUri.fsPath, 'conversations'));
+    history = conversations;
+    subs.push({ dispose: () => conversations.dispose() });
+    beforeDispose = () => conversations.flush();
     extras.history = history;
   });
   attempt(logger, 'the chat panel and palette commands', () => {
@@ -155,7 +160,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   };
 }
 
-/** Everything is disposed through context.subscriptions. */
-export function deactivate(): void {
-  // Nothing beyond the subscriptions.
+/** Lets a streaming answer's last throttled save reach the disk; the subscriptions do the rest. */
+export async function deactivate(): Promise<void> {
+  const flush = beforeDispose;
+  beforeDispose = undefined;
+  await flush?.();
 }
