@@ -28,7 +28,7 @@ export function row(name: string, ours: number | null, baseline: number | null, 
   return { name, ours, baseline, unit, ratio, target, pass, note };
 }
 
-const fmt = (n: number | null, digits = 1): string => (n === null ? 'n/a' : n.toFixed(digits));
+const fmt = (n: number | null, digits = 1): string => (n === null ? 'n/a' : n < 10 && digits < 3 ? n.toFixed(3) : n.toFixed(digits));
 
 /** A plain-text table. */
 export function formatTable(rows: readonly BenchRow[]): string {

@@ -66,16 +66,27 @@ async function ttfts(contestants: Contestant[], n: number): Promise<Map<string, 
   return out;
 }
 
-async function rates(contestants: Contestant[], total: number, concurrency: number, rounds: number): Promise<Map<string, number[]>> {
+/** Requests per second and CPU ms per request, per contestant and round. */
+interface Rates {
+  rps: Map<string, number[]>;
+  cpuPerRequest: Map<string, number[]>;
+}
+
+async function rates(contestants: Contestant[], total: number, concurrency: number, rounds: number): Promise<Rates> {
   const out = new Map<string, number[]>(contestants.map((c) => [c.name, []]));
+  const cpu = new Map<string, number[]>(contestants.map((c) => [c.name, []]));
   for (const c of contestants) await throughput(200, concurrency, () => c.create());
   for (let r = 0; r < rounds; r++) {
     // Alternate who goes first so neither always runs on the warmer (or busier) half.
     const order = r % 2 === 0 ? contestants : [...contestants].reverse();
-    for (const c of order) out.get(c.name)?.push(await throughput(total, concurrency, () => c.create()));
+    for (const c of order) {
+      const m = await cpuOf(() => throughput(total, concurrency, () => c.create()));
+      out.get(c.name)?.push(m.value);
+      cpu.get(c.name)?.push(m.cpuMs / total);
+    }
     log(`  round ${r + 1}/${rounds}: ${contestants.map((c) => `${c.name} ${out.get(c.name)?.at(-1)?.toFixed(0)} req/s`).join(', ')}`);
   }
-  return out;
+  return { rps: out, cpuPerRequest: cpu };
 }
 
 async function main(): Promise<void> {
@@ -109,11 +120,18 @@ async function main(): Promise<void> {
     const total = num('requests', 2000);
     const concurrency = num('concurrency', 16);
     log(`${total} requests at concurrency ${concurrency}...`);
-    const rps = await rates([raw, ...(client ? [client] : []), sdk], total, concurrency, num('rate-rounds', 5));
+    const measured = await rates([raw, ...(client ? [client] : []), sdk], total, concurrency, num('rate-rounds', 5));
+    const { rps, cpuPerRequest } = measured;
     const rMed = (c: Contestant | undefined): number | null => (c ? median(rps.get(c.name) ?? []) : null);
+    const cMed = (c: Contestant | undefined): number | null => (c ? median(cpuPerRequest.get(c.name) ?? []) : null);
     const ourRates = client ? rps.get(client.name) : undefined;
     rows.push(row(`${total} requests @${concurrency}, req/s vs raw keep-alive`, rMed(client), rMed(raw), 'req/s', '>= 0.7', missing, pairedRatio(ourRates, rps.get(raw.name))));
+    // CPU per request does not depend on what else the machine is doing; req/s does.
+    rows.push(
+      row('  same run, client CPU per request vs raw (info)', cMed(client), cMed(raw), 'ms', 'info', missing, pairedRatio(client ? cpuPerRequest.get(client.name) : undefined, cpuPerRequest.get(raw.name))),
+    );
     extra.requestsPerSecond = Object.fromEntries([...rps].map(([k, v]) => [k, median(v)]));
+    extra.cpuMsPerRequest = Object.fromEntries([...cpuPerRequest].map(([k, v]) => [k, median(v)]));
   } finally {
     raw.close();
     client?.close();

@@ -16,6 +16,8 @@ async function main(): Promise<void> {
     host: arg('host', '127.0.0.1'),
     paceMs: Number(arg('pace', '15')),
     batchPolls: Number(arg('batch-polls', '1')),
+    // A long interactive session must not grow without bound.
+    maxRecords: 1000,
     // Realistic limits so the status bar shows plausible figures; --rpm lowers them for demos.
     rateLimits: {
       requests: { limit: Number(arg('rpm', '4000')) },

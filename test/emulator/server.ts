@@ -2,6 +2,7 @@
  * The local Anthropic emulator: a real node:http server speaking the Messages API wire
  * format, with scripted faults and a record of every request.
  */
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -56,6 +57,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sockets = new Set<Socket>();
   const stalled = new Set<ServerResponse>();
   let socketSeq = 0;
+  // Never reset, so request ids stay unique across reset().
+  let requestSeq = 0;
+  const maxRecords = options.maxRecords ?? Infinity;
   let seq = 0;
   let url = '';
 
@@ -95,7 +99,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     } catch {
       badJson = true;
     }
-    const attemptKey = `${method} ${path} ${text}`;
+    // Hashed so long conversations do not pile up as map keys.
+    const attemptKey = createHash('sha1').update(`${method} ${path} `).update(raw).digest('hex');
     const attempt = (attempts.get(attemptKey) ?? 0) + 1;
     attempts.set(attemptKey, attempt);
     const key = readKey(req);
@@ -104,7 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const version = headers['anthropic-version'];
     const step: FaultStep | undefined = script.take(method, path);
     const record: RecordedRequest = {
-      requestId: `req_01Emu${(requests.length + 1).toString(36).padStart(10, '0')}`,
+      requestId: `req_01Emu${(++requestSeq).toString(36).padStart(10, '0')}`,
       method,
       path,
       query: Object.fromEntries(parsed.searchParams),
@@ -119,6 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       step,
     };
     requests.push(record);
+    if (requests.length > maxRecords) requests.splice(0, requests.length - maxRecords);
     const limiter = (key.key !== undefined && keyLimiters.get(key.key)) || rate;
     const reply = new Reply(res, record, limiter, step);
     if (options.log) logWhenDone(options.log, record, res, now);

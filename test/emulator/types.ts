@@ -58,6 +58,8 @@ export interface EmulatorOptions {
   signingSecret?: string;
   /** Called with one line per finished request (method, path, status, time, requests left); never a key. */
   log?: (line: string) => void;
+  /** Keep only the newest n request records (default: all; the standalone server keeps 1000). */
+  maxRecords?: number;
   /** Clock for rate-limit windows, timestamps and arrival times (default Date.now). */
   now?: () => number;
 }
