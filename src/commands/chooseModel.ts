@@ -1,14 +1,11 @@
 import * as vscode from 'vscode';
 import type { ModelLike } from './commandDeps';
 import type { ModelCache } from './modelCache';
+import { modelItems } from './modelItems';
 import type { Prompter } from './prompter';
 
 /** Section and key of the model setting. */
 export const MODEL_SETTING = { section: 'claudeChat', key: 'model' } as const;
-
-interface ModelItem extends vscode.QuickPickItem {
-  readonly modelId: string;
-}
 
 /** Writes where it takes effect: a workspace value would shadow a global one. */
 async function writeModel(id: string): Promise<void> {
@@ -21,17 +18,6 @@ async function writeModel(id: string): Promise<void> {
         ? vscode.ConfigurationTarget.Workspace
         : vscode.ConfigurationTarget.Global;
   await config.update(MODEL_SETTING.key, id, target);
-}
-
-/** Quick pick items, newest model first, the current one marked and on top. */
-export function modelItems(models: readonly ModelLike[], current: string): ModelItem[] {
-  const sorted = [...models].sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));
-  const items = sorted.map<ModelItem>((m) => ({
-    modelId: m.id,
-    label: m.id === current ? `$(check) ${m.display_name ?? m.id}` : m.display_name ?? m.id,
-    description: m.id === current ? `${m.id} · current` : m.id,
-  }));
-  return [...items.filter((i) => i.modelId === current), ...items.filter((i) => i.modelId !== current)];
 }
 
 /**
@@ -49,8 +35,13 @@ export function chooseModelCommand(cache: ModelCache, prompter: Prompter) {
       );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      void prompter.error(`Could not list models: ${message}`);
-      return undefined;
+      if (!cache.stale) {
+        void prompter.error(`Could not list models: ${message}`);
+        return undefined;
+      }
+      // Offline or rate limited: the list from earlier is better than no picker.
+      void prompter.warn(`Could not refresh the model list (${message}); showing the list from earlier.`);
+      models = cache.stale;
     }
     let chosen: string | undefined;
     if (typeof arg === 'string') {

@@ -9,7 +9,7 @@ import type { ClaudeChatApi } from '../../../src/extension';
 import type { ChatController } from '../../../src/chat/chatController';
 import type { HistoryStore } from '../../../src/state/historyStore';
 import { createCommandHandlers } from '../../../src/commands/registerCommands';
-import type { ClientLike, CommandId } from '../../../src/commands/registerCommands';
+import type { ClientLike, CommandDeps, CommandId } from '../../../src/commands/registerCommands';
 import type { Prompter } from '../../../src/commands/prompter';
 import { getApi, setSetting, waitFor } from '../auth/hostHarness';
 import { startEmulator } from '../../emulator/server';
@@ -47,13 +47,14 @@ export async function tearDown(env: CommandEnv | undefined): Promise<void> {
 }
 
 /** The real command handlers, wired to the extension's live services but answering through `prompter`. */
-export function handlersWith(env: CommandEnv, prompter: Prompter): Record<CommandId, (...args: unknown[]) => Promise<unknown>> {
+export function handlersWith(env: CommandEnv, prompter: Prompter, extra: Partial<CommandDeps> = {}): Record<CommandId, (...args: unknown[]) => Promise<unknown>> {
   const handlers = createCommandHandlers({
     chat: env.chat,
     history: env.history,
     client: env.api.client as unknown as ClientLike,
     log: env.api.logger.asChannel(),
     prompter,
+    ...extra,
   });
   return handlers as unknown as Record<CommandId, (...args: unknown[]) => Promise<unknown>>;
 }

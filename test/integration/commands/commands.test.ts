@@ -169,6 +169,19 @@ describe('palette commands (real host, emulator)', function () {
     assert.match(prompter.shown[0].text, /Unknown model "no-such-model"/);
   });
 
+  it('claudeChat.chooseModel falls back to the earlier list when /v1/models fails, and says so', async () => {
+    const prompter = new ScriptedPrompter();
+    const run = handlersWith(env, prompter, { modelCacheTtlMs: 0 });
+    const [model] = await env.api.client.models.list();
+    env.emulator.reset();
+    assert.strictEqual(await run['claudeChat.chooseModel'](model.id), model.id);
+    env.emulator.script({ path: '/v1/models', status: 404 });
+    assert.strictEqual(await run['claudeChat.chooseModel'](model.id), model.id);
+    assert.strictEqual(env.emulator.requests.filter((r) => r.path === '/v1/models').length, 2, 'the expired list was fetched again');
+    assert.deepStrictEqual(prompter.shown.map((s) => s.level), ['warn']);
+    assert.match(prompter.shown[0].text, /showing the list from earlier/);
+  });
+
   it('claudeChat.showMetrics opens a Markdown document of the metrics snapshot', async () => {
     await vscode.commands.executeCommand('claudeChat.ask', 'short answer: metrics please');
     const doc = (await vscode.commands.executeCommand('claudeChat.showMetrics')) as vscode.TextDocument;
