@@ -35,6 +35,12 @@ export class MessageAccumulator {
 
   /** Applies one event; returns false for events that do not belong to a message (ignored). */
   apply(event: MessageStreamEvent): boolean {
+    // Hot path first: text deltas are nearly every event of a long answer.
+    if (event.type === 'content_block_delta' && event.delta.type === 'text_delta' && this.snapshot) {
+      const block = (this.snapshot.content as unknown as Block[])[event.index];
+      if (block?.type === 'text') block.text = (block.text as string) + event.delta.text;
+      return true;
+    }
     if (event.type === 'message_start') {
       this.snapshot = structuredClone(event.message);
       this.snapshot.content = [...(this.snapshot.content ?? [])];

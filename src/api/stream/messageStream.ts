@@ -172,6 +172,7 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
 
   private deliver(event: MessageStreamEvent): void {
     if (this.backlog) this.backlog.push(event);
+    if (this.sinks.size === 0) return; // the common case; skips an iterator allocation per event
     for (const sink of this.sinks) {
       const reader = sink.readers.shift();
       if (reader) reader.resolve({ value: event, done: false });
@@ -187,23 +188,20 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
       this.requestId = exchange.requestId;
       this.headers = exchange.headers;
       this.emit('connect');
-      const decoder = new SseDecoder();
       let sawToken = false;
-      const handleAll = (events: SseEvent[]): void => {
-        for (const sse of events) {
-          if (this.accumulator.stopped) return;
-          const first = this.handle(sse, exchange as Exchange);
-          if (first && !sawToken) {
-            sawToken = true;
-            this.deps.onFirstToken(clock.now() - (exchange as Exchange).startedAt);
-          }
+      const onEvent = (sse: SseEvent): void => {
+        if (this.accumulator.stopped) return;
+        if (this.handle(sse, exchange as Exchange) && !sawToken) {
+          sawToken = true;
+          this.deps.onFirstToken(clock.now() - (exchange as Exchange).startedAt);
         }
       };
+      const decoder = new SseDecoder(onEvent);
       for await (const chunk of readChunks(exchange.http, clock, this.deps.idleTimeoutMs, this.deps.onBytes)) {
         // After message_stop the rest is drained (not parsed) so the socket can go back to the pool.
-        if (!this.accumulator.stopped) handleAll(decoder.push(chunk));
+        if (!this.accumulator.stopped) decoder.push(chunk);
       }
-      if (!this.accumulator.stopped) handleAll(decoder.end());
+      if (!this.accumulator.stopped) decoder.end();
       if (!this.accumulator.stopped) {
         throw new APIConnectionError('Connection error: the stream ended before message_stop.', { type: 'connection_error' });
       }

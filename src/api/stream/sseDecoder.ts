@@ -7,7 +7,7 @@ import type { EventSourceParser } from 'eventsource-parser';
 
 /** One SSE event as received. */
 export interface SseEvent {
-  event: string | undefined;
+  event?: string | undefined;
   data: string;
 }
 
@@ -17,11 +17,12 @@ export class SseDecoder {
   private readonly parser: EventSourceParser;
   private pending: SseEvent[] = [];
 
-  constructor() {
+  /** With `onEvent`, events are handed over as they complete (no arrays); else `push` returns them. */
+  constructor(onEvent?: (event: SseEvent) => void) {
     this.parser = createParser({
-      onEvent: (e) => {
+      onEvent: onEvent ?? ((e) => {
         this.pending.push({ event: e.event, data: e.data });
-      },
+      }),
     });
   }
 
