@@ -1,9 +1,8 @@
 import type { PanelState, TurnView } from '../shared/chatTypes';
-import { costOf } from '../shared/pricing';
 import { parseToHost } from '../shared/protocol';
 import type { ToHost, ToWebview } from '../shared/protocol';
 import { ChatRun } from './chatRun';
-import type { RunOutcome } from './chatRun';
+import { settleAnswer, startAnswer } from './answerState';
 import { conversationView, emptyConversation, replaceTurn, summaryOf, titleFrom, turnView } from './conversation';
 import { Emitter } from './emitter';
 import type { Disposable } from './emitter';
@@ -269,22 +268,10 @@ export class ChatController implements Disposable {
   /** Streams an answer into a new assistant turn, or (continue) onto the last one. */
   private async answer(requestId: string, mode: 'new' | 'continue'): Promise<TurnView | undefined> {
     const settings = { ...this.deps.settings(), model: this.currentModel() };
-    let prefix = '';
-    let turnId: string;
-    let history: readonly StoredTurn[];
-    if (mode === 'continue') {
-      const last = this.conversation.turns[this.conversation.turns.length - 1];
-      turnId = last.id;
-      prefix = last.text.trimEnd();
-      history = this.conversation.turns.slice(0, -1);
-      this.conversation = replaceTurn(this.conversation, turnId, { text: prefix, status: 'streaming', errorMessage: undefined }, this.clock.now());
-    } else {
-      turnId = this.newId();
-      history = this.conversation.turns;
-      const turn: StoredTurn = { id: turnId, role: 'assistant', text: '', status: 'streaming', model: settings.model, createdAt: this.clock.now() };
-      this.conversation = { ...this.conversation, turns: [...this.conversation.turns, turn], updatedAt: this.clock.now() };
-    }
-    const body = buildRequest(history, settings, mode === 'continue' ? { prefill: prefix } : {});
+    const start = startAnswer(this.conversation, mode, this.newId, settings.model, this.clock.now());
+    const { turnId } = start;
+    this.conversation = start.conversation;
+    const body = buildRequest(start.history, settings, mode === 'continue' ? { prefill: start.prefix } : {});
     const conversationId = this.conversation.id;
     const run = new ChatRun(this.deps.client(), this.clock, {
       onText: (text) => {
@@ -306,7 +293,11 @@ export class ChatController implements Disposable {
     this.save();
     try {
       const outcome = await run.run(body);
-      return this.finish(requestId, turnId, prefix, settings.model, outcome);
+      const end = settleAnswer(this.conversation, requestId, start, settings.model, outcome, this.clock.now());
+      this.conversation = end.conversation;
+      if (outcome.kind === 'failed' && outcome.errorKind !== 'aborted') this.deps.logger.warn(`Chat request failed (${outcome.errorKind}): ${outcome.message}`);
+      this.post(end.message);
+      return end.turn;
     } finally {
       this.active = undefined;
       this.save();
@@ -315,30 +306,6 @@ export class ChatController implements Disposable {
       void this.postHistory();
       settle();
     }
-  }
-
-  private finish(requestId: string, turnId: string, prefix: string, model: string, outcome: RunOutcome): TurnView | undefined {
-    const text = prefix + outcome.text;
-    const usage = outcome.usage;
-    const cost = usage ? costOf(model, usage) : undefined;
-    const extra = { ...(usage ? { usage } : {}), ...(cost !== undefined ? { cost } : {}) };
-    if (outcome.kind === 'done') {
-      this.conversation = replaceTurn(this.conversation, turnId, { text, status: 'complete', errorMessage: undefined, ...extra }, this.clock.now());
-      const turn = this.turnById(turnId);
-      if (turn) this.post({ type: 'done', requestId, turn, ...extra });
-      return turn;
-    }
-    const hasText = text.trim().length > 0;
-    const status = outcome.errorKind === 'aborted' ? 'stopped' : hasText ? 'partial' : 'error';
-    this.conversation = replaceTurn(this.conversation, turnId, { text, status, errorMessage: outcome.message, ...extra }, this.clock.now());
-    if (outcome.errorKind !== 'aborted') this.deps.logger.warn(`Chat request failed (${outcome.errorKind}): ${outcome.message}`);
-    this.post({ type: 'error', requestId, kind: outcome.errorKind, message: outcome.message, turnId, ...(hasText ? { partial: true as const } : {}) });
-    return this.turnById(turnId);
-  }
-
-  private turnById(id: string): TurnView | undefined {
-    const t = this.conversation.turns.find((x) => x.id === id);
-    return t ? turnView(t) : undefined;
   }
 
   private rejectIfBusy(requestId: string): boolean {

@@ -55,6 +55,13 @@ export class App {
     this.toast = h('div', { class: 'toast', role: 'status', hidden: true });
     root.replaceChildren(this.header.root, this.history.root, this.transcript.root, this.toast, this.composer.root, this.status);
     root.addEventListener('click', (e) => this.onClick(e));
+    // Escape stops from anywhere in the panel (the composer handles its own first).
+    window.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && !e.defaultPrevented && this.busyRequestId) {
+        e.preventDefault();
+        this.stop();
+      }
+    });
     this.transcript.onScroll((scrollTop) => this.saveViewState({ scrollTop }));
     this.composer.setDraft(this.viewState.draft);
     this.setHistoryOpen(this.viewState.historyOpen);
@@ -136,6 +143,13 @@ export class App {
     this.setBusy(state.busyRequestId);
     if (first && !this.restoredScroll) {
       this.restoredScroll = true;
+      // On a window reload VS Code may persist an older setState than the last one (seen in
+      // code-server): a prompt already sent would come back as the draft. The host knows better.
+      const lastUser = [...state.conversation.turns].reverse().find((t) => t.role === 'user');
+      if (lastUser && this.viewState.draft === lastUser.text) {
+        this.composer.setDraft('');
+        this.saveViewState({ draft: '' });
+      }
       this.transcript.restoreScroll(this.viewState.scrollTop);
       this.composer.focus();
     }

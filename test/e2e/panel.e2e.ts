@@ -29,6 +29,19 @@ describe('e2e: chat panel', function () {
     await turn.and(panel.locator(`[data-status="${status}"]`)).waitFor({ timeout });
   }
 
+  /** The workbench may restore the open Claude view itself; clicking its icon then would close it. */
+  async function panelAfterReload(): Promise<FrameLocator> {
+    const restored = wb.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+    try {
+      await restored.locator('body[data-loaded="true"]').waitFor({ timeout: 20000 });
+      return restored;
+    } catch {
+      const frame = await wb.openChatView();
+      await frame.locator('body[data-loaded="true"]').waitFor({ timeout: 60000 });
+      return frame;
+    }
+  }
+
   before(async function () {
     wb = await startWorkbench({ settings: { 'claudeChat.maxRetries': 4 } });
     await wb.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -138,14 +151,77 @@ describe('e2e: chat panel', function () {
     await ask('echo Remember me');
     await waitStatus(lastAnswer(), 'complete');
     await wb.reload();
-    panel = await wb.openChatView();
-    await panel.locator('body[data-loaded="true"]').waitFor({ timeout: 60000 });
+    panel = await panelAfterReload();
     await panel.locator('.turn-user', { hasText: 'echo Remember me' }).waitFor({ timeout: 30000 });
     assert.strictEqual((await lastAnswer().locator('.turn-body').innerText()).trim(), 'Remember me');
+    assert.strictEqual(await input().inputValue(), '', 'a sent prompt does not come back as the draft');
     await panel.locator('[data-ui="toggle-history"]').click();
     const rows = panel.locator('.history-item');
     await rows.first().waitFor();
     assert.ok((await rows.count()) >= 4, `history rows: ${await rows.count()}`);
+    await panel.locator('[data-ui="toggle-history"]').click();
+  });
+
+  it('Up in the empty input edits the last message and resends it; regenerate answers again', async () => {
+    await newChat();
+    await ask('echo first version');
+    await waitStatus(lastAnswer(), 'complete');
+    await input().click();
+    await input().press('ArrowUp');
+    assert.strictEqual(await input().inputValue(), 'echo first version');
+    await panel.locator('.edit-banner').waitFor();
+    await input().fill('echo second version');
+    await input().press('Enter');
+    await panel.locator('.turn-user', { hasText: 'echo second version' }).waitFor({ timeout: 15000 });
+    await waitStatus(lastAnswer(), 'complete');
+    assert.strictEqual(await panel.locator('.turn-user').count(), 1, 'the edited message replaced the old one');
+    assert.strictEqual((await lastAnswer().locator('.turn-body').innerText()).trim(), 'second version');
+    await lastAnswer().locator('[data-ui="regenerate"]').click();
+    await panel.locator('.composer.busy').waitFor({ state: 'detached', timeout: 15000 }).catch(() => undefined);
+    await waitStatus(lastAnswer(), 'complete');
+    assert.strictEqual(await panel.locator('.turn-assistant').count(), 1, 'regenerate replaced the answer');
+  });
+
+  it('attaches the editor selection as a removable chip and sends it with the prompt', async () => {
+    await newChat();
+    await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await wb.page.keyboard.press('Control+A');
+    await panel.locator('[data-ui="attach-selection"]').click();
+    const chip = panel.locator('.composer .chip');
+    await chip.first().waitFor({ timeout: 15000 });
+    assert.match(await chip.first().innerText(), /sample\.ts:1-\d+/);
+    await panel.locator('[data-ui="attach-selection"]').click();
+    assert.strictEqual(await chip.count(), 1, 'the same range is attached once');
+    await ask('echo with context');
+    await waitStatus(lastAnswer(), 'complete');
+    assert.match(await panel.locator('.turn-user .chip').first().innerText(), /sample\.ts:1-\d+/);
+    assert.strictEqual(await chip.count(), 0, 'chips are used up by the send');
+    // From the test process (the workbench page's own CSP rightly blocks it from the page).
+    const sent = (await (await fetch(`${wb.emulatorUrl}/__emulator/requests`)).json()) as Array<{ path: string; body?: unknown }>;
+    const last = JSON.stringify(sent.filter((r) => r.path === '/v1/messages').pop()?.body ?? '');
+    assert.match(last, /export function add/, 'the selection text went to the API');
+  });
+
+  it('history list: rename, switch and delete conversations', async () => {
+    await panel.locator('[data-ui="toggle-history"]').click();
+    const rows = panel.locator('.history-item');
+    await rows.first().waitFor();
+    const before = await rows.count();
+    await rows.first().locator('[data-ui="history-rename"]').click();
+    const field = panel.locator('.history-rename-input');
+    await field.fill('Renamed in the panel');
+    await field.press('Enter');
+    await panel.locator('.history-name', { hasText: 'Renamed in the panel' }).waitFor({ timeout: 15000 });
+    const other = rows.nth(1);
+    const otherTitle = await other.locator('.history-name').innerText();
+    await other.locator('[data-ui="history-open"]').click();
+    await panel.locator('.history-item.current .history-name', { hasText: otherTitle }).waitFor({ timeout: 15000 });
+    await panel.locator('.turn').first().waitFor();
+    const target = panel.locator('.history-item', { hasText: 'Renamed in the panel' });
+    await target.locator('[data-ui="history-delete"]').click();
+    await target.locator('[data-ui="history-delete-confirm"]').click();
+    await target.waitFor({ state: 'detached', timeout: 15000 });
+    assert.strictEqual(await rows.count(), before - 1);
     await panel.locator('[data-ui="toggle-history"]').click();
   });
 
