@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
+import { deltaText, expectedTextLength, renderStream } from '../../../bench/api/payloads';
 import { startEmulator } from '../../emulator/server';
 import type { Emulator, FaultStep } from '../../emulator/types';
 
@@ -98,5 +99,14 @@ describe('emulator vs @anthropic-ai/sdk', () => {
   it('counts tokens through the SDK', async () => {
     const count = await sdk.messages.countTokens({ model: base.model, messages: base.messages });
     assert.ok(count.input_tokens > 0);
+  });
+
+  it('accepts the benchmark server payload (so the bench measures a valid stream)', async () => {
+    emu.script({ sse: renderStream(300) });
+    const m = await sdk.messages.stream(base).finalMessage();
+    const text = m.content[0]?.type === 'text' ? m.content[0].text : '';
+    assert.equal(text.length, expectedTextLength(300));
+    assert.equal(text, Array.from({ length: 300 }, (_, i) => deltaText(i)).join(''));
+    assert.equal(m.usage.output_tokens, 300);
   });
 });
