@@ -39,8 +39,8 @@ export type CommandId = (typeof COMMAND_IDS)[number];
 type Handler = (...args: never[]) => unknown;
 
 /**
- * Wraps a handler so a failure is logged and shown once, instead of VS Code's generic
- * "command resulted in an error"; the error still rejects for programmatic callers (tests).
+ * Wraps a handler so a failure is logged and shown once, in words, instead of VS Code's generic
+ * "running the contributed command failed" on top of ours; the command then resolves undefined.
  */
 function guarded(id: CommandId, handler: Handler, deps: CommandDeps, prompter: Prompter): (...args: unknown[]) => Promise<unknown> {
   return async (...args: unknown[]) => {
@@ -50,7 +50,7 @@ function guarded(id: CommandId, handler: Handler, deps: CommandDeps, prompter: P
       const message = err instanceof Error ? err.message : String(err);
       deps.log.error(`${id} failed: ${message}`);
       void prompter.error(`Claude: ${message}`);
-      throw err;
+      return undefined;
     }
   };
 }
