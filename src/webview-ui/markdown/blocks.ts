@@ -25,11 +25,38 @@ export interface TailLex {
  * instead would break loose lists and fences inside list items.
  */
 export function lexTail(tail: string, frozenLinks: LinkMap, finished: boolean): TailLex {
-  const lexer = new Lexer(markedOptions);
-  Object.assign(lexer.tokens.links, frozenLinks);
-  const tokens: TokensList = lexer.lex(tail);
+  let tokens: TokensList;
+  try {
+    if (isPathologicallyNested(tail)) throw new Error('nesting too deep');
+    const lexer = new Lexer(markedOptions);
+    Object.assign(lexer.tokens.links, frozenLinks);
+    tokens = lexer.lex(tail);
+  } catch {
+    return literalTail(tail, frozenLinks, finished);
+  }
   const freezeCount = finished ? (rawLength(tokens) === tail.length ? tokens.length : 0) : countFinal(tail, tokens);
   return { tokens, freezeCount, links: tokens.links };
+}
+
+/**
+ * Hundreds of nested quotes or list levels make marked's lexer overflow the stack (5,000 `> `) or
+ * take seconds per frame (300 nested list levels: about 2 s, growing faster than cubic). Hostile
+ * output must not freeze the panel, so such text is shown literally instead.
+ */
+const NESTING_PREFIX = /^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])){160,}/gm;
+const STRUCTURE = /[->*+]|\d[.)]/;
+
+/** A line opens 160+ characters of quote/list structure (plain deep indentation, as in code, does not count). */
+export function isPathologicallyNested(text: string): boolean {
+  for (const match of text.matchAll(NESTING_PREFIX)) if (STRUCTURE.test(match[0])) return true;
+  return false;
+}
+
+/** The whole tail as one literal code block (no markup at all), used when lexing is unsafe. */
+function literalTail(tail: string, frozenLinks: LinkMap, finished: boolean): TailLex {
+  const token: Tokens.Code = { type: 'code', raw: tail, text: tail, codeBlockStyle: 'indented' };
+  const tokens = [token] as Token[];
+  return { tokens, freezeCount: finished ? 1 : 0, links: Object.assign(emptyLinkMap(), frozenLinks) };
 }
 
 /** Number of leading tokens followed by a non-space token whose first line is complete. */

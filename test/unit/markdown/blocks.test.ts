@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { Lexer } from 'marked';
-import { collectDefinitions, countFinal, emptyLinkMap, lexTail, linkSignature, markedOptions } from '../../../src/webview-ui/markdown/blocks';
+import { collectDefinitions, countFinal, emptyLinkMap, isPathologicallyNested, lexTail, linkSignature, markedOptions } from '../../../src/webview-ui/markdown/blocks';
 import { LineEndingNormalizer, normalizeLineEndings } from '../../../src/webview-ui/markdown/normalize';
 import { fenceLanguage } from '../../../src/webview-ui/markdown/renderBlock';
 
@@ -99,6 +99,27 @@ describe('markdown block splitting', () => {
     links.x = { href: 'https://frozen.example/', title: null };
     const lex = lexTail('see [it][x]\n', links, true);
     assert.match(JSON.stringify(lex.tokens), /https:\/\/frozen\.example\//);
+  });
+});
+
+describe('hostile nesting', () => {
+  it('shows thousands of nested quotes or list levels literally instead of overflowing or hanging', () => {
+    const quotes = '> '.repeat(5000) + 'deep\n';
+    const lists = Array.from({ length: 3000 }, (_, i) => ' '.repeat(i * 2) + '- x').join('\n');
+    for (const text of [quotes, lists]) {
+      assert.ok(isPathologicallyNested(text));
+      const lex = lexTail(text, emptyLinkMap(), true);
+      assert.strictEqual(lex.tokens.length, 1);
+      assert.strictEqual(lex.tokens[0].type, 'code');
+      assert.strictEqual(lex.tokens[0].raw, text, 'nothing is lost');
+    }
+  });
+
+  it('leaves ordinary nesting and deeply indented code alone', () => {
+    assert.ok(!isPathologicallyNested('> a\n> > b\n\n- x\n  - y\n    - z\n'));
+    assert.ok(!isPathologicallyNested('```\n' + ' '.repeat(400) + 'deep();\n```\n'));
+    const lex = lexTail('> a\n> > b\n', emptyLinkMap(), true);
+    assert.strictEqual(lex.tokens[0].type, 'blockquote');
   });
 });
 
