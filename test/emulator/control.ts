@@ -42,9 +42,12 @@ export function handleControl(emulator: Emulator, req: IncomingMessage, res: Ser
   try {
     switch (action) {
       case 'POST /script': {
-        const steps = (Array.isArray(body) ? body : (body as { steps?: unknown } | undefined)?.steps) as FaultStep[] | undefined;
-        if (!Array.isArray(steps)) return send(res, 400, { error: 'expected a JSON array of steps (or { steps: [...] })' });
-        emulator.script(...steps);
+        // Replaces what is pending (an e2e test must not inherit another's leftovers); `append: true` adds.
+        const wrapped = Array.isArray(body) ? { steps: body } : ((body ?? {}) as { steps?: unknown; append?: boolean });
+        const steps = wrapped.steps as FaultStep[] | undefined;
+        if (!Array.isArray(steps)) return send(res, 400, { error: 'expected a JSON array of steps (or { steps: [...], append?: true })' });
+        if (wrapped.append === true) emulator.script(...steps);
+        else emulator.replaceScript(steps);
         return send(res, 200, { pending: emulator.pendingSteps.length });
       }
       case 'GET /requests':

@@ -28,6 +28,18 @@ export class FaultScript {
     for (const s of steps) this.steps.push({ ...s });
   }
 
+  /** Replaces all pending steps (validated first, so a bad batch changes nothing). */
+  replace(steps: readonly FaultStep[]): void {
+    const previous = this.steps;
+    this.steps = [];
+    try {
+      this.add(steps);
+    } catch (e) {
+      this.steps = previous;
+      throw e;
+    }
+  }
+
   /** Removes and returns the first step that matches, if any. */
   take(method: string, path: string): FaultStep | undefined {
     const i = this.steps.findIndex((s) => stepMatches(s, method, path));

@@ -177,6 +177,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return script.pending;
     },
     script: (...steps: FaultStep[]) => script.add(steps),
+    replaceScript: (steps: readonly FaultStep[]) => script.replace(steps),
     setRateLimits: (config: RateLimitConfig, forKey?: string) => {
       if (forKey === undefined) return rate.configure(config);
       const own = keyLimiters.get(forKey);

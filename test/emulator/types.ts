@@ -174,6 +174,8 @@ export interface Emulator {
   readonly pendingSteps: readonly FaultStep[];
   /** Append steps to the script. */
   script(...steps: FaultStep[]): void;
+  /** Drop pending steps and set these instead (what `POST /__emulator/script` does). */
+  replaceScript(steps: readonly FaultStep[]): void;
   /**
    * Replace rate-limit configuration (buckets start full unless `remaining` is given). With
    * `forKey`, that key gets limits of its own (like a key of another organisation), so key

@@ -63,4 +63,15 @@ describe('emulator robustness', () => {
     const notArray = await rawRequest(`${emu.url}/__emulator/script`, { body: { nope: true } });
     assert.equal(notArray.status, 400);
   });
+
+  it('replaces pending steps over HTTP unless asked to append', async () => {
+    emu.script({ status: 500 }, { status: 501 });
+    await rawRequest(`${emu.url}/__emulator/script`, { body: [{ status: 529 }] });
+    assert.deepEqual(emu.pendingSteps, [{ status: 529 }]);
+    await rawRequest(`${emu.url}/__emulator/script`, { body: { steps: [{ status: 503 }], append: true } });
+    assert.deepEqual(emu.pendingSteps, [{ status: 529 }, { status: 503 }]);
+    const bad = await rawRequest(`${emu.url}/__emulator/script`, { body: [{ status: 400 }, null] });
+    assert.equal(bad.status, 400);
+    assert.equal(emu.pendingSteps.length, 2, 'a bad batch leaves the script as it was');
+  });
 });
