@@ -14,6 +14,7 @@ import { RateLimitStatusBar, SHOW_RATE_LIMITS_COMMAND } from './statusBar/rateLi
 import { showRateLimits } from './statusBar/showRateLimits';
 import { HistoryStore } from './state/historyStore';
 import { registerChatView } from './webview/registerChatView';
+import type { ChatController } from './chat/chatController';
 import type { ChatClient } from './chat/types';
 import { registerCommands } from './commands/registerCommands';
 
@@ -39,7 +40,11 @@ export interface ClaudeChatApi {
   readonly offerEnvImport: (env: NodeJS.ProcessEnv) => Promise<KeyCommandResult | undefined>;
   /** Where the host keeps this extension's logs and global storage (tests look for leaked keys there). */
   readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
-  /** Services other engineers add (chat controller, history, …) when their pieces load. */
+  /** The chat panel's controller (undefined if the panel could not be set up). */
+  readonly chat: ChatController | undefined;
+  /** Conversation storage (undefined if it could not be set up). */
+  readonly history: HistoryStore | undefined;
+  /** The same services untyped (`chat`, `chatView`, `history`), for tests written before the typed fields. */
   readonly extras: Record<string, unknown>;
 }
 
@@ -113,6 +118,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
 
   const extras: Record<string, unknown> = {};
   let history: HistoryStore | undefined;
+  let chatController: ChatController | undefined;
   attempt(logger, 'conversation history', () => {
     const conversations = new HistoryStore(path.join(context.globalStorageUri.fsPath, 'conversations'));
     history = conversations;
@@ -132,6 +138,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
       setModel: (model) => settings.update('model', model),
       banner: () => (keyGate.isEmulatorMode ? `Emulator mode: no API key stored; requests go to ${settings.baseUrl.url}.` : undefined),
     });
+    chatController = chat.controller;
     extras.chat = chat.controller;
     extras.chatView = chat.provider;
     registerCommands(context, { chat: chat.controller, history, client, log: logger.asChannel(), prompter });
@@ -156,6 +163,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     onDidChangeEmulatorMode: keyGate.onDidChangeEmulatorMode,
     offerEnvImport: (env) => offerEnvImport(keyDeps, env),
     storage: { logUri: context.logUri, globalStorageUri: context.globalStorageUri },
+    chat: chatController,
+    history,
     extras,
   };
 }
