@@ -2,6 +2,7 @@
 import type { BatchCreateBody, BatchResultRow, ListPage, MessageBatch, RequestOptions } from '../types';
 import type { ClientCore } from '../core/clientCore';
 import { readChunks } from '../transport/bodyReader';
+import { withData } from './models';
 import { APIConnectionError, AnthropicError } from '../errors';
 
 const BASE = '/v1/messages/batches';
@@ -39,7 +40,7 @@ export class BatchesResource {
         });
         all.push(...(page.data ?? []));
         const next = page.last_id ?? page.data?.[page.data.length - 1]?.id;
-        if (!page.has_more || !next || seen.has(next)) return all;
+        if (!page.has_more || !next || seen.has(next)) return withData(all);
         seen.add(next);
         after = next;
       }

@@ -35,9 +35,18 @@ export class ModelsResource {
       all.push(...(page.data ?? []));
       const next = page.last_id ?? page.data?.[page.data.length - 1]?.id;
       // A server that repeats a cursor would loop forever: stop instead.
-      if (!page.has_more || !next || seen.has(next)) return all;
+      if (!page.has_more || !next || seen.has(next)) return withData(all);
       seen.add(next);
       after = next;
     }
   }
+}
+
+/**
+ * The array of every item, also readable as `.data` (non-enumerable, so the value still compares
+ * equal to a plain array) for callers used to the API's page shape.
+ */
+export function withData<T>(items: T[]): T[] & { readonly data: T[] } {
+  Object.defineProperty(items, 'data', { value: items, enumerable: false });
+  return items as T[] & { readonly data: T[] };
 }

@@ -105,6 +105,7 @@ describe('api: wire format', () => {
     assert.equal(pages[1].query.after_id, models[1].id);
     assert.equal(new Set(models.map((m) => m.id)).size, models.length);
     assert.ok(models.length > 2);
+    assert.equal((models as unknown as { data: unknown[] }).data, models, 'also readable as .data');
   });
 
   it('batches: create, retrieve, list, results (JSONL rows), cancel', async () => {
