@@ -43,10 +43,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Shows (and focuses) the panel, e.g. before a command asks something. */
   async reveal(preserveFocus = true): Promise<void> {
     if (this.view) {
-      this.view.show(preserveFocus);
+      if (!this.view.visible) this.view.show(preserveFocus);
       return;
     }
+    // Not resolved yet: opening the view resolves it; the command focuses it, so hand focus back.
+    const editor = vscode.window.activeTextEditor;
     await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    if (preserveFocus && editor) await vscode.window.showTextDocument(editor.document, editor.viewColumn);
   }
 
   dispose(): void {

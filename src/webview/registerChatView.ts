@@ -33,7 +33,11 @@ export function registerChatView(context: vscode.ExtensionContext, deps: ChatVie
     controller,
     provider,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
-    controller.onDidChangeBusy((busy) => void vscode.commands.executeCommand('setContext', 'claudeChat.busy', busy)),
+    controller.onDidChangeBusy((busy) => {
+      void vscode.commands.executeCommand('setContext', 'claudeChat.busy', busy);
+      // A palette command's answer streams into the panel: show it (without taking focus).
+      if (busy) void provider.reveal(true).catch(() => undefined);
+    }),
   );
   return { controller, provider };
 }
