@@ -149,6 +149,20 @@ describe('conversation history (real host, emulator)', function () {
     assert.strictEqual(env.chat.current.id, id);
   });
 
+  it('a failing history command shows one readable error and resolves undefined', async () => {
+    const prompter = new ScriptedPrompter();
+    const restore = env.api.prompter.use(prompter);
+    try {
+      const target = vscode.Uri.file(path.join(tmp, 'never.md'));
+      const result = await vscode.commands.executeCommand('claudeChat.showHistory', { id: 'noSuchConversation', action: 'export', uri: target });
+      assert.strictEqual(result, undefined);
+      assert.deepStrictEqual(prompter.shown.map((s) => [s.level, s.text]), [['error', 'Claude: Conversation noSuchConversation not found']]);
+      await assert.rejects(fs.stat(target.fsPath), 'nothing is written');
+    } finally {
+      restore();
+    }
+  });
+
   it('moves a corrupt history file aside, reports it with "Reveal" and keeps listing the rest', async () => {
     const good = await conversationWith('short answer: I am fine');
     const badFile = path.join(env.history.directory, 'brokenConv.json');
