@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- <api bench options>]`: compiles src/test/bench with tsc, then runs the
+// `npm run bench [-- --quick | <api bench options>]`: compiles src/test/bench with tsc, then runs the
 // API benchmarks (bench/api) and the markdown renderer benchmark (bench/markdown, when it
 // exists). Every figure is a ratio against a baseline measured in the same run; results go
 // to bench/results/*.json (git-ignored).
@@ -32,5 +32,6 @@ function run(label, file, extraArgs) {
 }
 
 run('API benchmarks', 'out/bench/api/run.js', args);
-run('Markdown renderer benchmark', 'out/bench/markdown/run.js', []);
+// --quick shortens both (fewer rounds; same sizes for the API figures).
+run('Markdown renderer benchmark', 'out/bench/markdown/run.js', args.includes('--quick') ? ['--quick'] : []);
 process.exit(failed ? 1 : 0);

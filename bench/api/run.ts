@@ -1,7 +1,7 @@
 /**
  * API benchmarks (`npm run bench`): every figure is a ratio against a baseline measured in
  * the same run, against a pre-rendering server in a child process (its CPU is not counted).
- * Options: --deltas 200000 --rounds 5 --ttft 200 --requests 2000 --concurrency 16 --rate-rounds 5
+ * Options: --quick (fewer rounds) --deltas 200000 --rounds 5 --ttft 200 --requests 2000 --concurrency 16 --rate-rounds 5
  * --skip-bundle --strict (exit 1 when a target is missed)
  */
 import { spawn } from 'node:child_process';
@@ -15,9 +15,11 @@ import type { BenchRow } from './report';
 import { formatTable, row, writeResults } from './report';
 
 const root = path.resolve(__dirname, '../../..');
-const num = (name: string, fallback: number): number => {
+const quick = process.argv.includes('--quick');
+/** A numeric option; --quick takes fewer rounds by default (sizes stay, so ratios keep their meaning). */
+const num = (name: string, fallback: number, quickFallback = fallback): number => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  return i > 0 ? Number(process.argv[i + 1]) : quick ? quickFallback : fallback;
 };
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
   try {
     const streamers = [raw, ...(client ? [client] : []), sdk];
     log(`streaming ${deltas} deltas...`);
-    const cpu = await streamingCpu(streamers, num('rounds', 5), expectedTextLength(deltas));
+    const cpu = await streamingCpu(streamers, num('rounds', 5, 3), expectedTextLength(deltas));
     const med = (name: string): number | null => (cpu.has(name) ? median(cpu.get(name) ?? []) : null);
     const ours = client ? med(client.name) : null;
     const ourRuns = client ? cpu.get(client.name) : undefined;
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
     extra.streamingCpuMs = Object.fromEntries(cpu);
 
     log('time to first token...');
-    const t = await ttfts(streamers, num('ttft', 200));
+    const t = await ttfts(streamers, num('ttft', 200, 60));
     const tMed = (c: Contestant | undefined): number | null => (c ? median(t.get(c.name) ?? []) : null);
     rows.push(row('warm time to first token vs raw (median)', tMed(client), tMed(raw), 'ms', '<= 1.5', missing));
     extra.ttftMs = Object.fromEntries([...t].map(([k, v]) => [k, { p50: median(v), p90: percentile(v, 90) }]));
@@ -120,7 +122,7 @@ async function main(): Promise<void> {
     const total = num('requests', 2000);
     const concurrency = num('concurrency', 16);
     log(`${total} requests at concurrency ${concurrency}...`);
-    const measured = await rates([raw, ...(client ? [client] : []), sdk], total, concurrency, num('rate-rounds', 5));
+    const measured = await rates([raw, ...(client ? [client] : []), sdk], total, concurrency, num('rate-rounds', 5, 3));
     const { rps, cpuPerRequest } = measured;
     const rMed = (c: Contestant | undefined): number | null => (c ? median(rps.get(c.name) ?? []) : null);
     const cMed = (c: Contestant | undefined): number | null => (c ? median(cpuPerRequest.get(c.name) ?? []) : null);
