@@ -75,7 +75,15 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
     this.final.catch(() => undefined);
     if (signal) {
       if (signal.aborted) this.controller.abort();
-      else signal.addEventListener('abort', () => this.controller.abort(), { once: true });
+      else {
+        const onAbort = (): void => this.controller.abort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        // A long-lived caller signal must not keep every finished stream alive.
+        this.final.then(
+          () => signal.removeEventListener('abort', onAbort),
+          () => signal.removeEventListener('abort', onAbort),
+        );
+      }
     }
     // Start on the next tick so listeners attached right after creation see every event.
     queueMicrotask(() => void this.run(start));
@@ -164,9 +172,13 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
   private emit<K extends keyof MessageStreamListeners>(name: K, ...args: Parameters<MessageStreamListeners[K]>): void {
     const list = this.listeners[name];
     if (!list?.length) return;
-    for (const l of [...list]) {
+    for (const l of list.length === 1 ? list.slice() : [...list]) {
       if (l.once) list.splice(list.indexOf(l), 1);
-      (l.fn as (...a: unknown[]) => void)(...args);
+      try {
+        (l.fn as (...a: unknown[]) => void)(...args);
+      } catch {
+        // A faulty listener must not break the stream (or its retries) for everyone else.
+      }
     }
   }
 
