@@ -234,7 +234,10 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
     const ordered = [...this.state.keys].sort((a, b) => Number(b.id === activeId) - Number(a.id === activeId));
     const usable = ordered.filter((k) => !k.bad && !exclude?.has(k.id));
     const withRoom = usable.find((k) => (this.rateLimitedUntil.get(k.id) ?? 0) <= now);
-    // All limited: the one that frees up first, so the client waits the shortest time.
+    // Rotating away from a key (exclude is set) only makes sense towards one with room; the client
+    // then waits on the key it has. For a fresh request with every key limited, take the one that
+    // frees up first, so the wait is shortest.
+    if (!withRoom && exclude && exclude.size > 0) return undefined;
     const pick = withRoom ?? [...usable].sort((a, b) => (this.rateLimitedUntil.get(a.id) ?? 0) - (this.rateLimitedUntil.get(b.id) ?? 0))[0];
     return pick ? { id: pick.id, label: pick.label, value: pick.value } : undefined;
   }

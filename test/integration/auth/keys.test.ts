@@ -121,6 +121,22 @@ describe('keys (SecretStorage, commands, rotation)', function () {
     assert.notStrictEqual(emulator.requests.find((r) => r.path === '/v1/messages')?.apiKey, 'bad-key-broken');
   });
 
+  it('as a KeyProvider: skips limited keys, rotates only towards room, else offers the key that frees up first', async () => {
+    const a = await api.keyStore.add('A', 'test-key-a1');
+    const b = await api.keyStore.add('B', 'test-key-b1');
+    await api.keyStore.setActive(a.id);
+    const now = Date.now();
+    api.keyStore.report(a.id, { kind: 'rateLimited', resetAt: now + 60_000 });
+    assert.strictEqual((await api.keyStore.current())?.id, b.id, 'a limited active key was not skipped');
+    api.keyStore.report(b.id, { kind: 'rateLimited', resetAt: now + 30_000 });
+    assert.strictEqual(await api.keyStore.current(new Set([a.id])), undefined, 'rotated to a key without room');
+    assert.strictEqual((await api.keyStore.current())?.id, b.id, 'not the key that frees up first');
+    api.keyStore.report(a.id, { kind: 'ok' });
+    assert.strictEqual((await api.keyStore.current())?.id, a.id);
+    const listed = api.keyStore.list().find((k) => k.id === b.id);
+    assert.ok(listed?.rateLimitedUntil && listed.rateLimitedUntil > now, 'Manage API Keys would not show the limit');
+  });
+
   it('manages keys: rename, make active, remove (arguments and quick pick)', async () => {
     await api.keyStore.add('One', 'test-key-one');
     await api.keyStore.add('Two', 'test-key-two');
