@@ -17,17 +17,22 @@ export const BLOCKS_PER_CHUNK = 64;
  * frozen into chunk wrappers; only the open tail is re-lexed and re-rendered, once per frame.
  */
 export class IncrementalMarkdownView implements MarkdownView {
-  private source = '';
+  /**
+   * The source, kept as frozen pieces plus the open tail. One growing string would be a V8 cons
+   * string that every `slice` flattens: a full copy of the answer per frame (quadratic, and GC).
+   */
+  private readonly frozenSource: string[] = [];
+  private openSource = '';
+  private joinedSource: string | undefined = '';
   private readonly normalizer = new LineEndingNormalizer();
   private readonly scheduler: FrameScheduler;
   private frameHandle: number | undefined;
   private dirty = false;
   private finished = false;
   private disposed = false;
-  /** The rendered DOM no longer matches `source` from the start (replaced text, reopened view). */
+  /** The rendered DOM no longer matches the source from the start (replaced text, reopened view). */
   private needsReset = true;
 
-  private frozenOffset = 0;
   private frozenLinks: LinkMap = emptyLinkMap();
   /** Definitions the frozen blocks were rendered with; a change means they may be stale. */
   private renderedLinks = '';
@@ -47,7 +52,8 @@ export class IncrementalMarkdownView implements MarkdownView {
   }
 
   get text(): string {
-    return this.source;
+    this.joinedSource ??= this.frozenSource.join('') + this.openSource;
+    return this.joinedSource;
   }
 
   get codeBlockCount(): number {
@@ -61,7 +67,8 @@ export class IncrementalMarkdownView implements MarkdownView {
       this.finished = false;
       this.needsReset = true;
     }
-    this.source += this.normalizer.push(delta);
+    this.openSource += this.normalizer.push(delta);
+    this.joinedSource = undefined;
     this.dirty = true;
     if (this.frameHandle === undefined) this.frameHandle = this.scheduler.request(() => this.onFrame());
   }
@@ -70,7 +77,9 @@ export class IncrementalMarkdownView implements MarkdownView {
     if (this.disposed) return;
     this.cancelFrame();
     this.normalizer.reset();
-    this.source = normalizeLineEndings(full);
+    this.frozenSource.length = 0;
+    this.openSource = normalizeLineEndings(full);
+    this.joinedSource = this.openSource;
     this.finished = !options?.streaming;
     this.needsReset = true;
     this.render();
@@ -117,7 +126,10 @@ export class IncrementalMarkdownView implements MarkdownView {
 
   private reset(): void {
     this.needsReset = false;
-    this.frozenOffset = 0;
+    if (this.frozenSource.length > 0) {
+      this.openSource = this.text;
+      this.frozenSource.length = 0;
+    }
     this.frozenLinks = emptyLinkMap();
     this.renderedLinks = '';
     this.frozenCode = [];
@@ -131,23 +143,28 @@ export class IncrementalMarkdownView implements MarkdownView {
   private render(): void {
     this.dirty = false;
     if (this.needsReset) this.reset();
-    let lex = lexTail(this.source.slice(this.frozenOffset), this.frozenLinks, this.finished);
+    let lex = lexTail(this.openSource, this.frozenLinks, this.finished);
     const signature = linkSignature(lex.links);
-    if (signature !== this.renderedLinks && this.frozenOffset > 0) {
+    if (signature !== this.renderedLinks && this.frozenSource.length > 0) {
       // A definition appeared or changed: `[x]: url` applies to the whole document, so blocks
       // frozen without it may be wrong. Start over; this happens once per definition line.
       this.reset();
-      lex = lexTail(this.source, this.frozenLinks, this.finished);
+      lex = lexTail(this.openSource, this.frozenLinks, this.finished);
     }
     this.renderedLinks = signature;
-    for (let i = 0; i < lex.freezeCount; i++) this.freeze(lex.tokens[i]);
+    let consumed = 0;
+    for (let i = 0; i < lex.freezeCount; i++) consumed += this.freeze(lex.tokens[i]);
+    if (consumed > 0) {
+      this.frozenSource.push(this.openSource.slice(0, consumed));
+      this.openSource = this.openSource.slice(consumed);
+    }
     this.renderTail(lex.tokens.slice(lex.freezeCount));
   }
 
-  private freeze(token: Token): void {
-    this.frozenOffset += token.raw.length;
+  /** Renders a final block into the current chunk; returns how much source it consumed. */
+  private freeze(token: Token): number {
     collectDefinitions(token, this.frozenLinks);
-    if (token.type === 'space' || token.type === 'def') return; // render to nothing
+    if (token.type === 'space' || token.type === 'def') return token.raw.length; // render to nothing
     const fragment = this.renderFragment(token, true, this.frozenCode.length);
     if (!this.chunk || this.blocksInChunk >= BLOCKS_PER_CHUNK) {
       this.chunk = this.container.ownerDocument.createElement('div');
@@ -157,6 +174,7 @@ export class IncrementalMarkdownView implements MarkdownView {
     }
     this.chunk.append(fragment);
     this.blocksInChunk++;
+    return token.raw.length;
   }
 
   private renderTail(tokens: Token[]): void {
