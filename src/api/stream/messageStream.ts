@@ -17,6 +17,12 @@ import { readChunks } from '../transport/bodyReader';
 export interface MessageStreamListeners {
   connect: () => void;
   event: (event: MessageStreamEvent, snapshot: Message) => void;
+  /** SDK name of `event`. */
+  streamEvent: (event: MessageStreamEvent, snapshot: Message) => void;
+  /** A content block finished (its final shape). */
+  contentBlock: (block: Message['content'][number]) => void;
+  citation: (citation: unknown, citationsSoFar: unknown[]) => void;
+  signature: (signature: string) => void;
   text: (delta: string, snapshot: string) => void;
   thinking: (delta: string, snapshot: string) => void;
   inputJson: (partialJson: string, jsonSnapshot: string) => void;
@@ -139,6 +145,11 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
   /** Snapshot of the message so far (tool inputs parsed best effort), or undefined before it started. */
   get currentMessage(): Message | undefined {
     return this.accumulator.current();
+  }
+
+  /** SDK spelling of `requestId`. */
+  get request_id(): string | undefined {
+    return this.requestId;
   }
 
   /** Whether the stream has finished (successfully or not). */
@@ -271,6 +282,11 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
     if (!this.accumulator.apply(event)) return false;
     this.deliver(event);
         if (this.listeners.event?.length) this.emit('event', event, this.accumulator.live() as Message);
+    if (this.listeners.streamEvent?.length) this.emit('streamEvent', event, this.accumulator.live() as Message);
+    if (event.type === 'content_block_stop' && this.listeners.contentBlock?.length) {
+      const block = this.accumulator.current()?.content[event.index];
+      if (block) this.emit('contentBlock', block);
+    }
     if (event.type === 'content_block_delta') {
       const d = event.delta;
       if (d.type === 'text_delta' && this.listeners.text?.length) {
@@ -281,6 +297,11 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
         this.emit('thinking', d.thinking, typeof block?.thinking === 'string' ? block.thinking : '');
       } else if (d.type === 'input_json_delta' && this.listeners.inputJson?.length) {
         this.emit('inputJson', d.partial_json, this.accumulator.partialJson(event.index) ?? '');
+      } else if (d.type === 'citations_delta' && this.listeners.citation?.length) {
+        const block = this.accumulator.peek(event.index);
+        this.emit('citation', d.citation, Array.isArray(block?.citations) ? (block.citations as unknown[]) : []);
+      } else if (d.type === 'signature_delta' && this.listeners.signature?.length) {
+        this.emit('signature', d.signature);
       }
       return true;
     }

@@ -61,6 +61,32 @@ describe('api: SDK fixtures replayed (stream accumulation)', () => {
     }
   }
 
+  it('SDK-style stream events: streamEvent, thinking, signature, contentBlock, inputJson', async () => {
+    const sseFile = path.join(FIXTURES, 'stream-a-refusal.sse');
+    emu.script({ sseFile, chunkSize: 7 });
+    const stream = client.messages.stream(body);
+    const seen = { streamEvent: 0, thinking: '', signature: '', blocks: [] as string[] };
+    stream.on('streamEvent', () => seen.streamEvent++);
+    stream.on('thinking', (delta) => (seen.thinking += delta));
+    stream.on('signature', (sig) => (seen.signature = sig));
+    stream.on('contentBlock', (block) => seen.blocks.push(block.type));
+    const final = await stream.finalMessage();
+    const thinking = final.content[0];
+    assert.equal(thinking.type, 'thinking');
+    assert.equal(seen.thinking, thinking.type === 'thinking' ? thinking.thinking : undefined);
+    assert.equal(seen.signature, thinking.type === 'thinking' ? thinking.signature : undefined);
+    assert.deepEqual(seen.blocks, final.content.map((b) => b.type));
+    assert.ok(seen.streamEvent >= 6);
+
+    emu.script({ sseFile: path.join(FIXTURES, 'tool_use_response.txt') });
+    const tool = client.messages.stream(body);
+    let json = '';
+    tool.on('inputJson', (_delta, snapshot) => (json = snapshot));
+    const toolFinal = await tool.finalMessage();
+    const use = toolFinal.content.find((b) => b.type === 'tool_use');
+    assert.deepEqual(JSON.parse(json), use?.type === 'tool_use' ? use.input : undefined);
+  });
+
   it('a tool_use block that never stopped keeps its partial input (best effort, like the SDK)', async () => {
     const sseFile = path.join(FIXTURES, 'incomplete_partial_json_response.txt');
     emu.script({ sseFile }, { sseFile });
