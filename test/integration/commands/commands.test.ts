@@ -195,7 +195,8 @@ describe('palette commands (real host, emulator)', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  it('claudeChat.openLog runs without error', async () => {
+  it('claudeChat.openLog is registered and runs without error', async () => {
+    // No API tells which output channel is visible, so this only proves the command works.
     await vscode.commands.executeCommand('claudeChat.openLog');
   });
 });
