@@ -28,9 +28,11 @@ export async function waitForRoom(
     const other = await config.keys.current(new Set([...tried, key.id]));
     if (other && other.id !== key.id && exhaustedUntil(deps.rateLimitsFor(other.id), clock.now()) === undefined) return other;
   }
+  // A skewed server clock must not park the call for long: the wait is capped like any retry wait.
+  const delayMs = Math.min(until - clock.now(), config.maxRetryDelayMs);
   deps.metrics.countRateLimitWait();
-  config.logger?.info(`rate limit at 0: waiting ${Math.round(until - clock.now())} ms for its reset before sending`);
-  await wait(until - clock.now(), until);
+  config.logger?.info(`rate limit at 0: waiting ${Math.round(delayMs)} ms for its reset before sending`);
+  await wait(delayMs, clock.now() + delayMs);
   return key;
 }
 
