@@ -105,6 +105,7 @@ export class App {
         if (m.requestId === this.busyRequestId) this.transcript.showRetry(m.reason, m.attempt, m.maxRetries, m.delayMs);
         return;
       case 'usage':
+        if (m.requestId === this.busyRequestId) this.transcript.setUsage(m.usage);
         return;
       case 'done':
         this.transcript.finish(m.turn);

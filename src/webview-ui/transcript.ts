@@ -1,4 +1,4 @@
-import type { AnswerMode, TurnStatus, TurnView } from '../shared/chatTypes';
+import type { AnswerMode, TurnStatus, TurnView, UsageView } from '../shared/chatTypes';
 import { h } from './dom';
 import { TurnElement } from './turnElement';
 import type { TurnHost } from './turnElement';
@@ -62,6 +62,10 @@ export class Transcript {
 
   appendToActive(text: string): void {
     this.active?.append(text);
+  }
+
+  setUsage(usage: UsageView): void {
+    this.active?.setUsage(usage);
   }
 
   showRetry(reason: string, attempt: number, maxRetries: number, delayMs: number): void {

@@ -1,4 +1,4 @@
-import type { TurnStatus, TurnView } from '../shared/chatTypes';
+import type { TurnStatus, TurnView, UsageView } from '../shared/chatTypes';
 import { createMarkdownView } from './markdown/index';
 import type { CodeAction, CodeBlockInfo, MarkdownView } from './markdown/index';
 import { Countdown } from './countdown';
@@ -39,6 +39,7 @@ export class TurnElement {
   private markdown: MarkdownView | undefined;
   private countdown: Countdown | undefined;
   private turn: TurnView;
+  private context: TurnContext = { last: false, lastOfRole: false, busy: false };
 
   constructor(turn: TurnView, private readonly host: TurnHost) {
     this.turn = turn;
@@ -108,6 +109,12 @@ export class TurnElement {
     this.applyStatus();
   }
 
+  /** Running token counts while the answer streams (cost follows with `done`). */
+  setUsage(usage: UsageView): void {
+    this.turn = { ...this.turn, usage };
+    this.renderFooter();
+  }
+
   /** Marks the end of a failed or stopped stream, keeping the text so far. */
   fail(status: TurnStatus, message: string): void {
     this.clearRetry();
@@ -134,7 +141,8 @@ export class TurnElement {
   }
 
   /** Draws the footer for the turn's place in the conversation. */
-  renderFooter(ctx: TurnContext): void {
+  renderFooter(ctx: TurnContext = this.context): void {
+    this.context = ctx;
     const buttons: HTMLElement[] = [];
     const t = this.turn;
     if (t.role === 'assistant') {

@@ -170,6 +170,10 @@ describe('e2e: chat panel', function () {
     await input().press('ArrowUp');
     assert.strictEqual(await input().inputValue(), 'echo first version');
     await panel.locator('.edit-banner').waitFor();
+    await input().fill('echo second');
+    await input().press('Shift+Enter');
+    await input().pressSequentially('version');
+    assert.strictEqual(await input().inputValue(), 'echo second\nversion', 'Shift+Enter is a newline, not a send');
     await input().fill('echo second version');
     await input().press('Enter');
     await panel.locator('.turn-user', { hasText: 'echo second version' }).waitFor({ timeout: 15000 });
