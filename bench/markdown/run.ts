@@ -8,6 +8,7 @@
  *   node out/bench/markdown/run.js [--quick]
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { startBrowserFixture } from '../../test/browser/support/page';
 import type { BrowserFixture } from '../../test/browser/support/page';
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
     const growth = [at(0.5).incremental.totalMs / at(0.25).incremental.totalMs, at(1).incremental.totalMs / at(0.5).incremental.totalMs];
     const fullGrowth = [at(0.5).fullRerender.totalMs / at(0.25).fullRerender.totalMs, at(1).fullRerender.totalMs / at(0.5).fullRerender.totalMs];
     const longest = Math.max(...rows.map((r) => r.incremental.longestMs));
+    const p99 = Math.max(...rows.map((r) => r.incremental.p99Ms));
     const targets = {
       withinPlain1_5x: vsPlain <= 1.5,
       fasterThanFull50x: vsFull >= 50,
@@ -111,7 +113,9 @@ async function main(): Promise<void> {
     }
     console.log(`growth per doubling: incremental ${growth.map(ratio).join(', ')} (target <= 2.3x); full re-render ${fullGrowth.map(ratio).join(', ')}`);
     console.log(`1 MB: incremental = ${ratio(vsPlain)} of plain text (target <= 1.5x); full re-render / incremental = ${ratio(vsFull)} (target >= 50x)`);
-    console.log(`longest incremental frame: ${longest.toFixed(1)} ms (target < 50 ms); streamed HTML == one-shot HTML: ${targets.sameHtmlAsOneShot}`);
+    console.log(`longest incremental frame: ${longest.toFixed(1)} ms (target < 50 ms), p99 frame ${p99.toFixed(1)} ms; streamed HTML == one-shot HTML: ${targets.sameHtmlAsOneShot}`);
+    const load = os.loadavg()[0];
+    console.log(`machine: ${os.cpus().length} CPU(s), load average ${load.toFixed(1)} at the end` + (load > os.cpus().length ? ' — BUSY: absolute times and the longest frame include descheduling; compare ratios' : ''));
     console.log(`* (b) is ESTIMATED: ${FULL_SAMPLES} stratified frames measured per size, total = frames x mean sampled frame; ` +
       `checked against a complete run at 1/64 MB (${small.length} frames): estimate off by ${(samplingError * 100).toFixed(1)}%.`);
     console.log(`targets: ${Object.entries(targets).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join(', ')}`);
@@ -128,6 +132,8 @@ async function main(): Promise<void> {
       sizes: rows,
       ratios: { incrementalOverPlainAt1MB: vsPlain, fullOverIncrementalAt1MB: vsFull, incrementalGrowth: growth, fullRerenderGrowth: fullGrowth },
       longestIncrementalFrameMs: longest,
+      p99IncrementalFrameMs: p99,
+      machine: { cpus: os.cpus().length, loadAverage1m: os.loadavg()[0] },
       fullRerenderSamplingCheck: { frames: small.length, completeMs: fullSmall.totalMs, estimatedMs: sampledSmall.totalMs, relativeError: samplingError },
       targets,
     };

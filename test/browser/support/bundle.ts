@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import webpack from 'webpack';
 
@@ -6,14 +7,17 @@ export const repoRoot = path.resolve(__dirname, '../../../..');
 
 let built: Promise<string> | undefined;
 
+/** Bundle source, read into memory so concurrent runs (tests next to a benchmark) never share a file. */
+export type RendererBundle = string;
+
 /**
  * Bundles the real renderer for the browser with webpack (production mode, like dist/webview.js)
- * into .cache/browser/markdown.js, once per process. The entry is the TypeScript source, so tests
- * exercise exactly what the panel bundles.
+ * once per process, and returns its code. The entry is the TypeScript source, so tests exercise
+ * exactly what the panel bundles. Output goes to a per-process folder that is removed again.
  */
-export function buildRendererBundle(): Promise<string> {
+export function buildRendererBundle(): Promise<RendererBundle> {
   built ??= new Promise<string>((resolve, reject) => {
-    const outDir = path.join(repoRoot, '.cache', 'browser');
+    const outDir = path.join(repoRoot, '.cache', 'browser', String(process.pid));
     const compiler = webpack({
       mode: 'production',
       target: 'web',
@@ -36,7 +40,9 @@ export function buildRendererBundle(): Promise<string> {
       compiler.close(() => undefined);
       if (error) return reject(error);
       if (!stats || stats.hasErrors()) return reject(new Error(stats?.toString({ all: false, errors: true }) ?? 'webpack failed'));
-      resolve(path.join(outDir, 'markdown.js'));
+      const code = fs.readFileSync(path.join(outDir, 'markdown.js'), 'utf8');
+      fs.rmSync(outDir, { recursive: true, force: true });
+      resolve(code);
     });
   });
   return built;

@@ -17,7 +17,7 @@ export interface PageServer {
 const NONCE = 'dGVzdC1ub25jZS0x';
 
 /** Starts the server on a free loopback port. */
-export async function startPageServer(bundlePath: string): Promise<PageServer> {
+export async function startPageServer(bundle: string): Promise<PageServer> {
   const canaryHits: string[] = [];
   const cssPath = path.join(repoRoot, 'media', 'markdown.css');
   let origin = '';
@@ -36,7 +36,7 @@ export async function startPageServer(bundlePath: string): Promise<PageServer> {
     }
     if (url.pathname === '/markdown.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' });
-      fs.createReadStream(bundlePath).pipe(res);
+      res.end(bundle);
       return;
     }
     if (url.pathname === '/markdown.css') {
