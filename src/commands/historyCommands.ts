@@ -4,7 +4,10 @@ import type { ConversationSummary } from '../state/historyTypes';
 import type { ChatLike } from './commandDeps';
 import type { Prompter } from './prompter';
 import { saveDialog } from './prompter';
+import { exportFileName, relativeTime } from './historyFormat';
 import { revealChat } from './runAsk';
+
+export { exportFileName, relativeTime } from './historyFormat';
 
 /** What can be done with a conversation from the history picker. */
 export type HistoryAction = 'open' | 'rename' | 'delete' | 'export';
@@ -33,16 +36,6 @@ interface ActionItem extends vscode.QuickPickItem {
   readonly action: HistoryAction;
 }
 
-/** "3 min ago", "yesterday", or a date: relative to `now` (injected for tests). */
-export function relativeTime(then: number, now: number): string {
-  const s = Math.max(0, Math.round((now - then) / 1000));
-  if (s < 60) return 'just now';
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
-  if (s < 2 * 86400) return 'yesterday';
-  return new Date(then).toISOString().slice(0, 10);
-}
-
 function convItems(list: readonly ConversationSummary[], now: number): ConvItem[] {
   return list.map((c) => ({
     id: c.id,
@@ -50,12 +43,6 @@ function convItems(list: readonly ConversationSummary[], now: number): ConvItem[
     description: relativeTime(c.updatedAt, now),
     detail: `${c.messageCount} message${c.messageCount === 1 ? '' : 's'}${c.model ? ` · ${c.model}` : ''}`,
   }));
-}
-
-/** A file name from a title: keeps letters and digits, joins the rest with dashes. */
-export function exportFileName(title: string): string {
-  const base = title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60);
-  return `${base || 'conversation'}.md`;
 }
 
 /** Shared by the history picker and the export command. */
