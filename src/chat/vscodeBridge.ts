@@ -59,7 +59,12 @@ export class VscodeEditorBridge implements EditorBridge {
     if (!e) return false;
     // A plain edit, not a snippet: model output may contain `$1` or `${x}` that must stay literal.
     const ok = await e.edit((b) => {
-      for (const sel of e.selections) b.replace(sel, code);
+      for (const sel of e.selections) {
+        // A block inserted at the start of a non-empty line gets its own line, not glued to the old one.
+        const line = e.document.lineAt(sel.start.line);
+        const ownLine = sel.isEmpty && sel.start.character === 0 && !line.isEmptyOrWhitespace && !code.endsWith('\n');
+        b.replace(sel, ownLine ? `${code}\n` : code);
+      }
     });
     if (ok) await vscode.window.showTextDocument(e.document, e.viewColumn);
     return ok;
