@@ -217,6 +217,30 @@ describe('markdown view behaviour in Chromium', function () {
     assert.strictEqual(result.after, 'https://guide.example/start');
   });
 
+  it('a definition nobody frozen refers to does not re-render frozen blocks', async () => {
+    const result = await page.page.evaluate(() => {
+      const md = (window as unknown as ViewWindow).__md;
+      const root = document.createElement('div');
+      const scheduler = md.createManualScheduler();
+      const view = md.createMarkdownView(root, { scheduler });
+      view.append('Para one.\n\nPara two.\n\n');
+      scheduler.runFrame();
+      const first = root.querySelector('.md-chunk p');
+      for (const ch of '[zz]: https://zz.example/path\n') {
+        view.append(ch);
+        scheduler.runFrame();
+      }
+      view.append('Use [it][zz].\n');
+      view.finish();
+      const box = document.createElement('div');
+      md.createMarkdownView(box).setText(view.text);
+      return { kept: first !== null && first === root.querySelector('.md-chunk p'), equal: box.innerHTML === root.innerHTML, href: root.querySelector('a')?.getAttribute('data-href') };
+    });
+    assert.ok(result.kept, 'frozen paragraphs were not rebuilt');
+    assert.ok(result.equal);
+    assert.strictEqual(result.href, 'https://zz.example/path');
+  });
+
   it('renders images as a link placeholder, never an <img>', async () => {
     const html = await page.page.evaluate(() => {
       const md = (window as unknown as ViewWindow).__md;

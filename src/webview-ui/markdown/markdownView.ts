@@ -36,6 +36,10 @@ export class IncrementalMarkdownView implements MarkdownView {
   private frozenLinks: LinkMap = emptyLinkMap();
   /** Definitions the frozen blocks were rendered with; a change means they may be stale. */
   private renderedLinks = '';
+  private renderedLinkMap: LinkMap = emptyLinkMap();
+  /** Lower-cased frozen text, joined on demand: is a changed label referenced by a frozen block? */
+  private readonly frozenLower: string[] = [];
+  private frozenLowerJoined: string | undefined = '';
   private frozenCode: CodeBlockInfo[] = [];
   private tailCode: CodeBlockInfo[] = [];
   private chunk: HTMLElement | undefined;
@@ -132,6 +136,9 @@ export class IncrementalMarkdownView implements MarkdownView {
     }
     this.frozenLinks = emptyLinkMap();
     this.renderedLinks = '';
+    this.renderedLinkMap = emptyLinkMap();
+    this.frozenLower.length = 0;
+    this.frozenLowerJoined = '';
     this.frozenCode = [];
     this.tailCode = [];
     this.chunk = undefined;
@@ -145,20 +152,44 @@ export class IncrementalMarkdownView implements MarkdownView {
     if (this.needsReset) this.reset();
     let lex = lexTail(this.openSource, this.frozenLinks, this.finished);
     const signature = linkSignature(lex.links);
-    if (signature !== this.renderedLinks && this.frozenSource.length > 0) {
+    if (signature !== this.renderedLinks && this.frozenSource.length > 0 && this.frozenMayUse(lex.links)) {
       // A definition appeared or changed: `[x]: url` applies to the whole document, so blocks
       // frozen without it may be wrong. Start over; this happens once per definition line.
       this.reset();
       lex = lexTail(this.openSource, this.frozenLinks, this.finished);
     }
     this.renderedLinks = signature;
+    this.renderedLinkMap = lex.links;
     let consumed = 0;
     for (let i = 0; i < lex.freezeCount; i++) consumed += this.freeze(lex.tokens[i]);
     if (consumed > 0) {
-      this.frozenSource.push(this.openSource.slice(0, consumed));
+      const piece = this.openSource.slice(0, consumed);
+      this.frozenSource.push(piece);
+      this.frozenLower.push(piece.toLowerCase());
+      this.frozenLowerJoined = undefined;
       this.openSource = this.openSource.slice(consumed);
     }
     this.renderTail(lex.tokens.slice(lex.freezeCount));
+  }
+
+  /**
+   * Whether a frozen block may reference a definition that differs from the one it was rendered
+   * with. A label that appears nowhere in the frozen text cannot (a model writing a list of
+   * definitions at the end would otherwise cost a full re-render per frame); labels with
+   * whitespace match across line breaks, so they are always assumed used.
+   */
+  private frozenMayUse(links: LinkMap): boolean {
+    const previous = this.renderedLinkMap;
+    const changed: string[] = [];
+    for (const label in links) {
+      const old = previous[label];
+      if (!old || old.href !== links[label].href || (old.title ?? null) !== (links[label].title ?? null)) changed.push(label);
+    }
+    for (const label in previous) if (!(label in links)) changed.push(label);
+    if (changed.length === 0) return false;
+    this.frozenLowerJoined ??= this.frozenLower.join('');
+    const frozen = this.frozenLowerJoined;
+    return changed.some((label) => /\s/.test(label) || frozen.includes(label));
   }
 
   /** Renders a final block into the current chunk; returns how much source it consumed. */
