@@ -209,7 +209,9 @@ function logWhenDone(log: (line: string) => void, record: RecordedRequest, res: 
     const ms = now() - record.arrivedAt;
     const left = record.responseHeaders?.['anthropic-ratelimit-requests-remaining'];
     const stream = (record.responseHeaders?.['content-type'] ?? '').startsWith('text/event-stream') ? ' stream' : '';
-    const step = record.step ? ` step=${JSON.stringify(record.step)}` : '';
+    const json = record.step ? JSON.stringify(record.step) : '';
+    // A replayed fixture (`sse`) can be long; the log only needs to say which step it was.
+    const step = json ? ` step=${json.length > 200 ? `${json.slice(0, 197)}...` : json}` : '';
     log(`${record.method} ${record.path} ${record.status ?? 'no response'}${stream} ${ms} ms, requests left ${left ?? '-'}${step}`);
   });
 }
