@@ -11,7 +11,7 @@ import type { SseEvent } from './sseDecoder';
 import { AnthropicError, APIConnectionError, APIUserAbortError, errorFromStreamEvent } from '../errors';
 import { MessageAccumulator } from './accumulator';
 import { SseDecoder } from './sseDecoder';
-import { readChunks } from '../transport/bodyReader';
+import { pumpBody } from '../transport/bodyReader';
 
 /** Listener signatures by event name. */
 export interface MessageStreamListeners {
@@ -220,10 +220,10 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
         }
       };
       const decoder = new SseDecoder(onEvent);
-      for await (const chunk of readChunks(exchange.http, clock, this.deps.idleTimeoutMs, this.deps.onBytes)) {
+      await pumpBody(exchange.http, clock, this.deps.idleTimeoutMs, this.deps.onBytes, (chunk) => {
         // After message_stop the rest is drained (not parsed) so the socket can go back to the pool.
         if (!this.accumulator.stopped) decoder.push(chunk);
-      }
+      });
       if (!this.accumulator.stopped) decoder.end();
       if (!this.accumulator.stopped) {
         throw new APIConnectionError('Connection error: the stream ended before message_stop.', { type: 'connection_error' });
