@@ -29,6 +29,8 @@ export interface CodeServer {
   runDir: string;
   folder: string;
   logFile: string;
+  /** The user settings.json; the workbench picks up changes to it while running. */
+  settingsFile: string;
   stop(): Promise<void>;
 }
 

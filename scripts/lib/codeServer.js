@@ -146,7 +146,7 @@ async function killGroup(pid, graceMs = 3000) {
  * @param {{ runDir: string, port?: number, preferredPort?: number, settings?: Record<string, unknown>,
  *   extensionsDir?: string, args?: string[], env?: Record<string, string>, folder?: string }} opts
  * @returns {Promise<{ url: string, workbenchUrl: string, port: number, pid: number, runDir: string,
- *   folder: string, logFile: string, stop: () => Promise<void> }>}
+ *   folder: string, logFile: string, settingsFile: string, stop: () => Promise<void> }>}
  */
 async function startCodeServer(opts) {
   assertHostInstalled();
@@ -186,6 +186,7 @@ async function startCodeServer(opts) {
   const url = `http://127.0.0.1:${port}/`;
   return {
     url, port, pid, runDir, folder, logFile,
+    settingsFile: path.join(userDir, 'settings.json'),
     workbenchUrl: `${url}?folder=${encodeURIComponent(folder)}`,
     stop: () => killGroup(pid),
   };

@@ -38,4 +38,15 @@ describe('e2e smoke: Claude view in code-server', function () {
     assert.ok(titles.some((t) => t.includes('Ask Claude')), `palette rows: ${titles.join(' | ')}`);
     await wb.page.keyboard.press('Escape');
   });
+
+  it('follows a settings change at runtime (dark theme reaches the panel)', async () => {
+    await wb.updateSettings({ 'workbench.colorTheme': 'Default Dark Modern' });
+    await wb.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 20000 });
+    const frame = await wb.openChatView();
+    // VS Code marks the webview's body with the theme kind; the panel's CSS keys off it.
+    await frame.locator('body.vscode-dark').waitFor({ state: 'attached', timeout: 20000 });
+    await wb.shot('smoke-chat-view-dark');
+    await wb.updateSettings({ 'workbench.colorTheme': undefined });
+    await wb.page.locator('.monaco-workbench.vs-dark').waitFor({ state: 'detached', timeout: 20000 });
+  });
 });

@@ -40,12 +40,20 @@ export interface Workbench {
   runCommand(title: string): Promise<void>;
   /** Opens the "Claude" activity bar container and returns the chat webview's content frame. */
   openChatView(): Promise<FrameLocator>;
+  /**
+   * Merges `patch` into the user settings.json (a `undefined` value removes the key) and reloads the
+   * workbench so it reads them: code-server's watch on that file proved unreliable (changes were
+   * missed for minutes in some runs), a reload is deterministic. SecretStorage survives it.
+   */
+  updateSettings(patch: Readonly<Record<string, unknown>>): Promise<void>;
   /** Reloads the page and waits for the workbench (SecretStorage and settings survive). */
   reload(): Promise<void>;
   close(): Promise<void>;
 }
 
 const ACTIVITY_ITEM = '.activitybar .action-item a[aria-label^="Claude"], .activitybar .action-label[aria-label^="Claude"]';
+
+const EXTENSION_ID = 'claude-chat-dev.claude-chat';
 
 let sharedExtensionsDir: string | undefined;
 
@@ -128,11 +136,23 @@ function makeWorkbench(page: Page, emulator: EmulatorProcess | undefined, server
       await page.keyboard.press('Enter');
     },
     openChatView: async () => {
-      await page.locator(ACTIVITY_ITEM).first().click();
-      // Each webview lives in an outer iframe (ready once loaded) holding the content in #active-frame.
-      const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+      // Clicking the container's icon while it is showing would close the side bar again.
+      const active = page.locator('.activitybar .action-item.checked').filter({ has: page.locator('[aria-label^="Claude"]') });
+      if (await active.count() === 0) await page.locator(ACTIVITY_ITEM).first().click();
+      // Each webview lives in an outer iframe (ready once loaded) holding the content in #active-frame;
+      // the outer iframe's URL names the extension that owns it.
+      const frame = page.frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`).first()
+        .frameLocator('iframe#active-frame');
       await frame.locator('body').waitFor({ state: 'attached', timeout: 30000 });
       return frame;
+    },
+    updateSettings: async (patch) => {
+      const current = JSON.parse(fs.readFileSync(server.settingsFile, 'utf8')) as Record<string, unknown>;
+      const next: Record<string, unknown> = { ...current, ...patch };
+      for (const [k, v] of Object.entries(patch)) if (v === undefined) delete next[k];
+      fs.writeFileSync(server.settingsFile, JSON.stringify(next, null, 2));
+      await page.reload();
+      await waitForWorkbench(page, ACTIVITY_ITEM);
     },
     reload: async () => {
       await page.reload();
