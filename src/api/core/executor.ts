@@ -22,6 +22,7 @@ import { reportKeyOutcome, waitForRoom } from './keyGate';
 import type { AttemptResult } from './exchange';
 import {
   AnthropicError,
+  APIConnectionError,
   APIUserAbortError,
   AuthenticationError,
   PermissionDeniedError,
@@ -50,6 +51,12 @@ export interface CallSpec {
   onRetry?: (info: RetryInfo) => void;
   /** Set while waiting; calling it ends the wait early. */
   wake?: { current?: () => void };
+  /**
+   * Runs inside the attempt once a 2xx response arrived; resolves when the first content was
+   * delivered. A connection failure before that (nothing delivered yet) is retried like one
+   * before the response; after it, never.
+   */
+  probe?: (http: HttpExchange, headers: ErrorHeaders) => Promise<void>;
 }
 
 /** Outcome passed to {@link Exchange.finish}. */
@@ -258,6 +265,21 @@ export class Executor {
 
     if (res.status < 400) {
       if (key) config.keys?.report(key.id, { kind: 'ok' });
+      if (spec.probe) {
+        try {
+          await spec.probe(http, headersRecord);
+        } catch (error) {
+          http.release();
+          if (error instanceof APIUserAbortError || spec.signal?.aborted) {
+            breaker.release(breakerKey);
+            throw error;
+          }
+          if (countsAsCircuitFailure(error)) breaker.recordFailure(breakerKey);
+          else breaker.release(breakerKey);
+          metaOf.set(error as Error, { retryable: error instanceof APIConnectionError, key });
+          throw error;
+        }
+      }
       return Object.assign(http, { key, breakerKey, headersRecord });
     }
 

@@ -56,7 +56,7 @@ export class MessagesResource {
         if (invalid) throw invalid;
         return this.core.executor.send({
           method: 'POST', path: '/v1/messages', body: { ...wire, stream: true }, model: body.model, stream: true,
-          signal: ctx.signal, options, betas, onRetry: ctx.onRetry, wake: ctx.wake,
+          signal: ctx.signal, options, betas, onRetry: ctx.onRetry, wake: ctx.wake, probe: ctx.probe,
         });
       },
       {

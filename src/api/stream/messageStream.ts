@@ -6,9 +6,10 @@
 import type { Clock } from '../clock';
 import type { Message, MessageStreamEvent, RetryInfo } from '../types';
 import type { Exchange } from '../core/executor';
+import type { HttpExchange } from '../transport/http';
 import type { ErrorHeaders } from '../errors';
 import type { SseEvent } from './sseDecoder';
-import { AnthropicError, APIConnectionError, APIUserAbortError, errorFromStreamEvent } from '../errors';
+import { AnthropicError, APIConnectionError, APIUserAbortError, errorFromStreamEvent, toErrorHeaders } from '../errors';
 import { MessageAccumulator } from './accumulator';
 import { SseDecoder } from './sseDecoder';
 import { pumpBody } from '../transport/bodyReader';
@@ -39,6 +40,7 @@ export interface StreamStartContext {
   signal: AbortSignal;
   wake: { current?: () => void };
   onRetry: (info: RetryInfo) => void;
+  probe: (http: HttpExchange, headers: ErrorHeaders) => Promise<void>;
 }
 
 /** Collaborators of a stream. */
@@ -67,6 +69,7 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
   /** Events kept for an iterator created late; dropped once `finalMessage()` shows nobody will iterate. */
   private backlog: MessageStreamEvent[] | undefined = [];
   private ended = false;
+  private sawToken = false;
   private failure: AnthropicError | undefined;
   private readonly final: Promise<Message>;
   private resolveFinal!: (m: Message) => void;
@@ -207,24 +210,46 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
     const { clock } = this.deps;
     let exchange: Exchange | undefined;
     try {
-      exchange = await start({ signal: this.controller.signal, wake: this.wake, onRetry: (info) => this.emit('retry', info) });
-      this.requestId = exchange.requestId;
-      this.headers = exchange.headers;
-      this.emit('connect');
-      let sawToken = false;
-      const onEvent = (sse: SseEvent): void => {
-        if (this.accumulator.stopped) return;
-        if (this.handle(sse, exchange as Exchange) && !sawToken) {
-          sawToken = true;
-          this.deps.onFirstToken(clock.now() - (exchange as Exchange).startedAt);
-        }
-      };
-      const decoder = new SseDecoder(onEvent);
-      await pumpBody(exchange.http, clock, this.deps.idleTimeoutMs, this.deps.onBytes, (chunk) => {
-        // After message_stop the rest is drained (not parsed) so the socket can go back to the pool.
-        if (!this.accumulator.stopped) decoder.push(chunk);
+      const startedAt = clock.now();
+      let body: Promise<void> | undefined;
+      exchange = await start({
+        signal: this.controller.signal,
+        wake: this.wake,
+        onRetry: (info) => this.emit('retry', info),
+        // Reads until the first event was delivered; a failure before that may still be retried.
+        probe: (http, headers) => {
+          this.headers = headers;
+          this.requestId = headers['request-id'] ?? undefined;
+          this.emit('connect');
+          let sawEvent = false;
+          let firstDelivered!: () => void;
+          const first = new Promise<void>((resolve) => (firstDelivered = resolve));
+          const decoder = new SseDecoder((sse) => {
+            if (this.accumulator.stopped) return;
+            const token = this.handle(sse);
+            if (!sawEvent && this.accumulator.started) {
+              sawEvent = true;
+              firstDelivered();
+            }
+            if (token && !this.sawToken) {
+              this.sawToken = true;
+              this.deps.onFirstToken(clock.now() - startedAt);
+            }
+          });
+          body = pumpBody(http, clock, this.deps.idleTimeoutMs, this.deps.onBytes, (chunk) => {
+            // After message_stop the rest is drained (not parsed) so the socket can go back to the pool.
+            if (!this.accumulator.stopped) decoder.push(chunk);
+          }).then(() => {
+            if (!this.accumulator.stopped) decoder.end();
+            // Ended before anything was delivered: as good as a failed connection, so retryable.
+            if (!sawEvent && !this.accumulator.started) {
+              throw new APIConnectionError('Connection error: the stream ended before its first event.', { type: 'connection_error' });
+            }
+          });
+          return Promise.race([first, body]);
+        },
       });
-      if (!this.accumulator.stopped) decoder.end();
+      await body;
       if (!this.accumulator.stopped) {
         throw new APIConnectionError('Connection error: the stream ended before message_stop.', { type: 'connection_error' });
       }
@@ -264,19 +289,19 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
   }
 
   /** Handles one SSE event; returns true when it carried the first content delta. */
-  private handle(sse: SseEvent, exchange: Exchange): boolean {
+  private handle(sse: SseEvent): boolean {
     if (sse.event === 'ping') return false;
     let data: unknown;
     try {
       data = JSON.parse(sse.data);
     } catch {
-      if (sse.event === 'error') throw errorFromStreamEvent(sse.data, exchange.headers, this.accumulator.current());
+      if (sse.event === 'error') throw errorFromStreamEvent(sse.data, this.headers ?? toErrorHeaders(), this.accumulator.current());
       throw new APIConnectionError(`Malformed stream data for event "${sse.event ?? 'message'}".`, { type: 'connection_error' });
     }
     const type = (data as { type?: string } | null)?.type ?? sse.event;
     if (type === 'ping') return false;
     if (type === 'error' || sse.event === 'error') {
-      throw errorFromStreamEvent(data, exchange.headers, this.accumulator.current());
+      throw errorFromStreamEvent(data, this.headers ?? toErrorHeaders(), this.accumulator.current());
     }
     const event = data as MessageStreamEvent;
     if (!this.accumulator.apply(event)) return false;

@@ -143,3 +143,64 @@ describe('api: streaming', () => {
     assert.ok(mid && mid.length > 0);
   });
 });
+
+describe('api: streaming, failure before the first event (raw one-off server)', () => {
+  const SSE_OK = [
+    'event: message_start',
+    'data: {"type":"message_start","message":{"id":"msg_r","type":"message","role":"assistant","content":[],"model":"m","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":3,"output_tokens":1}}}',
+    '',
+    'event: content_block_start',
+    'data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}',
+    '',
+    'event: content_block_delta',
+    'data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"ok"}}',
+    '',
+    'event: content_block_stop',
+    'data: {"type":"content_block_stop","index":0}',
+    '',
+    'event: message_delta',
+    'data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":2}}',
+    '',
+    'event: message_stop',
+    'data: {"type":"message_stop"}',
+    '',
+    '',
+  ].join('\n');
+
+  it('headers then a dead socket before any event: retried (nothing was delivered), then succeeds', async () => {
+    const http = await import('node:http');
+    let hits = 0;
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        hits++;
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        if (hits === 1) {
+          res.write(': warming up\n\n');
+          setImmediate(() => res.socket?.destroy());
+        } else res.end(SSE_OK);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    const { AnthropicClient } = await import('../../../src/api/client');
+    const clock = new FakeClock();
+    const c = new AnthropicClient({ apiKey: 'test-key-1', baseURL: `http://127.0.0.1:${port}`, clock, random: () => 0 });
+    const waits: number[] = [];
+    c.onRetry((i) => {
+      waits.push(i.delayMs);
+      setImmediate(() => clock.advance(i.delayMs));
+    });
+    try {
+      const message = await c.messages.stream(BODY).finalMessage();
+      const block = message.content[0];
+      assert.equal(block.type === 'text' ? block.text : '', 'ok');
+      assert.equal(hits, 2);
+      assert.deepEqual(waits, [500]);
+    } finally {
+      c.dispose();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
