@@ -259,7 +259,8 @@ export class Executor {
 
     const res = http.response;
     const headersRecord = toErrorHeaders(res.headers.entries() as Iterable<[string, string]>);
-    const get = (name: string): string | null => res.headers.get(name);
+    // One pass over the headers; node-fetch's get() re-validates the name on every call.
+    const get = (name: string): string | null => headersRecord[name] ?? null;
     const snapshot = parseRateLimits(get, clock.now());
     if (snapshot && key) this.deps.updateRateLimits(key.id, snapshot);
 

@@ -33,8 +33,8 @@ export async function* readChunks(
 /** Reads a whole body as text (idle timeout applies between chunks). */
 export async function readText(http: HttpExchange, clock: Clock, idleMs: number, onBytes: (n: number) => void): Promise<string> {
   const parts: Buffer[] = [];
-  for await (const chunk of readChunks(http, clock, idleMs, onBytes)) parts.push(chunk);
-  return Buffer.concat(parts).toString('utf8');
+  await pumpBody(http, clock, idleMs, onBytes, (chunk) => parts.push(chunk));
+  return parts.length === 1 ? parts[0].toString('utf8') : Buffer.concat(parts).toString('utf8');
 }
 
 /**
