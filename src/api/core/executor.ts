@@ -258,7 +258,8 @@ export class Executor {
     }
 
     const res = http.response;
-    const headersRecord = toErrorHeaders(res.headers.entries() as Iterable<[string, string]>);
+    // raw() is one pass; node-fetch's entries() re-sorts every header on each step.
+    const headersRecord = toErrorHeaders(flattenHeaders(res.headers.raw()));
     // One pass over the headers; node-fetch's get() re-validates the name on every call.
     const get = (name: string): string | null => headersRecord[name] ?? null;
     const snapshot = parseRateLimits(get, clock.now());
@@ -325,4 +326,11 @@ function queryString(query: CallSpec['query']): string {
   for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
   const s = params.toString();
   return s ? `?${s}` : '';
+}
+
+/** `{ name: [values] }` to `{ name: 'v1, v2' }`. */
+function flattenHeaders(raw: Record<string, string[]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in raw) out[name] = raw[name].join(', ');
+  return out;
 }
