@@ -136,7 +136,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
       logger,
       listModels: async () => (await client.models.list()).map((m) => m.id),
       setModel: (model) => settings.update('model', model),
-      banner: () => (keyGate.isEmulatorMode ? `Emulator mode: no API key stored; requests go to ${settings.baseUrl.url}.` : undefined),
+      banner: () => (keyGate.isEmulatorMode ? `Using the local Anthropic emulator at ${settings.baseUrl.url} — no API key set. Claude: Set API Key talks to the real API.` : undefined),
     });
     chatController = chat.controller;
     extras.chat = chat.controller;
