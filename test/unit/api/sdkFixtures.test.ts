@@ -11,7 +11,8 @@ import type { Emulator, FaultStep } from '../../emulator/types';
 import { AnthropicClient } from '../../../src/api/client';
 import type { MessageStreamEvent } from '../../../src/api/types';
 
-const FIXTURES = '/work/shared/fixtures/sdk-sse';
+// Copied from ../shared/fixtures (see test/fixtures/sdk-sse/README.md) so a clone is self-contained.
+const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/sdk-sse');
 const files = ['basic_response.txt', 'tool_use_response.txt', 'stream-a-refusal.sse', 'stream-a-toolrefusal.sse', 'stream-b-fallback.sse'];
 const body = { model: 'claude-sonnet-5-5', max_tokens: 1024, messages: [{ role: 'user' as const, content: 'Hi' }] };
 /** JSON view without the SDK-only `parsed_output` helper field. */

@@ -10,7 +10,7 @@ import { messagesBody, parseSse, rawRequest, streamedText } from './rawHttp';
 /** Events a client sees (pings are not counted by the n of a step). */
 const counted = (text: string) => parseSse(text).filter((e) => e.event !== 'ping');
 
-const fixtures = path.resolve(__dirname, '../../../../../shared/fixtures/sdk-sse');
+const fixtures = path.resolve(__dirname, '../../../../test/fixtures/sdk-sse');
 
 describe('emulator scripted faults', () => {
   let emu: Emulator;
