@@ -143,6 +143,12 @@ export class CircuitOpenError extends AnthropicError {
   retryAt: number | undefined;
 }
 
+// The minifier renames classes in the extension bundle; pin the names so `error.name` and the
+// messages built from it read the same there as in source.
+for (const [name, cls] of Object.entries({ AnthropicError, APIStatusError, BadRequestError, AuthenticationError, BillingError, PermissionDeniedError, NotFoundError, RequestTimeoutError, ConflictError, RequestTooLargeError, UnprocessableEntityError, RateLimitError, InternalServerError, OverloadedError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, CircuitOpenError })) {
+  Object.defineProperty(cls, 'name', { value: name });
+}
+
 // Descriptive aliases (same classes, so `instanceof` works with either name).
 export { AnthropicError as APIError };
 export { BadRequestError as InvalidRequestError };
