@@ -24,8 +24,8 @@ interface WebpackStats {
 }
 type WebpackFn = (config: unknown, cb: (err: Error | null, stats?: WebpackStats) => void) => void;
 
-/** Bundles `src/api/index.ts` into `outDir` and measures it. */
-export function measureBundle(root: string, outDir: string): Promise<BundleSize> {
+/** Bundles `entry` (default: the whole client, `src/api/index.ts`) into `outDir` and measures it. */
+export function measureBundle(root: string, outDir: string, entry = 'src/api/index.ts'): Promise<BundleSize> {
   // Loaded lazily: webpack is a dev dependency that only this benchmark needs.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const webpack = require('webpack') as WebpackFn & { IgnorePlugin: new (o: unknown) => unknown };
@@ -33,7 +33,7 @@ export function measureBundle(root: string, outDir: string): Promise<BundleSize>
     mode: 'production',
     target: 'node',
     context: root,
-    entry: { api: path.join(root, 'src/api/index.ts') },
+    entry: { api: path.join(root, entry) },
     output: { path: outDir, filename: '[name].js', libraryTarget: 'commonjs2' },
     resolve: { extensions: ['.ts', '.js'], alias: { 'whatwg-url': path.join(root, 'src/api/transport/whatwgUrlShim.ts') } },
     module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true, configFile: path.join(root, 'tsconfig.json') } }] }] },
