@@ -24,6 +24,15 @@ export interface HeaderInputs {
   retryCount: number;
 }
 
+/** Same for every request: built once instead of per attempt. */
+const USER_AGENT = `claude-chat-api/${LIBRARY_VERSION} node/${process.versions.node}`;
+
+/** Copies `source` into `headers` with lower-cased names (no-op for the usual empty record). */
+function copyLowerCased(headers: Record<string, string>, source: Record<string, string> | undefined): void {
+  if (!source) return;
+  for (const name of Object.keys(source)) headers[name.toLowerCase()] = source[name];
+}
+
 /** Builds the full header set of one attempt. */
 export function buildHeaders(input: HeaderInputs): Record<string, string> {
   const { config, key } = input;
@@ -31,14 +40,18 @@ export function buildHeaders(input: HeaderInputs): Record<string, string> {
     accept: input.stream ? 'text/event-stream' : 'application/json',
     'content-type': 'application/json',
     'anthropic-version': config.apiVersion,
-    'user-agent': `claude-chat-api/${LIBRARY_VERSION} node/${process.versions.node}`,
+    'user-agent': USER_AGENT,
     'x-stainless-retry-count': String(input.retryCount),
   };
-  for (const [name, value] of Object.entries(config.defaultHeaders)) headers[name.toLowerCase()] = value;
-  for (const [name, value] of Object.entries(input.extra ?? {})) headers[name.toLowerCase()] = value;
-  const betas = [...new Set([...config.betas, ...input.betas, ...splitBetas(headers['anthropic-beta'])])];
-  if (betas.length) headers['anthropic-beta'] = betas.join(',');
-  else delete headers['anthropic-beta'];
+  copyLowerCased(headers, config.defaultHeaders);
+  copyLowerCased(headers, input.extra);
+  const given = headers['anthropic-beta'];
+  // Most requests carry no beta at all: skip the de-duplication arrays then.
+  if (config.betas.length || input.betas.length || given !== undefined) {
+    const betas = [...new Set([...config.betas, ...input.betas, ...splitBetas(given)])];
+    if (betas.length) headers['anthropic-beta'] = betas.join(',');
+    else delete headers['anthropic-beta'];
+  }
   delete headers.authorization;
   delete headers['x-api-key'];
   if (key) {

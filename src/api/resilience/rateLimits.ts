@@ -10,11 +10,22 @@ const BUCKETS = [
   ['outputTokens', 'output-tokens'],
 ] as const;
 
-function parseBucket(get: HeaderGetter, name: string): RateLimitBucket | undefined {
-  const prefix = `anthropic-ratelimit-${name}-`;
-  const limit = toNumber(get(`${prefix}limit`));
-  const remaining = toNumber(get(`${prefix}remaining`));
-  const reset = get(`${prefix}reset`) ?? undefined;
+/** Header names of one bucket, built once: this runs on every response. */
+interface BucketNames {
+  limit: string;
+  remaining: string;
+  reset: string;
+}
+const NAMES: readonly BucketNames[] = BUCKETS.map(([, name]) => ({
+  limit: `anthropic-ratelimit-${name}-limit`,
+  remaining: `anthropic-ratelimit-${name}-remaining`,
+  reset: `anthropic-ratelimit-${name}-reset`,
+}));
+
+function parseBucket(get: HeaderGetter, names: BucketNames): RateLimitBucket | undefined {
+  const limit = toNumber(get(names.limit));
+  const remaining = toNumber(get(names.remaining));
+  const reset = get(names.reset) ?? undefined;
   if (limit === undefined && remaining === undefined && reset === undefined) return undefined;
   const resetAt = reset === undefined ? undefined : Date.parse(reset);
   return { limit, remaining, reset, resetAt: resetAt === undefined || Number.isNaN(resetAt) ? undefined : resetAt };
@@ -30,8 +41,9 @@ function toNumber(value: string | null | undefined): number | undefined {
 export function parseRateLimits(get: HeaderGetter, now: number): RateLimitSnapshot | undefined {
   const snapshot: RateLimitSnapshot = { receivedAt: now };
   let found = false;
-  for (const [field, name] of BUCKETS) {
-    const bucket = parseBucket(get, name);
+  for (let i = 0; i < BUCKETS.length; i++) {
+    const field = BUCKETS[i][0];
+    const bucket = parseBucket(get, NAMES[i]);
     if (bucket) {
       snapshot[field] = bucket;
       found = true;
