@@ -7,6 +7,7 @@ import type { RequestInit, Response } from 'node-fetch';
 import type { Clock } from '../clock';
 import type { ConnectionPool } from './agents';
 import { startDeadline } from './deadline';
+import { createFetchSignal } from './fetchSignal';
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from '../errors';
 
 /** What to send. */
@@ -32,11 +33,11 @@ export interface HttpExchange {
 
 /** Sends one request; resolves once the response headers are in. */
 export async function sendHttp(req: HttpRequest, pool: ConnectionPool, clock: Clock): Promise<HttpExchange> {
-  const controller = new AbortController();
+  const fetchSignal = createFetchSignal();
   let reason: 'user' | 'idle' | 'timeout' | undefined;
   const abort = (why: 'user' | 'idle' | 'timeout'): void => {
     reason ??= why;
-    controller.abort();
+    fetchSignal.abort();
   };
   const onUserAbort = (): void => abort('user');
   if (req.signal?.aborted) throw new APIUserAbortError('Request was aborted.');
@@ -49,7 +50,7 @@ export async function sendHttp(req: HttpRequest, pool: ConnectionPool, clock: Cl
       headers: req.headers,
       body: req.body,
       agent: (parsed: URL) => pool.agentFor(parsed),
-      signal: controller.signal as unknown as RequestInit['signal'],
+      signal: fetchSignal as unknown as RequestInit['signal'],
       compress: true,
     });
     deadline.clear();
