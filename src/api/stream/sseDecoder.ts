@@ -1,7 +1,8 @@
 /**
  * Bytes -> SSE events, correct for any chunking: UTF-8 sequences split across chunks are held back
- * by a streaming TextDecoder, and eventsource-parser copes with CRLF, comments and split lines.
+ * by a StringDecoder, and eventsource-parser copes with CRLF, comments and split lines.
  */
+import { StringDecoder } from 'string_decoder';
 import { createParser } from 'eventsource-parser';
 import type { EventSourceParser } from 'eventsource-parser';
 
@@ -13,7 +14,11 @@ export interface SseEvent {
 
 /** Incremental decoder; push chunks, get the events completed by each chunk. */
 export class SseDecoder {
-  private readonly decoder = new TextDecoder('utf-8');
+  // StringDecoder rather than TextDecoder: same output (fuzzed, invalid bytes and split sequences
+  // included) but about a third of the CPU on the per-chunk streaming path. TextDecoder's one
+  // difference, dropping a leading BOM, is kept by `decoded`.
+  private readonly decoder = new StringDecoder('utf8');
+  private sawText = false;
   private readonly parser: EventSourceParser;
   private pending: SseEvent[] = [];
 
@@ -28,16 +33,23 @@ export class SseDecoder {
 
   /** Feeds raw bytes (or text); returns the events this chunk completed. */
   push(chunk: Uint8Array | string): SseEvent[] {
-    this.parser.feed(typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true }));
+    this.parser.feed(typeof chunk === 'string' ? chunk : this.decoded(this.decoder.write(chunk)));
     return this.take();
   }
 
   /** End of input: flushes a final event that lacked its blank line. */
   end(): SseEvent[] {
-    const rest = this.decoder.decode();
+    const rest = this.decoded(this.decoder.end());
     // A server that closes without the final blank line still meant its last event.
     this.parser.feed(rest + '\n\n');
     return this.take();
+  }
+
+  /** Drops a BOM at the very start of the decoded text, as TextDecoder('utf-8') does. */
+  private decoded(text: string): string {
+    if (this.sawText || text.length === 0) return text;
+    this.sawText = true;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
 
   private take(): SseEvent[] {
