@@ -15,7 +15,7 @@ import type { Metrics } from '../metrics';
 import type { CircuitBreaker } from '../resilience/circuitBreaker';
 import { sendHttp } from '../transport/http';
 import { readText } from '../transport/bodyReader';
-import { buildHeaders } from './headers';
+import { buildHeaders, responseHeaders } from './headers';
 import { passCircuit } from './circuitGate';
 import { createExchange } from './exchange';
 import { reportKeyOutcome, waitForRoom } from './keyGate';
@@ -130,8 +130,18 @@ export class Executor {
     };
 
     try {
+      // Most calls succeed at once, so p-retry's machinery (a retry operation that deep-copies its
+      // timeout table) is only built after a failed first attempt. That failure is replayed as
+      // p-retry's own first attempt: decisions, waits and error decoration stay exactly the same.
+      state.attempts++;
+      const first = await this.attempt(spec, config, state, tried, maxRetries).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      );
+      if ('result' in first) return createExchange(first.result, this.deps, spec, state, startedAt);
       const exchange = await pRetry(
-        async () => {
+        async (attemptNumber) => {
+          if (attemptNumber === 1) throw first.error;
           state.attempts++;
           return this.attempt(spec, config, state, tried, maxRetries);
         },
@@ -325,21 +335,4 @@ function queryString(query: CallSpec['query']): string {
   for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
   const s = params.toString();
   return s ? `?${s}` : '';
-}
-
-/**
- * `{ name: [values] }` to the {@link ErrorHeaders} `toErrorHeaders` would build from
- * `{ name: 'v1, v2' }`, in one pass instead of two copies (this runs on every response).
- */
-function responseHeaders(raw: Record<string, string[]>): ErrorHeaders {
-  const record: Record<string, string> = {};
-  for (const name in raw) {
-    const values = raw[name];
-    record[name.toLowerCase()] = values.length === 1 ? values[0] : values.join(', ');
-  }
-  Object.defineProperty(record, 'get', {
-    value: (name: string): string | null => record[name.toLowerCase()] ?? null,
-    enumerable: false,
-  });
-  return record as ErrorHeaders;
 }
