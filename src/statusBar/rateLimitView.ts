@@ -99,7 +99,12 @@ function tooltip(state: RateLimitState, now: number, headline: string | undefine
     lines.push('No rate-limit headers received yet.', '');
   }
   const last = state.lastRequest;
-  if (last) {
+  // Rate-limit headers arrive with the response headers, the request record only when the answer
+  // ends: a newer snapshot means a request is still streaming, so name it rather than the old one.
+  const inFlight = s?.requestId !== undefined && s.requestId !== last?.requestId ? s.requestId : undefined;
+  if (inFlight !== undefined) {
+    lines.push(`Last request: \`${inFlight.replace(/`/g, '')}\` · answering…`, '');
+  } else if (last) {
     const id = last.requestId ? `\`${last.requestId.replace(/`/g, '')}\`` : '(no request id)';
     const model = last.model ? ` · ${escapeMd(last.model)}` : '';
     lines.push(`Last request: ${id} · ${Math.round(last.latencyMs)} ms${last.status !== undefined ? ` · HTTP ${last.status}` : ''}${model}`, '');

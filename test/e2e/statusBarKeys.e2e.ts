@@ -37,8 +37,11 @@ describe('e2e: API keys through the palette, seen in the status bar', function (
   });
 
   it('saves a good key, and the status bar no longer reports emulator mode', async () => {
+    // The workbench shows at most three toasts; earlier ones (emulator notice, rejected key,
+    // progress) would push the confirmation into the notification centre unseen.
+    await wb.runCommand('Notifications: Clear All Notifications');
     await setKey(GOOD, 'Work');
-    await toast(wb.page, /key "Work" saved and active/).first().waitFor({ state: 'visible', timeout: 20000 });
+    await toast(wb.page, /key "Work" saved and active/).first().waitFor({ state: 'visible', timeout: 30000 });
     await wb.runCommand('Claude: Ask Claude');
     await answerQuickInput(wb.page, 'Say hello');
     const item = statusBarItem(wb.page, /\d+\/\d+ req/).first();
