@@ -57,6 +57,9 @@ export class ConnectionPool {
     return url.protocol === 'http:' ? this.http : this.https;
   }
 
+  /** `agentFor` bound once, for node-fetch's per-request `agent` option (no closure per request). */
+  readonly pickAgent = (url: URL): http.Agent => this.agentFor(url);
+
   /** Current counters (a copy). */
   snapshot(): PoolStats {
     return { ...this.stats };

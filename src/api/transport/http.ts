@@ -31,41 +31,56 @@ export interface HttpExchange {
   release(): void;
 }
 
+type AbortWhy = 'user' | 'idle' | 'timeout';
+
+/** Abort state of one exchange: a class, so a request allocates one object instead of five closures. */
+class FetchExchange implements HttpExchange {
+  response!: Response;
+  readonly signal = createFetchSignal();
+  private reason: AbortWhy | undefined;
+  private readonly onUserAbort: (() => void) | undefined;
+
+  constructor(private readonly userSignal: AbortSignal | undefined) {
+    if (userSignal) {
+      this.onUserAbort = () => this.abort('user');
+      userSignal.addEventListener('abort', this.onUserAbort, { once: true });
+    }
+  }
+
+  get abortReason(): AbortWhy | undefined {
+    return this.reason;
+  }
+
+  abort(why: AbortWhy): void {
+    this.reason ??= why;
+    this.signal.abort();
+  }
+
+  release(): void {
+    if (this.onUserAbort) this.userSignal?.removeEventListener('abort', this.onUserAbort);
+  }
+}
+
 /** Sends one request; resolves once the response headers are in. */
 export async function sendHttp(req: HttpRequest, pool: ConnectionPool, clock: Clock): Promise<HttpExchange> {
-  const fetchSignal = createFetchSignal();
-  let reason: 'user' | 'idle' | 'timeout' | undefined;
-  const abort = (why: 'user' | 'idle' | 'timeout'): void => {
-    reason ??= why;
-    fetchSignal.abort();
-  };
-  const onUserAbort = (): void => abort('user');
   if (req.signal?.aborted) throw new APIUserAbortError('Request was aborted.');
-  req.signal?.addEventListener('abort', onUserAbort, { once: true });
-  const deadline = startDeadline(clock, req.timeoutMs, () => abort('timeout'));
-  const release = (): void => req.signal?.removeEventListener('abort', onUserAbort);
+  const exchange = new FetchExchange(req.signal);
+  const deadline = startDeadline(clock, req.timeoutMs, () => exchange.abort('timeout'));
   try {
-    const response = await fetch(req.url, {
+    exchange.response = await fetch(req.url, {
       method: req.method,
       headers: req.headers,
       body: req.body,
-      agent: (parsed: URL) => pool.agentFor(parsed),
-      signal: fetchSignal as unknown as RequestInit['signal'],
+      agent: pool.pickAgent,
+      signal: exchange.signal as unknown as RequestInit['signal'],
       compress: true,
     });
     deadline.clear();
-    return {
-      response,
-      abort: (why) => abort(why),
-      get abortReason() {
-        return reason;
-      },
-      release,
-    };
+    return exchange;
   } catch (error) {
     deadline.clear();
-    release();
-    throw mapFetchError(error, reason);
+    exchange.release();
+    throw mapFetchError(error, exchange.abortReason);
   }
 }
 
