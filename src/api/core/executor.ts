@@ -190,6 +190,9 @@ export class Executor {
       if (error instanceof RateLimitError) tried.delete(meta.key.id);
     }
     if (!meta.retryable || state.retries >= maxRetries) throw error;
+    // This failure may just have opened the circuit: a retry would only meet CircuitOpenError and
+    // hide the real cause, so surface it now (with a fallback model the retry goes there instead).
+    if (!config.fallbackModel && this.deps.breaker.state(circuitKey(spec, state.model)) === 'open') throw error;
     const { delayMs, fromServer } = retryDelay(meta.hintMs, state.retries, this.deps.random, config.maxRetryDelayMs);
     if (state.waitedMs + delayMs > config.retryBudgetMs) throw error;
     state.retries++;
