@@ -27,7 +27,7 @@ import { MessagesResource } from './resources/messages';
 import { ModelsResource } from './resources/models';
 import { BatchesResource } from './resources/batches';
 
-/** Anthropic Messages API client. See docs/api.md. */
+/** Anthropic Messages API client. See the README, "The API client". */
 export class AnthropicClient {
   readonly messages: MessagesResource & { batches: BatchesResource };
   readonly models: ModelsResource;

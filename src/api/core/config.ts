@@ -3,7 +3,7 @@ import type { ApiVersion, AuthHeaderName, ClientOptions, Logger } from '../types
 import type { KeyProvider } from '../keys';
 import { StaticKeyProvider } from '../keys';
 
-/** Defaults of the client (documented in docs/api.md). */
+/** Defaults of the client (documented in the README, "The API client"). */
 export const DEFAULTS = {
   baseURL: 'https://api.anthropic.com',
   apiVersion: '2026-10-21' as ApiVersion,
