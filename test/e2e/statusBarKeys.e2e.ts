@@ -28,17 +28,18 @@ describe('e2e: API keys through the palette, seen in the status bar', function (
   }
 
   it('asks in a password box and refuses a rejected key with the API reason', async () => {
+    // The workbench shows at most three toasts; start-up notices would hide the one we wait for.
+    await wb.runCommand('Notifications: Clear All Notifications');
     await setKey(BAD, 'Work');
     const error = toast(wb.page, /rejected key "Work"/).first();
-    await error.waitFor({ state: 'visible', timeout: 20000 });
+    await error.waitFor({ state: 'visible', timeout: 30000 });
     assert.match(await error.innerText(), /invalid x-api-key/);
     await wb.shot('keys-rejected');
     assert.ok(!(await wb.page.content()).includes(BAD), 'the rejected key is in the page');
   });
 
   it('saves a good key, and the status bar no longer reports emulator mode', async () => {
-    // The workbench shows at most three toasts; earlier ones (emulator notice, rejected key,
-    // progress) would push the confirmation into the notification centre unseen.
+    // Same reason: the earlier toasts would push the confirmation into the notification centre.
     await wb.runCommand('Notifications: Clear All Notifications');
     await setKey(GOOD, 'Work');
     await toast(wb.page, /key "Work" saved and active/).first().waitFor({ state: 'visible', timeout: 30000 });
