@@ -173,6 +173,9 @@ async function main() {
       const resultFile = path.join(RESULTS, 'integration.json');
       const ok = run(process.execPath, [path.join(__dirname, 'run-integration.js'), '--result', resultFile]);
       level('integration', resultFile, ok, t0);
+      // History across a real extension-host restart: two host processes over the same user data.
+      check('integration: history across a real host restart', () =>
+        run(process.execPath, [path.join(ROOT, 'out', 'test', 'integration', 'history', 'restart', 'launch.js')]));
     }
   }
   if (argLevels.has('e2e')) {
