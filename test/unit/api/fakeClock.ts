@@ -1,4 +1,4 @@
-/** A manual clock for exact, sleep-free tests of waits and timeouts. */
+/** A manual clock for exact, sleep-free tests of waits and timeouts (client and history store alike). */
 import type { Clock } from '../../../src/api/clock';
 
 interface Timer {
