@@ -41,7 +41,7 @@ describe('e2e: rate-limit status bar', function () {
     const headers = rateLimitHeaders();
     await wb.scriptEmulator(Array.from({ length: 8 }, () => ({ path: '/v1/*', rateLimits: headers, text: 'Hello from the emulator.' })));
     await wb.runCommand('Claude: Ask Claude');
-    await answerQuickInput(wb.page, 'Say hello');
+    await answerQuickInput(wb.page, 'Say hello', /Your question/);
     const item = statusBarItem(wb.page, /48\/50 req · 38k\/40k tok · \d+s/);
     await item.first().waitFor({ state: 'visible', timeout: 30000 });
     const text = await item.first().innerText();

@@ -15,6 +15,11 @@ describe('e2e: API keys through the palette, seen in the status bar', function (
     wb = await startWorkbench();
   });
 
+  afterEach(async function () {
+    // A failed step leaves a picture of the workbench as it was (CI keeps only the artefacts).
+    if (this.currentTest?.state === 'failed') await wb?.shot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
   after(async function () {
     await wb?.close();
   });
@@ -23,8 +28,8 @@ describe('e2e: API keys through the palette, seen in the status bar', function (
     await wb.runCommand('Claude: Set API Key');
     const password = wb.page.locator('.quick-input-widget input[type="password"]');
     await password.waitFor({ state: 'visible', timeout: 15000 });
-    await answerQuickInput(wb.page, key);
-    await answerQuickInput(wb.page, label);
+    await answerQuickInput(wb.page, key, /Paste an Anthropic API key/);
+    await answerQuickInput(wb.page, label, /A label to recognise this key/);
   }
 
   it('asks in a password box and refuses a rejected key with the API reason', async () => {
@@ -44,7 +49,7 @@ describe('e2e: API keys through the palette, seen in the status bar', function (
     await setKey(GOOD, 'Work');
     await toast(wb.page, /key "Work" saved and active/).first().waitFor({ state: 'visible', timeout: 30000 });
     await wb.runCommand('Claude: Ask Claude');
-    await answerQuickInput(wb.page, 'Say hello');
+    await answerQuickInput(wb.page, 'Say hello', /Your question/);
     const item = statusBarItem(wb.page, /\d+\/\d+ req/).first();
     await item.waitFor({ state: 'visible', timeout: 30000 });
     await item.hover();

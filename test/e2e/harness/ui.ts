@@ -24,11 +24,23 @@ export async function openPalette(page: Page): Promise<Locator> {
   return input;
 }
 
-/** Types into the open quick input (input box or quick pick) and presses Enter. */
-export async function answerQuickInput(page: Page, text: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
+/**
+ * Types into the open quick input (input box or quick pick) and presses Enter. `prompt` is text the
+ * expected input box shows: between two boxes (or the palette and a box) the widget is briefly still
+ * the previous one, and typing into it then lost the answer on slow CI machines.
+ */
+export async function answerQuickInput(page: Page, text: string, prompt?: string | RegExp): Promise<void> {
+  const widget = prompt === undefined
+    ? page.locator('.quick-input-widget')
+    : page.locator('.quick-input-widget').filter({ hasText: prompt });
+  const input = widget.locator('input').first();
   await input.waitFor({ state: 'visible', timeout: 15000 });
   await input.fill(text);
+  // Enter only once the box really holds the answer (a box being replaced can drop the fill).
+  for (let i = 0; i < 50 && (await input.inputValue()) !== text; i++) {
+    await page.waitForTimeout(100);
+    await input.fill(text);
+  }
   await page.keyboard.press('Enter');
 }
 
