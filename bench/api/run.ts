@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { measureBundle } from './bundleSize';
 import type { Contestant } from './contestants';
-import { clientContestant, rawContestant, sdkContestant } from './contestants';
+import { clientContestant, nodeFetchContestant, rawContestant, sdkContestant } from './contestants';
 import { cpuOf, median, percentile, throughput } from './measure';
 import { bigPrompt, expectedTextLength, smallPrompt } from './payloads';
 import type { BenchRow } from './report';
@@ -96,6 +96,7 @@ async function main(): Promise<void> {
   const server = await startServer(deltas);
   const raw = rawContestant(server.url);
   const sdk = sdkContestant(server.url);
+  const nodeFetch = nodeFetchContestant(server.url);
   const loaded = await clientContestant(server.url);
   const client = typeof loaded === 'string' ? undefined : loaded;
   const missing = typeof loaded === 'string' ? loaded : undefined;
@@ -114,15 +115,16 @@ async function main(): Promise<void> {
     extra.streamingCpuMs = Object.fromEntries(cpu);
 
     log('time to first token...');
-    const t = await ttfts(streamers, num('ttft', 200, 60));
+    const t = await ttfts([...streamers, nodeFetch], num('ttft', 200, 60));
     const tMed = (c: Contestant | undefined): number | null => (c ? median(t.get(c.name) ?? []) : null);
     rows.push(row('warm time to first token vs raw (median)', tMed(client), tMed(raw), 'ms', '<= 1.5', missing));
+    rows.push(row('  same run, node-fetch v2 alone vs raw (info: transport ceiling)', tMed(nodeFetch), tMed(raw), 'ms', 'info'));
     extra.ttftMs = Object.fromEntries([...t].map(([k, v]) => [k, { p50: median(v), p90: percentile(v, 90) }]));
 
     const total = num('requests', 2000);
     const concurrency = num('concurrency', 16);
     log(`${total} requests at concurrency ${concurrency}...`);
-    const measured = await rates([raw, ...(client ? [client] : []), sdk], total, concurrency, num('rate-rounds', 5, 3));
+    const measured = await rates([raw, ...(client ? [client] : []), nodeFetch, sdk], total, concurrency, num('rate-rounds', 5, 3));
     const { rps, cpuPerRequest } = measured;
     const rMed = (c: Contestant | undefined): number | null => (c ? median(rps.get(c.name) ?? []) : null);
     const cMed = (c: Contestant | undefined): number | null => (c ? median(cpuPerRequest.get(c.name) ?? []) : null);
@@ -132,10 +134,14 @@ async function main(): Promise<void> {
     rows.push(
       row('  same run, client CPU per request vs raw (info)', cMed(client), cMed(raw), 'ms', 'info', missing, pairedRatio(client ? cpuPerRequest.get(client.name) : undefined, cpuPerRequest.get(raw.name))),
     );
+    rows.push(
+      row('  same run, node-fetch v2 alone, req/s vs raw (info: transport ceiling)', rMed(nodeFetch), rMed(raw), 'req/s', 'info', undefined, pairedRatio(rps.get(nodeFetch.name), rps.get(raw.name))),
+    );
     extra.requestsPerSecond = Object.fromEntries([...rps].map(([k, v]) => [k, median(v)]));
     extra.cpuMsPerRequest = Object.fromEntries([...cpuPerRequest].map(([k, v]) => [k, median(v)]));
   } finally {
     raw.close();
+    nodeFetch.close();
     client?.close();
     server.stop();
   }

@@ -1,3 +1,5 @@
+import type { AbortLike } from './transport/fetchSignal';
+
 /** Injected time source: every wait and timeout goes through it so tests run exactly, without sleeping. */
 export interface Clock {
   now(): number;
@@ -22,7 +24,7 @@ export const systemClock: Clock = {
 export function sleep(
   clock: Clock,
   ms: number,
-  signal: AbortSignal | undefined,
+  signal: AbortLike | undefined,
   onAbort: () => Error,
   wake?: { current?: () => void },
 ): Promise<void> {

@@ -9,18 +9,34 @@ import { redactSecrets } from './redact';
 /** Response headers as a lower-cased record that also answers `get(name)` like `Headers`. */
 export type ErrorHeaders = Record<string, string> & { get(name: string): string | null };
 
+/**
+ * Shared prototype of every header record: `get` lives here, not enumerable, so a record still
+ * spreads, serialises and lists as plain headers, and no response pays for defining it again.
+ */
+const HEADER_RECORD_PROTO: object = Object.defineProperty({}, 'get', {
+  value(this: Record<string, string | undefined>, name: string): string | null {
+    const key = name.toLowerCase();
+    return Object.prototype.hasOwnProperty.call(this, key) ? (this[key] ?? null) : null;
+  },
+  enumerable: false,
+});
+
+/** A header of this name would hide the record's `get`: it is left out (as before, when `get` replaced it). */
+export const HEADER_GETTER_NAME = 'get';
+
+/** An empty header record to fill (lower-cased names). */
+export function emptyHeaderRecord(): ErrorHeaders {
+  return Object.create(HEADER_RECORD_PROTO) as ErrorHeaders;
+}
+
 /** Builds {@link ErrorHeaders} from any header source. */
 export function toErrorHeaders(source?: Iterable<[string, string]> | Record<string, string>): ErrorHeaders {
-  const record: Record<string, string> = {};
+  const record = emptyHeaderRecord();
   if (source) {
     const entries = Symbol.iterator in source ? Array.from(source as Iterable<[string, string]>) : Object.entries(source);
-    for (const [k, v] of entries) record[k.toLowerCase()] = v;
+    for (const [k, v] of entries) if (k.toLowerCase() !== HEADER_GETTER_NAME) record[k.toLowerCase()] = v;
   }
-  Object.defineProperty(record, 'get', {
-    value: (name: string): string | null => record[name.toLowerCase()] ?? null,
-    enumerable: false,
-  });
-  return record as ErrorHeaders;
+  return record;
 }
 
 /** Constructor fields shared by every error. */

@@ -11,6 +11,7 @@ import type { ApiKey } from '../keys';
 import type { RequestOptions, RetryInfo, RequestRecord, RateLimitSnapshot } from '../types';
 import type { ConnectionPool } from '../transport/agents';
 import type { HttpExchange } from '../transport/http';
+import type { AbortLike } from '../transport/fetchSignal';
 import type { Metrics } from '../metrics';
 import type { CircuitBreaker } from '../resilience/circuitBreaker';
 import { sendHttp } from '../transport/http';
@@ -33,7 +34,7 @@ import {
 import type { ErrorHeaders } from '../errors';
 import { parseRetryAfter, retryDelay } from '../retry/backoff';
 import { countsAsCircuitFailure, shouldRetryResponse } from '../retry/policy';
-import { parseRateLimits } from '../resilience/rateLimits';
+import { exhaustedUntil, parseRateLimits } from '../resilience/rateLimits';
 
 /** One logical call. */
 export interface CallSpec {
@@ -43,7 +44,7 @@ export interface CallSpec {
   body?: Record<string, unknown>;
   model?: string;
   stream?: boolean;
-  signal?: AbortSignal;
+  signal?: AbortLike;
   options?: RequestOptions;
   betas?: string[];
   /** Extra listener for this call's waits (stream.on('retry')). */
@@ -228,7 +229,8 @@ export class Executor {
     state.keyLabel = key?.label;
 
     // Sending while a limit is at 0 only earns a 429: wait for its reset (announced, abortable).
-    if (key && !state.skipRateWait) {
+    // Checked here first so the usual case (room left) skips an async hop on every request.
+    if (key && !state.skipRateWait && exhaustedUntil(this.deps.rateLimitsFor(key.id), clock.now()) !== undefined) {
       key = await waitForRoom(this.deps, config, key, tried, (delayMs, until) => {
         this.announce({ attempt: state.retries, maxRetries, delayMs, until, reason: 'rate_limit_reset', model: state.model }, spec);
         return sleep(clock, delayMs, spec.signal, abortError, spec.wake);

@@ -5,6 +5,7 @@
 import type { ResolvedConfig } from './config';
 import type { ApiKey } from '../keys';
 import type { ErrorHeaders } from '../errors';
+import { emptyHeaderRecord, HEADER_GETTER_NAME } from '../errors';
 import { randomBytes } from 'crypto';
 import { signRequest } from '../signing';
 
@@ -56,8 +57,9 @@ export function buildHeaders(input: HeaderInputs): Record<string, string> {
     if (betas.length) headers['anthropic-beta'] = betas.join(',');
     else delete headers['anthropic-beta'];
   }
-  delete headers.authorization;
-  delete headers['x-api-key'];
+  // `delete` turns the record into a slow dictionary, so only when a caller header is really there.
+  if ('authorization' in headers) delete headers.authorization;
+  if ('x-api-key' in headers) delete headers['x-api-key'];
   if (key) {
     if (config.authHeader === 'x-api-key') headers['x-api-key'] = key.value;
     else headers.authorization = `Bearer ${key.value}`;
@@ -87,14 +89,12 @@ export function safeHeaders(headers: Record<string, string>): Record<string, str
  * `{ name: 'v1, v2' }`, in one pass instead of two copies (this runs on every response).
  */
 export function responseHeaders(raw: Record<string, string[]>): ErrorHeaders {
-  const record: Record<string, string> = {};
+  const record = emptyHeaderRecord();
   for (const name in raw) {
+    const key = name.toLowerCase();
+    if (key === HEADER_GETTER_NAME) continue;
     const values = raw[name];
-    record[name.toLowerCase()] = values.length === 1 ? values[0] : values.join(', ');
+    record[key] = values.length === 1 ? values[0] : values.join(', ');
   }
-  Object.defineProperty(record, 'get', {
-    value: (name: string): string | null => record[name.toLowerCase()] ?? null,
-    enumerable: false,
-  });
-  return record as ErrorHeaders;
+  return record;
 }

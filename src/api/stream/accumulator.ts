@@ -42,8 +42,14 @@ export class MessageAccumulator {
       return true;
     }
     if (event.type === 'message_start') {
-      this.snapshot = structuredClone(event.message);
-      this.snapshot.content = [...(this.snapshot.content ?? [])];
+      // A copy, so the event the caller also received is never mutated. Shallow where nothing is
+      // mutated in place: structuredClone cost about 2.5 µs of every stream's time to first token.
+      const start = event.message;
+      this.snapshot = {
+        ...start,
+        content: (start.content ?? []).map((b) => ({ ...b })),
+        usage: { ...start.usage },
+      } as Message;
       return true;
     }
     const snapshot = this.snapshot;

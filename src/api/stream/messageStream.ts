@@ -13,6 +13,8 @@ import { AnthropicError, APIConnectionError, APIUserAbortError, errorFromStreamE
 import { MessageAccumulator } from './accumulator';
 import { SseDecoder } from './sseDecoder';
 import { pumpBody } from '../transport/bodyReader';
+import { createFetchSignal } from '../transport/fetchSignal';
+import type { AbortLike } from '../transport/fetchSignal';
 
 /** Listener signatures by event name. */
 export interface MessageStreamListeners {
@@ -37,7 +39,7 @@ export interface MessageStreamListeners {
 
 /** What the stream needs to start its request. */
 export interface StreamStartContext {
-  signal: AbortSignal;
+  signal: AbortLike;
   wake: { current?: () => void };
   onRetry: (info: RetryInfo) => void;
   probe: (http: HttpExchange, headers: ErrorHeaders) => Promise<void>;
@@ -56,8 +58,13 @@ type Sink = { queue: MessageStreamEvent[]; readers: Reader[] };
 
 /** A streamed message. */
 export class MessageStream implements AsyncIterable<MessageStreamEvent> {
-  /** Aborting it stops the stream at once (also during a retry wait) and closes the socket. */
-  readonly controller = new AbortController();
+  /**
+   * What the request path watches. A light signal rather than an AbortController: Node's is an
+   * EventTarget whose listener bookkeeping cost about 8 µs of every stream's time to first token.
+   */
+  private readonly abortSignal = createFetchSignal();
+  /** The SDK-compatible `controller`, made only when someone asks for it. */
+  private publicController: AbortController | undefined;
   /** `request-id` of the response, once connected. */
   requestId: string | undefined;
   /** Response headers, once connected. */
@@ -83,9 +90,9 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
     // Nobody may be awaiting the result; a failure must not become an unhandled rejection.
     this.final.catch(() => undefined);
     if (signal) {
-      if (signal.aborted) this.controller.abort();
+      if (signal.aborted) this.abort();
       else {
-        const onAbort = (): void => this.controller.abort();
+        const onAbort = (): void => this.abort();
         signal.addEventListener('abort', onAbort, { once: true });
         // A long-lived caller signal must not keep every finished stream alive.
         this.final.then(
@@ -135,9 +142,21 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
     await this.finalMessage();
   }
 
+  /** Aborting it stops the stream at once (also during a retry wait) and closes the socket. */
+  get controller(): AbortController {
+    if (!this.publicController) {
+      const controller = new AbortController();
+      if (this.abortSignal.aborted) controller.abort();
+      else controller.signal.addEventListener('abort', () => this.abort(), { once: true });
+      this.publicController = controller;
+    }
+    return this.publicController;
+  }
+
   /** Stops the stream (and any retry wait) and closes the connection. */
   abort(): void {
-    this.controller.abort();
+    this.abortSignal.abort();
+    this.publicController?.abort();
   }
 
   /** Ends a running retry wait now (a "retry now" button). */
@@ -213,7 +232,7 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
       const startedAt = clock.now();
       let body: Promise<void> | undefined;
       exchange = await start({
-        signal: this.controller.signal,
+        signal: this.abortSignal,
         wake: this.wake,
         onRetry: (info) => this.emit('retry', info),
         // Reads until the first event was delivered; a failure before that may still be retried.
@@ -263,7 +282,7 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
       this.emit('end');
     } catch (raw) {
       let error = raw instanceof AnthropicError ? raw : new APIConnectionError(`Connection error: ${String(raw)}`, { cause: raw });
-      if (this.controller.signal.aborted && !(error instanceof APIUserAbortError)) {
+      if (this.abortSignal.aborted && !(error instanceof APIUserAbortError)) {
         error = new APIUserAbortError('Request was aborted.', { cause: raw });
       }
       error.partialMessage ??= this.accumulator.started ? this.accumulator.current() : undefined;
@@ -306,7 +325,7 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
     const event = data as MessageStreamEvent;
     if (!this.accumulator.apply(event)) return false;
     this.deliver(event);
-        if (this.listeners.event?.length) this.emit('event', event, this.accumulator.live() as Message);
+    if (this.listeners.event?.length) this.emit('event', event, this.accumulator.live() as Message);
     if (this.listeners.streamEvent?.length) this.emit('streamEvent', event, this.accumulator.live() as Message);
     if (event.type === 'content_block_stop' && this.listeners.contentBlock?.length) {
       const block = this.accumulator.current()?.content[event.index];

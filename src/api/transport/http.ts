@@ -8,6 +8,7 @@ import type { Clock } from '../clock';
 import type { ConnectionPool } from './agents';
 import { startDeadline } from './deadline';
 import { createFetchSignal } from './fetchSignal';
+import type { AbortLike } from './fetchSignal';
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from '../errors';
 
 /** What to send. */
@@ -16,7 +17,7 @@ export interface HttpRequest {
   method: string;
   headers: Record<string, string>;
   body?: string;
-  signal?: AbortSignal;
+  signal?: AbortLike;
   timeoutMs: number;
 }
 
@@ -40,7 +41,7 @@ class FetchExchange implements HttpExchange {
   private reason: AbortWhy | undefined;
   private readonly onUserAbort: (() => void) | undefined;
 
-  constructor(private readonly userSignal: AbortSignal | undefined) {
+  constructor(private readonly userSignal: AbortLike | undefined) {
     if (userSignal) {
       this.onUserAbort = () => this.abort('user');
       userSignal.addEventListener('abort', this.onUserAbort, { once: true });
