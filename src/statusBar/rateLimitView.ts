@@ -126,7 +126,7 @@ export function renderRateLimits(state: RateLimitState, now: number): RateLimitV
       text: headline,
       // The user asked for red on 429; other waits (overload, network) are a warning.
       severity: retry.status === 429 ? 'error' : 'warning',
-      tooltip: tooltip(state, now, `**Waiting:** ${escapeMd(retry.reason)} — attempt ${retry.attempt} of ${retry.maxRetries}, ${duration(retry.until - now)} left.`),
+      tooltip: tooltip(state, now, `**Waiting:** ${escapeMd(retry.reason)} — retry ${retry.attempt} of ${retry.maxRetries} (attempt ${retry.attempt + 1} of ${retry.maxRetries + 1}, as the chat panel counts), ${duration(retry.until - now)} left.`),
       countdownTo: retry.until,
     };
   }

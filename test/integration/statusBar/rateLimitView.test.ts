@@ -42,6 +42,8 @@ describe('rate-limit view', () => {
     const overloaded = renderRateLimits(state({ retry }), NOW);
     assert.strictEqual(overloaded.text, '$(watch) HTTP 529 · retry 2/4 in 3s');
     assert.strictEqual(overloaded.severity, 'warning');
+    // Same count as the chat panel's "attempt 3 of 5" for the second retry of four.
+    assert.match(overloaded.tooltip, /retry 2 of 4 \(attempt 3 of 5, as the chat panel counts\)/);
     const limited = renderRateLimits(state({ retry: { ...retry, status: 429 } }), NOW + 500);
     assert.strictEqual(limited.severity, 'error');
     assert.strictEqual(limited.text, '$(watch) 429 rate limited · retry 2/4 in 3s');
