@@ -16,16 +16,24 @@ interface StreamResult {
 /**
  * Streams `doc` through the real renderer with many chunkings (1-char, fixed sizes, seeded random)
  * and compares the container's HTML with a one-shot render: after finish(), and at sampled frames
- * against a one-shot render of the same prefix.
+ * against a one-shot render of the same prefix once both have caught up with highlighting (closed
+ * code blocks are highlighted over frames). The random chunkings use a clock that exhausts the
+ * highlighting budget at every step, so highlighting lags behind later frames and freezes until a
+ * sampled frame lets it catch up or finish() completes it.
  */
 function streamInPage(page: TestPage, doc: string, seeds: number[], sampleEvery: number): Promise<StreamResult> {
   return page.page.evaluate(({ doc, seeds, sampleEvery }) => {
     const md = (window as unknown as MdWindow).__md;
     const root = document.getElementById('root') as HTMLElement;
+    const settle = (scheduler: { pending: number; runFrame(): number }): void => {
+      while (scheduler.pending > 0) scheduler.runFrame();
+    };
     const oneShot = (text: string, streaming: boolean): string => {
       const box = document.createElement('div');
-      const view = md.createMarkdownView(box, { scheduler: md.createManualScheduler() });
+      const scheduler = md.createManualScheduler();
+      const view = md.createMarkdownView(box, { scheduler });
       view.setText(text, { streaming });
+      settle(scheduler);
       const html = box.innerHTML;
       view.dispose();
       return html;
@@ -53,7 +61,9 @@ function streamInPage(page: TestPage, doc: string, seeds: number[], sampleEvery:
     }
     for (const { name, pieces } of chunkings) {
       const scheduler = md.createManualScheduler();
-      const view = md.createMarkdownView(root, { scheduler });
+      let now = 0;
+      const clock = name.startsWith('random') ? () => (now += 100) : undefined;
+      const view = md.createMarkdownView(root, { scheduler, clock });
       let frame = 0;
       for (const piece of pieces) {
         view.append(piece);
@@ -63,6 +73,7 @@ function streamInPage(page: TestPage, doc: string, seeds: number[], sampleEvery:
           frame++;
           if (frame % sampleEvery === 0) {
             checkedFrames++;
+            settle(scheduler);
             const want = oneShot(view.text, true);
             if (root.innerHTML !== want) mismatches.push(`${name}: frame ${frame} (${view.text.length} chars) differs from one-shot`);
           }

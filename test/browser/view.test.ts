@@ -136,6 +136,66 @@ describe('markdown view behaviour in Chromium', function () {
     assert.strictEqual(result.inlineHandlers, false);
   });
 
+  it('spreads highlighting of a closed block over frames, one step at a time when the budget is spent', async () => {
+    const result = await page.page.evaluate(() => {
+      const md = (window as unknown as ViewWindow).__md;
+      const root = document.createElement('div');
+      const scheduler = md.createManualScheduler();
+      // Every clock reading is 100 ms later: each frame's budget is spent after one step.
+      let now = 0;
+      const view = md.createMarkdownView(root, { scheduler, clock: () => (now += 100) });
+      const line = 'const value = compute("text", 42); // comment\n';
+      const code = line.repeat(400); // ~19 KB: highlight.js output is cut into many sanitize steps
+      view.append('```ts\n' + code + '```\n\nAfter.\n');
+      scheduler.runFrame();
+      const codeElement = root.querySelector('.md-chunk code');
+      const afterFreeze = { highlighted: codeElement?.classList.contains('hljs') ?? false, spans: codeElement?.querySelectorAll('span').length ?? -1, pending: scheduler.pending };
+      let frames = 0;
+      while (scheduler.pending > 0 && frames < 1000) {
+        scheduler.runFrame();
+        frames++;
+      }
+      const sameNode = codeElement === root.querySelector('.md-chunk code');
+      const text = codeElement?.textContent;
+      const highlighted = codeElement?.classList.contains('hljs') ?? false;
+      const keywords = codeElement?.querySelectorAll('span.hljs-keyword').length ?? 0;
+      const idle = scheduler.runFrame();
+      view.dispose();
+      return { afterFreeze, frames, sameNode, textKept: text === code, highlighted, keywords, idle };
+    });
+    assert.deepStrictEqual(result.afterFreeze, { highlighted: false, spans: 0, pending: 1 }, 'plain text first, and a frame asked for without new text');
+    assert.ok(result.frames > 3, `highlighting took ${result.frames} more frames`);
+    assert.ok(result.highlighted && result.keywords === 400, `highlighted in the end (${result.keywords} keywords)`);
+    assert.ok(result.sameNode, 'highlighting replaces the children of the frozen <code>, not the block');
+    assert.ok(result.textKept, 'the highlighted text is the code');
+    assert.strictEqual(result.idle, 0, 'no frames once highlighting is done');
+  });
+
+  it('finish() and setText() complete pending highlighting synchronously', async () => {
+    const result = await page.page.evaluate(() => {
+      const md = (window as unknown as ViewWindow).__md;
+      const root = document.createElement('div');
+      const scheduler = md.createManualScheduler();
+      let now = 0;
+      const view = md.createMarkdownView(root, { scheduler, clock: () => (now += 100) });
+      view.append('```python\ndef f():\n    return 1\n```\n\n```go\nfunc main() {}\n```\n\nEnd');
+      scheduler.runFrame();
+      const before = root.querySelectorAll('code.hljs').length;
+      view.finish();
+      const afterFinish = root.querySelectorAll('code.hljs').length;
+      const restored = document.createElement('div');
+      const restoredView = md.createMarkdownView(restored, { scheduler: md.createManualScheduler(), clock: () => (now += 100) });
+      restoredView.setText('```json\n{"a": 1}\n```\n\n```bash\necho hi\n```');
+      const afterRestore = restored.querySelectorAll('code.hljs').length;
+      view.dispose();
+      restoredView.dispose();
+      return { before, afterFinish, afterRestore };
+    });
+    assert.ok(result.before < 2, `not all highlighted after one frame (${result.before})`);
+    assert.strictEqual(result.afterFinish, 2);
+    assert.strictEqual(result.afterRestore, 2);
+  });
+
   it('delegates code actions and link clicks (mouse and Enter) to the callbacks; dispose stops them', async () => {
     const result = await page.page.evaluate(() => {
       const md = (window as unknown as ViewWindow).__md;

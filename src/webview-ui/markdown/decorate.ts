@@ -1,5 +1,4 @@
 import type { CodeAction, CodeBlockInfo } from './types';
-import { canHighlight, highlightInto } from './highlight';
 
 /** Attribute names the panel's click delegation reads. Only this renderer writes them. */
 export const ATTR_ACTION = 'data-action';
@@ -46,13 +45,19 @@ export function decorateLinks(root: DocumentFragment): void {
   }
 }
 
+/** A decorated code block and the element holding its text (what highlighting replaces). */
+export interface DecoratedCodeBlock {
+  readonly info: CodeBlockInfo;
+  readonly codeElement: HTMLElement | undefined;
+}
+
 /**
  * Wraps every `<pre>` in a block with a language label and the three action buttons, built with
- * DOM calls (label via textContent), and highlights it when `closed`. Returns the blocks found, in
- * document order, numbered from `firstIndex`.
+ * DOM calls (label via textContent). Returns the blocks found, in document order, numbered from
+ * `firstIndex`; highlighting is the caller's (it is spread over frames).
  */
-export function decorateCodeBlocks(root: DocumentFragment, firstIndex: number, closed: boolean): CodeBlockInfo[] {
-  const blocks: CodeBlockInfo[] = [];
+export function decorateCodeBlocks(root: DocumentFragment, firstIndex: number, closed: boolean): DecoratedCodeBlock[] {
+  const blocks: DecoratedCodeBlock[] = [];
   for (const pre of Array.from(root.querySelectorAll('pre'))) {
     const doc = pre.ownerDocument;
     const codeElement = pre.querySelector('code');
@@ -61,7 +66,7 @@ export function decorateCodeBlocks(root: DocumentFragment, firstIndex: number, c
     const text = (codeElement ?? pre).textContent ?? '';
     const code = text.endsWith('\n') ? text.slice(0, -1) : text;
     const index = firstIndex + blocks.length;
-    blocks.push({ index, code, language, complete: closed });
+    blocks.push({ info: { index, code, language, complete: closed }, codeElement: codeElement ?? undefined });
 
     const wrapper = doc.createElement('div');
     wrapper.className = 'md-code';
@@ -75,7 +80,6 @@ export function decorateCodeBlocks(root: DocumentFragment, firstIndex: number, c
     for (const button of BUTTONS) header.append(actionButton(doc, button, index));
     pre.replaceWith(wrapper);
     wrapper.append(header, pre);
-    if (closed && codeElement && canHighlight(language)) highlightInto(codeElement, code + '\n', language);
   }
   return blocks;
 }

@@ -7,10 +7,18 @@ import { renderTokenHtml } from './renderBlock';
 import { sanitizeToFragment } from './sanitize';
 import { decorateCodeBlocks, decorateLinks } from './decorate';
 import { animationFrameScheduler } from './scheduler';
+import { HighlightQueue } from './highlightQueue';
+import { canHighlight } from './highlight';
 import { attachDelegation } from './delegation';
 
 /** Frozen blocks per wrapper: each wrapper gets `content-visibility: auto`, so layout stays flat. */
 export const BLOCKS_PER_CHUNK = 64;
+
+/**
+ * Milliseconds of a frame (from its start, rendering included) that highlighting may use before
+ * it waits for the next frame: rendering takes ~1 ms, a frame 16.7 ms, and paint needs the rest.
+ */
+export const HIGHLIGHT_BUDGET_MS = 8;
 
 /**
  * The incremental renderer. Finished top-level blocks are rendered once, sanitized whole, and
@@ -26,6 +34,8 @@ export class IncrementalMarkdownView implements MarkdownView {
   private joinedSource: string | undefined = '';
   private readonly normalizer = new LineEndingNormalizer();
   private readonly scheduler: FrameScheduler;
+  private readonly clock: () => number;
+  private readonly highlights = new HighlightQueue();
   private frameHandle: number | undefined;
   private dirty = false;
   private finished = false;
@@ -49,6 +59,7 @@ export class IncrementalMarkdownView implements MarkdownView {
 
   constructor(private readonly container: HTMLElement, options: MarkdownViewOptions = {}) {
     this.scheduler = options.scheduler ?? animationFrameScheduler();
+    this.clock = options.clock ?? (() => performance.now());
     this.tail = container.ownerDocument.createElement('div');
     this.tail.className = 'md-open';
     this.container.classList.add('md-root');
@@ -74,7 +85,7 @@ export class IncrementalMarkdownView implements MarkdownView {
     this.openSource += this.normalizer.push(delta);
     this.joinedSource = undefined;
     this.dirty = true;
-    if (this.frameHandle === undefined) this.frameHandle = this.scheduler.request(() => this.onFrame());
+    this.requestFrame();
   }
 
   setText(full: string, options?: { streaming?: boolean }): void {
@@ -87,6 +98,7 @@ export class IncrementalMarkdownView implements MarkdownView {
     this.finished = !options?.streaming;
     this.needsReset = true;
     this.render();
+    this.continueHighlighting();
   }
 
   finish(): void {
@@ -101,6 +113,7 @@ export class IncrementalMarkdownView implements MarkdownView {
     if (this.disposed) return;
     this.cancelFrame();
     if (this.dirty || this.needsReset) this.render();
+    this.continueHighlighting();
   }
 
   getCodeBlock(index: number): CodeBlockInfo | undefined {
@@ -112,6 +125,7 @@ export class IncrementalMarkdownView implements MarkdownView {
     if (this.disposed) return;
     this.disposed = true;
     this.cancelFrame();
+    this.highlights.clear();
     this.undelegate();
     this.container.replaceChildren();
     this.frozenCode = [];
@@ -120,7 +134,19 @@ export class IncrementalMarkdownView implements MarkdownView {
 
   private onFrame(): void {
     this.frameHandle = undefined;
-    if (!this.disposed) this.render();
+    if (this.disposed) return;
+    const start = this.clock();
+    if (this.dirty || this.needsReset) this.render();
+    if (this.highlights.run(start + HIGHLIGHT_BUDGET_MS, this.clock)) this.requestFrame();
+  }
+
+  private requestFrame(): void {
+    if (this.frameHandle === undefined) this.frameHandle = this.scheduler.request(() => this.onFrame());
+  }
+
+  /** Outside a frame (flush, streaming restore): leave the highlighting to the coming frames. */
+  private continueHighlighting(): void {
+    if (this.highlights.pending) this.requestFrame();
   }
 
   private cancelFrame(): void {
@@ -141,6 +167,7 @@ export class IncrementalMarkdownView implements MarkdownView {
     this.frozenLowerJoined = '';
     this.frozenCode = [];
     this.tailCode = [];
+    this.highlights.clear();
     this.chunk = undefined;
     this.blocksInChunk = 0;
     this.tail.replaceChildren();
@@ -170,6 +197,8 @@ export class IncrementalMarkdownView implements MarkdownView {
       this.openSource = this.openSource.slice(consumed);
     }
     this.renderTail(lex.tokens.slice(lex.freezeCount));
+    // A finished answer (finish, restore) is complete when the call returns, as a one-shot render.
+    if (this.finished) this.highlights.drain();
   }
 
   /**
@@ -218,13 +247,19 @@ export class IncrementalMarkdownView implements MarkdownView {
     this.tail.replaceChildren(fragment);
   }
 
-  /** Renders, sanitizes (the whole block at once) and decorates one top-level token. */
+  /**
+   * Renders, sanitizes (the whole block at once) and decorates one top-level token. Closed code
+   * blocks are queued for highlighting; an open one only has its grammar compiled ahead.
+   */
   private renderFragment(token: Token, closed: boolean, firstCodeIndex: number): DocumentFragment {
     const fragment = sanitizeToFragment(renderTokenHtml(token));
     decorateLinks(fragment);
-    const blocks = decorateCodeBlocks(fragment, firstCodeIndex, closed);
-    if (closed) this.frozenCode.push(...blocks);
-    else this.tailCode.push(...blocks);
+    for (const { info, codeElement } of decorateCodeBlocks(fragment, firstCodeIndex, closed)) {
+      (closed ? this.frozenCode : this.tailCode).push(info);
+      if (!codeElement || !canHighlight(info.language)) continue;
+      if (closed) this.highlights.add(codeElement, info.code + '\n', info.language);
+      else this.highlights.prepare(info.language);
+    }
     return fragment;
   }
 }

@@ -33,6 +33,11 @@ export interface MarkdownViewOptions {
   onOpenLink?: (href: string) => void;
   /** Frame scheduler; defaults to `requestAnimationFrame`. */
   scheduler?: FrameScheduler;
+  /**
+   * Milliseconds clock for the per-frame highlighting budget; defaults to `performance.now`.
+   * Tests pass their own so the number of highlighting steps per frame is exact.
+   */
+  clock?: () => number;
 }
 
 /** Incremental, sanitized markdown view of one streamed answer. */
@@ -41,12 +46,16 @@ export interface MarkdownView {
   append(delta: string): void;
   /**
    * Replaces the whole text and renders it at once (restore from history). The view is finished
-   * afterwards (last block closed and highlighted) unless `streaming` is true.
+   * afterwards (last block closed, every code block highlighted) unless `streaming` is true; then
+   * closed code blocks are highlighted over the following frames.
    */
   setText(full: string, options?: { streaming?: boolean }): void;
-  /** The stream ended: closes the open block (highlights it) synchronously. */
+  /**
+   * The stream ended: closes the open block and synchronously completes the highlighting of every
+   * code block (while streaming, closed blocks are highlighted a few milliseconds per frame).
+   */
   finish(): void;
-  /** Applies pending text now instead of waiting for the next frame. */
+  /** Applies pending text now instead of waiting for the next frame (highlighting goes on in frames). */
   flush(): void;
   /** The code block with this `data-block-index`, or undefined. */
   getCodeBlock(index: number): CodeBlockInfo | undefined;
