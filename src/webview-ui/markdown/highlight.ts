@@ -27,36 +27,49 @@ export function canHighlight(language: string | undefined): language is string {
   return language !== undefined && hljs.getLanguage(language) !== undefined;
 }
 
-/** Grammars already compiled in this page (aliases share one grammar object). */
-const compiled = new WeakSet<Language>();
+/**
+ * How far a grammar is compiled in this page: highlight.js compiles a grammar's modes on first use
+ * (`modes`), and V8 compiles the combined matcher regex the first time it runs (`done`).
+ */
+const compiled = new WeakMap<Language, 'modes' | 'done'>();
 
-/** Whether highlighting `language` would first compile its grammar. */
+/** highlight.js runs a grammar's own tokenizer, if it has one, instead of its matcher regexes. */
+type TokenizerGrammar = Language & { __emitTokens?: (code: string, emitter: unknown) => void };
+
+/** Whether highlighting `language` would first compile (part of) its grammar. */
 export function needsGrammar(language: string): boolean {
   const grammar = hljs.getLanguage(language);
-  return grammar !== undefined && !compiled.has(grammar);
+  return grammar !== undefined && compiled.get(grammar) !== 'done';
 }
 
 /**
- * Compiles the grammar of `language` now. highlight.js compiles a grammar (and V8 its regexes) on
- * first use, and that costs more than highlighting a 6 KB block afterwards: Java's generic-type
- * regexes alone measured 40-57 ms. Doing it as its own step keeps it out of the frame that also
- * highlights and sanitizes the block.
+ * Compiles the grammar of `language` one stage further; returns whether a stage is left. A grammar
+ * costs more on first use than highlighting a 6 KB block afterwards, and Java's measured 40-63 ms
+ * in one piece (10-13 ms for its modes, ~30 ms for V8 to compile its 13 KB matcher regex). So the
+ * first stage compiles the modes with a no-op tokenizer in place (highlight.js then skips the
+ * matcher) and the second runs the matcher once. Should a highlight.js version ignore the hook,
+ * the first stage simply does both: slower, never wrong.
  */
-export function compileGrammar(language: string): void {
-  const grammar = hljs.getLanguage(language);
-  if (!grammar || compiled.has(grammar)) return;
-  compiled.add(grammar);
+export function compileGrammar(language: string): boolean {
+  const grammar = hljs.getLanguage(language) as TokenizerGrammar | undefined;
+  if (!grammar || compiled.get(grammar) === 'done') return false;
+  const modesOnly = compiled.get(grammar) === undefined && grammar.__emitTokens === undefined;
+  if (modesOnly) grammar.__emitTokens = () => undefined;
   try {
     hljs.highlight('', { language, ignoreIllegals: true });
   } catch {
     // a broken grammar fails again when highlighting, which leaves the plain text
+  } finally {
+    if (modesOnly) delete grammar.__emitTokens;
   }
+  compiled.set(grammar, modesOnly ? 'modes' : 'done');
+  return modesOnly;
 }
 
 /** highlight.js's HTML for `code`, or undefined when it failed (the plain, already safe text stays). */
 export function highlightHtml(code: string, language: string): string | undefined {
   const grammar = hljs.getLanguage(language);
-  if (grammar) compiled.add(grammar);
+  if (grammar) compiled.set(grammar, 'done');
   try {
     return hljs.highlight(code, { language, ignoreIllegals: true }).value;
   } catch {

@@ -16,9 +16,10 @@ interface Job {
 /**
  * Highlights closed code blocks in small steps spread over frames, instead of all at once in the
  * frame that closes a block (grammar compile + highlight.js + DOMPurify of ~1,000 spans measured
- * 20-100 ms there for a 6 KB block). Steps: compile the grammar (first use only), run highlight.js,
- * sanitize one piece of its output; the block's children are swapped in one go at the end, so a
- * block never shows half highlighted. Until then it shows its plain text, which is already safe.
+ * 20-100 ms there for a 6 KB block). Steps: compile the grammar (first use only, two stages), run
+ * highlight.js, sanitize one piece of its output; the block's children are swapped in one go at
+ * the end, so a block never shows half highlighted. Until then it shows its plain text, which is
+ * already safe.
  */
 export class HighlightQueue {
   private readonly jobs: Job[] = [];
@@ -65,12 +66,14 @@ export class HighlightQueue {
   private step(): void {
     const job = this.jobs[0];
     if (!job) {
-      const language = this.grammars.shift();
-      if (language !== undefined) compileGrammar(language);
+      if (!compileGrammar(this.grammars[0])) this.grammars.shift();
       return;
     }
     if (!job.output) {
-      if (needsGrammar(job.language)) return compileGrammar(job.language);
+      if (needsGrammar(job.language)) {
+        compileGrammar(job.language);
+        return;
+      }
       const html = highlightHtml(job.code, job.language);
       if (html === undefined) this.jobs.shift();
       else job.output = { pieces: splitHighlightHtml(html, HIGHLIGHT_PIECE_CHARS), staged: job.target.ownerDocument.createDocumentFragment(), next: 0 };

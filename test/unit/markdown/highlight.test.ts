@@ -1,5 +1,7 @@
 import * as assert from 'assert';
-import { highlightHtml, splitHighlightHtml } from '../../../src/webview-ui/markdown/highlight';
+import hljs from 'highlight.js/lib/core';
+import java from 'highlight.js/lib/languages/java';
+import { compileGrammar, highlightHtml, needsGrammar, splitHighlightHtml } from '../../../src/webview-ui/markdown/highlight';
 
 /** Tag depth after `html`, and whether it ever went below zero. */
 function balance(html: string): { depth: number; negative: boolean } {
@@ -32,5 +34,29 @@ describe('highlight output pieces', () => {
     assert.deepStrictEqual(splitHighlightHtml(nested, 1), ['<span class="a">x<span class="b">y</span>z</span>&lt;tail&gt;', '<span class="c">w</span>']);
     assert.deepStrictEqual(splitHighlightHtml('plain &amp; text', 1), ['plain &amp; text']);
     assert.deepStrictEqual(splitHighlightHtml('', 10), ['']);
+  });
+});
+
+describe('grammar compile stages', () => {
+  it('compiles a grammar in two stages and highlights exactly as a fresh highlight.js does', () => {
+    const code = 'import java.util.List;\npublic class A<T extends Comparable<T>> {\n  /** doc */\n  private final List<Map<String, T>> xs = new ArrayList<>(); // c\n  int f() { return 0x1F + 2.5e3; }\n}\n';
+    assert.strictEqual(needsGrammar('java'), true, 'not compiled before first use');
+    assert.strictEqual(compileGrammar('java'), true, 'a stage is left after the modes');
+    assert.strictEqual(needsGrammar('java'), true);
+    assert.strictEqual(compileGrammar('java'), false, 'done after the matcher ran');
+    assert.strictEqual(needsGrammar('java'), false);
+    assert.strictEqual(compileGrammar('java'), false, 'nothing more to do');
+    const fresh = hljs.newInstance();
+    fresh.registerLanguage('java', java);
+    const expected = fresh.highlight(code, { language: 'java', ignoreIllegals: true }).value;
+    assert.match(expected, /hljs-keyword/);
+    assert.strictEqual(highlightHtml(code, 'java'), expected);
+  });
+
+  it('counts aliases as the same grammar and ignores unknown languages', () => {
+    highlightHtml('let a = 1;', 'typescript');
+    assert.strictEqual(needsGrammar('ts'), false);
+    assert.strictEqual(needsGrammar('klingon'), false);
+    assert.strictEqual(compileGrammar('klingon'), false);
   });
 });
