@@ -12,6 +12,7 @@ import type { SseEvent } from './sseDecoder';
 import { AnthropicError, APIConnectionError, APIUserAbortError, errorFromStreamEvent, toErrorHeaders } from '../errors';
 import { MessageAccumulator } from './accumulator';
 import { SseDecoder } from './sseDecoder';
+import { parseTextDelta } from './textDelta';
 import { pumpBody } from '../transport/bodyReader';
 import { createFetchSignal } from '../transport/fetchSignal';
 import type { AbortLike } from '../transport/fetchSignal';
@@ -310,12 +311,14 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
   /** Handles one SSE event; returns true when it carried the first content delta. */
   private handle(sse: SseEvent): boolean {
     if (sse.event === 'ping') return false;
-    let data: unknown;
-    try {
-      data = JSON.parse(sse.data);
-    } catch {
-      if (sse.event === 'error') throw errorFromStreamEvent(sse.data, this.headers ?? toErrorHeaders(), this.accumulator.current());
-      throw new APIConnectionError(`Malformed stream data for event "${sse.event ?? 'message'}".`, { type: 'connection_error' });
+    let data: unknown = sse.event === 'content_block_delta' ? parseTextDelta(sse.data) : undefined;
+    if (data === undefined) {
+      try {
+        data = JSON.parse(sse.data);
+      } catch {
+        if (sse.event === 'error') throw errorFromStreamEvent(sse.data, this.headers ?? toErrorHeaders(), this.accumulator.current());
+        throw new APIConnectionError(`Malformed stream data for event "${sse.event ?? 'message'}".`, { type: 'connection_error' });
+      }
     }
     const type = (data as { type?: string } | null)?.type ?? sse.event;
     if (type === 'ping') return false;
