@@ -113,6 +113,36 @@ function level(name, resultFile, ran, t0) {
     failures: (r.failures || []).map((f) => `${name}: ${typeof f === 'string' ? f : f.title}`) });
 }
 
+/**
+ * The versions this run used, printed near the top of the log: the browser, code-server and the
+ * host's Node move under the tests (apt and npm take whatever is current), so a failure can be
+ * matched to the versions it happened with.
+ */
+function printVersions() {
+  const { hostPaths } = require('./lib/codeServer');
+  const { nodeBin, entry, hostDir } = hostPaths();
+  // code-server writes a config file on any start: keep it inside the host cache, as setup-host.sh does.
+  const env = { ...process.env, XDG_CONFIG_HOME: path.join(hostDir, 'xdg'), XDG_DATA_HOME: path.join(hostDir, 'xdg') };
+  const first = (cmd, args) => {
+    const res = spawnSync(cmd, args, { encoding: 'utf8', timeout: 30_000, env });
+    return res.status === 0 ? String(res.stdout).trim().split('\n')[0] : 'not found';
+  };
+  const pkg = (name) => {
+    try {
+      return require(path.join(ROOT, 'node_modules', name, 'package.json')).version;
+    } catch {
+      return 'not installed';
+    }
+  };
+  banner('versions');
+  console.log(`  node (build, unit)        ${process.version}`);
+  console.log(`  node (code-server host)   ${first(nodeBin, ['-v'])}`);
+  console.log(`  chromium                  ${first('/usr/bin/chromium', ['--version'])}`);
+  console.log(`  code-server / VS Code     ${first(nodeBin, [entry, '--version'])}`);
+  console.log(`  playwright-core           ${pkg('playwright-core')}`);
+  console.log(`  typescript                ${pkg('typescript')}`);
+}
+
 function hasFiles(dir, suffix) {
   if (!fs.existsSync(dir)) return false;
   return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -139,6 +169,7 @@ async function main() {
   fs.mkdirSync(RESULTS, { recursive: true });
 
   const hostReady = check('host setup (Chromium, Node 24, code-server)', () => run('bash', [path.join(__dirname, 'setup-host.sh')]));
+  printVersions();
   // tsc still emits when other files have type errors, so the levels below run either way.
   const [, , built] = await parallelChecks([
     { name: 'typecheck (tsc -p tsconfig.test.json)', cmd: BIN('tsc'), args: ['-p', 'tsconfig.test.json'] },

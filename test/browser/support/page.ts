@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildRendererBundle } from './bundle';
 import { launchChromium } from './browser';
 import { startPageServer } from './server';
+import { installCspRecorder } from '../../support/cspReports';
 import type { PageServer } from './server';
 
 /** One browser + page server for a whole suite, with fresh pages per test. */
@@ -48,13 +49,11 @@ export async function startBrowserFixture(): Promise<BrowserFixture> {
       });
       await page.goto(server.pageUrl(csp));
       await page.waitForFunction(() => document.documentElement.dataset.mdReady === 'true');
+      // The canary: payloads that run set __pwned; CSP violations are recorded with their target.
       await page.evaluate(() => {
-        // The canary: payloads that run set these; CSP violations are recorded too.
-        const w = window as unknown as { __pwned: number; __violations: string[] };
-        w.__pwned = 0;
-        w.__violations = [];
-        document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+        (window as unknown as { __pwned: number }).__pwned = 0;
       });
+      await page.evaluate(installCspRecorder);
       return { page, context, dialogs, pageErrors, consoleErrors };
     },
     async close() {

@@ -7,7 +7,7 @@ import { repoRoot } from './bundle';
 /** A local page server: the test page (with or without a webview-like CSP) and a canary counter. */
 export interface PageServer {
   readonly origin: string;
-  /** URL of the test page; `csp: true` sends a strict CSP like the webview's. */
+  /** URL of the test page; `csp: true` sends a strict CSP like the webview's (plus `'report-sample'`, which only fills reports). */
   pageUrl(csp: boolean): string;
   /** Paths requested that are not part of the page (a payload reaching the network). */
   readonly canaryHits: string[];
@@ -28,7 +28,7 @@ export async function startPageServer(bundle: string): Promise<PageServer> {
       const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
       if (csp) {
         headers['content-security-policy'] =
-          `default-src 'none'; script-src 'nonce-${NONCE}'; style-src ${origin} 'nonce-${NONCE}'; font-src ${origin}; img-src ${origin}`;
+          `default-src 'none'; script-src 'nonce-${NONCE}' 'report-sample'; style-src ${origin} 'nonce-${NONCE}'; font-src ${origin}; img-src ${origin}`;
       }
       res.writeHead(200, headers);
       res.end(pageHtml(csp));
