@@ -144,6 +144,14 @@ export class OverloadedError extends InternalServerError {
 export class APIConnectionError extends AnthropicError {
   static override readonly defaultType: string = 'connection_error';
 }
+/**
+ * The stream broke the wire format: data that is not JSON, or an event that cannot belong to the
+ * message (a block index that is not a small non-negative integer naming a started block, a
+ * second start of a block, a second `message_start`). Nothing after it can be trusted, so the
+ * stream ends here; `partialMessage` holds what was valid up to that event. A connection-level
+ * failure (type `connection_error`): retried like one only while nothing was delivered.
+ */
+export class MalformedStreamError extends APIConnectionError {}
 /** No response headers within `timeoutMs`, or a stream silent for `idleTimeoutMs`. */
 export class APIConnectionTimeoutError extends APIConnectionError {
   static override readonly defaultType: string = 'timeout_error';
@@ -161,7 +169,7 @@ export class CircuitOpenError extends AnthropicError {
 
 // The minifier renames classes in the extension bundle; pin the names so `error.name` and the
 // messages built from it read the same there as in source.
-for (const [name, cls] of Object.entries({ AnthropicError, APIStatusError, BadRequestError, AuthenticationError, BillingError, PermissionDeniedError, NotFoundError, RequestTimeoutError, ConflictError, RequestTooLargeError, UnprocessableEntityError, RateLimitError, InternalServerError, OverloadedError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, CircuitOpenError })) {
+for (const [name, cls] of Object.entries({ AnthropicError, APIStatusError, BadRequestError, AuthenticationError, BillingError, PermissionDeniedError, NotFoundError, RequestTimeoutError, ConflictError, RequestTooLargeError, UnprocessableEntityError, RateLimitError, InternalServerError, OverloadedError, APIConnectionError, MalformedStreamError, APIConnectionTimeoutError, APIUserAbortError, CircuitOpenError })) {
   Object.defineProperty(cls, 'name', { value: name });
 }
 
