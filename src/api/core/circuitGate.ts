@@ -13,6 +13,8 @@ import { countsAsCircuitFailure } from '../retry/policy';
 export class CircuitCall {
   private permit: CircuitPermit | undefined;
   private model: string | undefined;
+  /** The error the call is about to retry after (set by {@link mayRetry}). */
+  private retrying: unknown;
   private finished = false;
 
   constructor(
@@ -25,7 +27,9 @@ export class CircuitCall {
   /**
    * The model the next attempt goes out with. The first attempt asks the breaker (falling back to
    * `fallbackModel` while the requested model's circuit is open); a retry keeps the call's permit.
-   * Throws `CircuitOpenError` (with `retryAt`) when nothing may leave.
+   * Throws `CircuitOpenError` (with `retryAt`) when a new call may not leave; a retry that may no
+   * longer leave (the circuit opened after {@link mayRetry} said yes) throws the call's own last
+   * error instead, so a call that was let through never ends in `CircuitOpenError`.
    */
   enter(requested: string | undefined): string | undefined {
     if (this.permit && this.breaker.isCurrent(this.permit)) return this.model;
@@ -41,6 +45,7 @@ export class CircuitCall {
         return this.hold(fallbackDecision.permit, fallback);
       }
     }
+    if (this.retrying !== undefined) throw this.retrying;
     this.metrics.countCircuitRejection();
     const err = new CircuitOpenError(
       `Circuit open for ${key}: recent requests kept failing; next try after ${new Date(decision.retryAt).toISOString()}`,
@@ -56,7 +61,8 @@ export class CircuitCall {
    * retry: the call then surfaces its own last error, never a `CircuitOpenError` for a call that
    * was let through.
    */
-  mayRetry(): boolean {
+  mayRetry(lastError: unknown): boolean {
+    this.retrying = lastError;
     const permit = this.permit;
     if (!permit || this.breaker.isCurrent(permit) || this.breaker.wouldAdmit(permit.key)) return true;
     const fallback = this.fallbackFor(this.model);

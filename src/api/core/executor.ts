@@ -180,6 +180,10 @@ export class Executor {
     if (spec.signal?.aborted) throw error instanceof APIUserAbortError ? error : abortError();
     const meta = metaOf.get(error);
     if (!meta) throw error;
+    // The circuit may have opened (other calls' outcomes) since this call was let through: a retry
+    // would only meet CircuitOpenError and hide the real cause, so surface it (a fallback model,
+    // when one can take it, gets the retry instead). Asked again after the wait.
+    if (!state.circuit.mayRetry(error)) throw error;
     const keys = config.keys;
     // Key rotation: an invalid key is dropped, a rate-limited one is left for another with room.
     if (meta.key && keys && (error instanceof AuthenticationError || error instanceof PermissionDeniedError || error instanceof RateLimitError)) {
@@ -193,10 +197,6 @@ export class Executor {
       if (error instanceof RateLimitError) tried.delete(meta.key.id);
     }
     if (!meta.retryable || state.retries >= maxRetries) throw error;
-    // The circuit may have opened (other calls' outcomes) since this call was let through: a retry
-    // would only meet CircuitOpenError and hide the real cause, so surface it (a fallback model,
-    // when one can take it, gets the retry instead). Asked again after the wait.
-    if (!state.circuit.mayRetry()) throw error;
     const { delayMs, fromServer } = retryDelay(meta.hintMs, state.retries, this.deps.random, config.maxRetryDelayMs);
     if (state.waitedMs + delayMs > config.retryBudgetMs) throw error;
     state.retries++;
@@ -211,7 +211,7 @@ export class Executor {
     this.announce(info, spec);
     config.logger?.info(`retry ${state.retries}/${maxRetries} of ${spec.method} ${spec.path} in ${Math.round(delayMs)} ms (${info.reason})`);
     await sleep(clock, delayMs, spec.signal, abortError, spec.wake);
-    if (!state.circuit.mayRetry()) throw error;
+    if (!state.circuit.mayRetry(error)) throw error;
   }
 
   private announce(info: RetryInfo, spec: CallSpec): void {
