@@ -61,7 +61,7 @@ export class AnthropicClient {
     this.pool = new ConnectionPool({ maxSockets: options.maxSockets });
     const metrics = new Metrics(() => this.pool.snapshot());
     this.metrics = metrics;
-    this.breaker = new CircuitBreaker(this.clock, this.resolved.failureThreshold, this.resolved.resetTimeoutMs, (change) => {
+    this.breaker = new CircuitBreaker(this.clock, this.resolved.circuitBreaker, (change) => {
       this.resolved.logger?.warn(`circuit ${change.key} is ${change.state}`);
       this.circuitEmitter.fire(change);
     });
@@ -130,7 +130,7 @@ export class AnthropicClient {
       delete this.options.keys;
     }
     this.resolved = resolveConfig(this.options);
-    this.breaker.configure(this.resolved.failureThreshold, this.resolved.resetTimeoutMs);
+    this.breaker.configure(this.resolved.circuitBreaker);
   }
 
   /** Closes pooled keep-alive sockets and drops listeners. */

@@ -16,9 +16,14 @@ export function redactRecord(r: RecordedRequest): Record<string, unknown> {
   if (headers.authorization !== undefined) headers.authorization = '[redacted]';
   if (headers['x-api-key'] !== undefined) headers['x-api-key'] = '[redacted]';
   const { apiKey, ...rest } = r;
+  // A step may echo the key into response headers (echoKey); the control route never shows it.
+  const responseHeaders = r.responseHeaders && apiKey !== undefined
+    ? Object.fromEntries(Object.entries(r.responseHeaders).map(([k, v]) => [k, v.split(apiKey).join('[redacted]')]))
+    : r.responseHeaders;
   return {
     ...rest,
     headers,
+    responseHeaders,
     // A fingerprint lets another process tell keys apart without ever seeing one.
     apiKeyFingerprint: apiKey === undefined ? undefined : createHash('sha256').update(apiKey).digest('hex').slice(0, 12),
   };

@@ -23,6 +23,10 @@ export class Reply {
     if (s?.shouldRetry !== undefined) h['x-should-retry'] = s.shouldRetry;
     Object.assign(h, extra);
     if (s?.headers) Object.assign(h, s.headers);
+    if (s?.echoKey && this.record.apiKey !== undefined) {
+      h['x-echoed-key'] = this.record.apiKey;
+      h['x-echoed-authorization'] = `Bearer ${this.record.apiKey}`;
+    }
     return h;
   }
 
@@ -43,7 +47,15 @@ export class Reply {
   /** Sends an Anthropic error body. */
   error(status: number, type?: string, message?: string, extra: Record<string, string> = {}): void {
     const t = type ?? errorTypeForStatus(status);
-    this.raw(status, 'application/json', errorBody(t, message ?? defaultMessage(t), this.record.requestId), extra);
+    const key = this.step?.echoKey ? this.record.apiKey : undefined;
+    if (key === undefined) return this.raw(status, 'application/json', errorBody(t, message ?? defaultMessage(t), this.record.requestId), extra);
+    const leaky = { type: 'error', error: { type: t, message: `${message ?? defaultMessage(t)} (key: ${key})`, echo: { authorization: `Bearer ${key}`, key: [key] } }, request_id: this.record.requestId };
+    this.raw(status, 'application/json', JSON.stringify(leaky), extra);
+  }
+
+  /** The key to echo into text (step `echoKey`), else undefined. */
+  get echoedKey(): string | undefined {
+    return this.step?.echoKey ? this.record.apiKey : undefined;
   }
 
   /** Starts a 200 event stream. */

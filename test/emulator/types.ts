@@ -126,6 +126,14 @@ export interface FaultStep {
 
   /** The answer text for this request. */
   text?: string;
+
+  /**
+   * Echo the key the request carried, as a leaky server or proxy would: in an error body (its
+   * message and an `echo` field), in the response headers `x-echoed-key` and
+   * `x-echoed-authorization: Bearer <key>`, in an SSE `error` event's message and, for a 200
+   * answer, at the end of the answer text.
+   */
+  echoKey?: boolean;
 }
 
 /** Which header carried the key. */

@@ -3,21 +3,21 @@ import type { ApiKey } from '../keys';
 import type { ErrorHeaders } from '../errors';
 import type { HttpExchange } from '../transport/http';
 import type { CallSpec, Exchange, ExecutorDeps } from './executor';
+import type { CircuitCall } from './circuitGate';
 import { AnthropicError, APIConnectionError } from '../errors';
-import { countsAsCircuitFailure } from '../retry/policy';
 
 /** A response whose headers arrived, with what the attempt learned. */
-export type AttemptResult = HttpExchange & { key?: ApiKey; breakerKey: string; headersRecord: ErrorHeaders };
+export type AttemptResult = HttpExchange & { key?: ApiKey; headersRecord: ErrorHeaders };
 
 /** Wraps a successful attempt; `finish` feeds metrics, the breaker and the request log. */
 export function createExchange(
   http: AttemptResult,
   deps: ExecutorDeps,
   spec: CallSpec,
-  state: { attempts: number; model?: string; keyLabel?: string },
+  state: { attempts: number; model?: string; keyLabel?: string; circuit: CircuitCall },
   startedAt: number,
 ): Exchange {
-  const { clock, metrics, breaker } = deps;
+  const { clock, metrics } = deps;
   let finished = false;
   const requestId = http.headersRecord['request-id'];
   return {
@@ -34,13 +34,11 @@ export function createExchange(
       const latency = clock.now() - startedAt;
       const error = outcome.error;
       const typed = error instanceof AnthropicError ? error : undefined;
+      // The call's final outcome; a stream that failed after its headers counts too.
+      state.circuit.finish(error);
       if (error === undefined) {
-        breaker.recordSuccess(http.breakerKey);
         metrics.success(latency, outcome.usage);
       } else {
-        // A stream that failed after its headers still tells the breaker whether the service is sick.
-        if (countsAsCircuitFailure(error)) breaker.recordFailure(http.breakerKey);
-        else breaker.release(http.breakerKey);
         const e = typed ?? new APIConnectionError(String(error));
         metrics.failure(latency, e.type, e.status, outcome.usage);
       }

@@ -17,7 +17,7 @@ import type { CircuitBreaker } from '../resilience/circuitBreaker';
 import { sendHttp } from '../transport/http';
 import { readText } from '../transport/bodyReader';
 import { buildHeaders, responseHeaders } from './headers';
-import { passCircuit } from './circuitGate';
+import { CircuitCall } from './circuitGate';
 import { createExchange } from './exchange';
 import { reportKeyOutcome, waitForRoom } from './keyGate';
 import type { AttemptResult } from './exchange';
@@ -33,7 +33,7 @@ import {
 } from '../errors';
 import type { ErrorHeaders } from '../errors';
 import { parseRetryAfter, retryDelay } from '../retry/backoff';
-import { countsAsCircuitFailure, shouldRetryResponse } from '../retry/policy';
+import { shouldRetryResponse } from '../retry/policy';
 import { exhaustedUntil, parseRateLimits } from '../resilience/rateLimits';
 
 /** One logical call. */
@@ -115,11 +115,13 @@ export class Executor {
     const maxRetries = Math.max(0, spec.options?.maxRetries ?? config.maxRetries);
     const startedAt = clock.now();
     metrics.countRequest();
-    const state = { attempts: 0, retries: 0, waitedMs: 0, skipRateWait: false, model: spec.model, keyLabel: undefined as string | undefined };
+    const circuit = new CircuitCall(this.deps.breaker, metrics, config, (m) => circuitKey(spec, m));
+    const state = { attempts: 0, retries: 0, waitedMs: 0, skipRateWait: false, model: spec.model, keyLabel: undefined as string | undefined, circuit };
     const tried = new Set<string>();
     const logger = config.logger;
 
     const finishFailure = (error: unknown): void => {
+      circuit.finish(error);
       const e = error instanceof AnthropicError ? error : undefined;
       metrics.failure(clock.now() - startedAt, e?.type ?? 'unknown_error', e?.status);
       this.deps.recordRequest({
@@ -170,7 +172,7 @@ export class Executor {
     error: Error,
     spec: CallSpec,
     config: ResolvedConfig,
-    state: { attempts: number; retries: number; waitedMs: number; skipRateWait: boolean; model?: string },
+    state: { attempts: number; retries: number; waitedMs: number; skipRateWait: boolean; model?: string; circuit: CircuitCall },
     tried: Set<string>,
     maxRetries: number,
   ): Promise<void> {
@@ -178,6 +180,10 @@ export class Executor {
     if (spec.signal?.aborted) throw error instanceof APIUserAbortError ? error : abortError();
     const meta = metaOf.get(error);
     if (!meta) throw error;
+    // The circuit may have opened (other calls' outcomes) since this call was let through: a retry
+    // would only meet CircuitOpenError and hide the real cause, so surface it (a fallback model,
+    // when one can take it, gets the retry instead). Asked again after the wait.
+    if (!state.circuit.mayRetry(error)) throw error;
     const keys = config.keys;
     // Key rotation: an invalid key is dropped, a rate-limited one is left for another with room.
     if (meta.key && keys && (error instanceof AuthenticationError || error instanceof PermissionDeniedError || error instanceof RateLimitError)) {
@@ -191,9 +197,6 @@ export class Executor {
       if (error instanceof RateLimitError) tried.delete(meta.key.id);
     }
     if (!meta.retryable || state.retries >= maxRetries) throw error;
-    // This failure may just have opened the circuit: a retry would only meet CircuitOpenError and
-    // hide the real cause, so surface it now (with a fallback model the retry goes there instead).
-    if (!config.fallbackModel && this.deps.breaker.state(circuitKey(spec, state.model)) === 'open') throw error;
     const { delayMs, fromServer } = retryDelay(meta.hintMs, state.retries, this.deps.random, config.maxRetryDelayMs);
     if (state.waitedMs + delayMs > config.retryBudgetMs) throw error;
     state.retries++;
@@ -208,6 +211,7 @@ export class Executor {
     this.announce(info, spec);
     config.logger?.info(`retry ${state.retries}/${maxRetries} of ${spec.method} ${spec.path} in ${Math.round(delayMs)} ms (${info.reason})`);
     await sleep(clock, delayMs, spec.signal, abortError, spec.wake);
+    if (!state.circuit.mayRetry(error)) throw error;
   }
 
   private announce(info: RetryInfo, spec: CallSpec): void {
@@ -219,11 +223,11 @@ export class Executor {
   private async attempt(
     spec: CallSpec,
     config: ResolvedConfig,
-    state: { retries: number; waitedMs: number; skipRateWait: boolean; model?: string; keyLabel?: string },
+    state: { retries: number; waitedMs: number; skipRateWait: boolean; model?: string; keyLabel?: string; circuit: CircuitCall },
     tried: Set<string>,
     maxRetries: number,
   ): Promise<AttemptResult> {
-    const { clock, breaker, metrics } = this.deps;
+    const { clock, metrics } = this.deps;
     if (spec.signal?.aborted) throw abortError();
     let key = await this.pickKey(config, tried);
     state.keyLabel = key?.label;
@@ -239,8 +243,9 @@ export class Executor {
     }
     state.skipRateWait = false;
 
-    // Circuit breaker (per endpoint+model); the fallback model takes over while it is open.
-    const { model, breakerKey } = passCircuit(breaker, metrics, config, circuitKey(spec, state.model), state.model, (m) => circuitKey(spec, m));
+    // Circuit breaker (per endpoint+model); the fallback model takes over while it is open. Only
+    // the call's final outcome is recorded (CircuitCall.finish), never a single attempt's.
+    const model = state.circuit.enter(state.model);
     state.model = model;
 
     const body = spec.body ? JSON.stringify(model && model !== spec.model ? { ...spec.body, model } : spec.body) : undefined;
@@ -261,11 +266,7 @@ export class Executor {
         clock,
       );
     } catch (error) {
-      if (error instanceof APIUserAbortError) {
-        breaker.release(breakerKey);
-        throw error;
-      }
-      breaker.recordFailure(breakerKey);
+      if (error instanceof APIUserAbortError) throw error;
       // No response byte arrived: safe to retry (connection refused/reset, header timeout).
       metaOf.set(error as Error, { retryable: true, key });
       throw error;
@@ -286,17 +287,12 @@ export class Executor {
           await spec.probe(http, headersRecord);
         } catch (error) {
           http.release();
-          if (error instanceof APIUserAbortError || spec.signal?.aborted) {
-            breaker.release(breakerKey);
-            throw error;
-          }
-          if (countsAsCircuitFailure(error)) breaker.recordFailure(breakerKey);
-          else breaker.release(breakerKey);
+          if (error instanceof APIUserAbortError || spec.signal?.aborted) throw error;
           metaOf.set(error as Error, { retryable: error instanceof APIConnectionError, key });
           throw error;
         }
       }
-      return Object.assign(http, { key, breakerKey, headersRecord });
+      return Object.assign(http, { key, headersRecord });
     }
 
     let text = '';
@@ -309,8 +305,6 @@ export class Executor {
     }
     metrics.addBytesIn(Buffer.byteLength(text));
     const error = errorFromResponse(res.status, parseErrorBody(text), headersRecord);
-    if (countsAsCircuitFailure(error)) breaker.recordFailure(breakerKey);
-    else breaker.recordSuccess(breakerKey);
     if (key && config.keys) reportKeyOutcome(config.keys, key, error, snapshot, get, clock.now());
     metaOf.set(error, {
       retryable: shouldRetryResponse(res.status, get('x-should-retry')),

@@ -8,12 +8,13 @@ import type { ErrorHeaders } from '../errors';
 import { emptyHeaderRecord, HEADER_GETTER_NAME } from '../errors';
 import { randomBytes } from 'crypto';
 import { signRequest } from '../signing';
+import { REDACTED, SECRET_HEADER_NAMES, registerSecret } from '../redact';
 
 /** Library version for the user-agent. */
 export const LIBRARY_VERSION = '0.1.0';
 
-/** Headers whose values must never be logged. */
-export const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'x-signature']);
+/** Headers whose values must never be logged (the redactor's list). */
+export const SECRET_HEADERS = SECRET_HEADER_NAMES;
 
 /** Inputs of {@link buildHeaders}. */
 export interface HeaderInputs {
@@ -61,6 +62,9 @@ export function buildHeaders(input: HeaderInputs): Record<string, string> {
   if ('authorization' in headers) delete headers.authorization;
   if ('x-api-key' in headers) delete headers['x-api-key'];
   if (key) {
+    // Every key that is sent is masked wherever the library builds text or errors, even one from
+    // a provider that never registered it (a server or proxy may echo it back).
+    registerSecret(key.value);
     if (config.authHeader === 'x-api-key') headers['x-api-key'] = key.value;
     else headers.authorization = `Bearer ${key.value}`;
   }
@@ -80,7 +84,7 @@ function splitBetas(value: string | undefined): string[] {
 /** Headers with secrets masked, for logs. */
 export function safeHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k) ? '[redacted]' : v;
+  for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k) ? REDACTED : v;
   return out;
 }
 

@@ -9,7 +9,7 @@ import type { Exchange } from '../core/executor';
 import type { HttpExchange } from '../transport/http';
 import type { ErrorHeaders } from '../errors';
 import type { SseEvent } from './sseDecoder';
-import { AnthropicError, APIConnectionError, APIUserAbortError, errorFromStreamEvent, toErrorHeaders } from '../errors';
+import { AnthropicError, APIConnectionError, APIUserAbortError, MalformedStreamError, errorFromStreamEvent, toErrorHeaders } from '../errors';
 import { MessageAccumulator } from './accumulator';
 import { SseDecoder } from './sseDecoder';
 import { parseTextDelta } from './textDelta';
@@ -317,7 +317,7 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
         data = JSON.parse(sse.data);
       } catch {
         if (sse.event === 'error') throw errorFromStreamEvent(sse.data, this.headers ?? toErrorHeaders(), this.accumulator.current());
-        throw new APIConnectionError(`Malformed stream data for event "${sse.event ?? 'message'}".`, { type: 'connection_error' });
+        throw new MalformedStreamError(`Malformed stream data for event "${sse.event ?? 'message'}".`, { type: 'connection_error' });
       }
     }
     const type = (data as { type?: string } | null)?.type ?? sse.event;
