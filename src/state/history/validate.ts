@@ -1,3 +1,4 @@
+import { toOneLine } from '../../shared/textKinds';
 import type { ContextChip, Conversation, MessageUsage, StoredMessage } from '../historyTypes';
 import { HISTORY_SCHEMA_VERSION } from '../historyTypes';
 import { HistoryCorruptError } from './errors';
@@ -10,10 +11,12 @@ type Obj = Record<string, unknown>;
 /** Longest title kept; the list and quick picks show one line. */
 export const MAX_TITLE_LENGTH = 200;
 
-/** One line, trimmed, capped: titles come from prompts and user input. */
+/**
+ * One line, trimmed, capped, without control characters or lone surrogates: titles come from
+ * prompts, user input and hand-edited files, and go to the panel, whose parser refuses anything else.
+ */
 export function normalizeTitle(title: string): string {
-  const line = title.replace(/\s+/g, ' ').trim() || 'Untitled conversation';
-  return line.length > MAX_TITLE_LENGTH ? `${line.slice(0, MAX_TITLE_LENGTH - 1)}…` : line;
+  return toOneLine(title, MAX_TITLE_LENGTH, 'Untitled conversation');
 }
 
 function isObj(v: unknown): v is Obj {
