@@ -154,16 +154,23 @@ describe(`HistoryStore: seeded corruption fuzz (seed ${SEED})`, () => {
 });
 
 describe('HistoryStore: size limit', () => {
-  it('a 600 MB file (sparse) is reported once, left in place, and does not stop the list; load() gives HistoryTooLargeError', async () => {
+  it('600 MB files (sparse; one with a valid summary line) are reported once each, left in place, and do not stop the list; load() gives HistoryTooLargeError', async () => {
     const f = await folderWithHealthyFiles();
+    const zeros = path.join(f.dir, 'zeros.json');
     try {
+      // With a valid first line (it used to be listed, then unloadable) and all NUL (list() threw RangeError).
       await fs.writeFile(f.ctx.file, GOOD);
       await fs.truncate(f.ctx.file, 600 * 1024 * 1024);
+      await fs.writeFile(zeros, '');
+      await fs.truncate(zeros, 600 * 1024 * 1024);
       assert.deepStrictEqual((await f.store.list()).map((s) => s.id).sort(), ['h1', 'h2']);
       assert.deepStrictEqual((await f.store.list()).map((s) => s.id).sort(), ['h1', 'h2']);
-      await assert.rejects(f.store.load(BAD_ID), (err: unknown) => err instanceof HistoryTooLargeError && /600 MB, over the 50 MB limit/.test(err.message));
-      assert.deepStrictEqual(f.problems.map((p) => [p.kind, p.movedTo]), [['tooLarge', undefined]]);
+      for (const id of [BAD_ID, 'zeros']) {
+        await assert.rejects(f.store.load(id), (err: unknown) => err instanceof HistoryTooLargeError && /600 MB, over the 50 MB limit/.test(err.message));
+      }
+      assert.deepStrictEqual(f.problems.map((p) => [path.basename(p.file), p.kind, p.movedTo]).sort(), [['bad1.json', 'tooLarge', undefined], ['zeros.json', 'tooLarge', undefined]]);
       assert.strictEqual((await fs.stat(f.ctx.file)).size, 600 * 1024 * 1024, 'kept');
+      assert.strictEqual((await fs.stat(zeros)).size, 600 * 1024 * 1024, 'kept');
     } finally {
       await f.cleanup();
     }
