@@ -57,13 +57,24 @@ export class HistoryNotAFileError extends HistoryFileError {
   }
 }
 
+/** Errors that say nothing about the file (too many open files, busy): try again later, report nothing. */
+const TRANSIENT_CODES = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'EBUSY', 'EINTR']);
+
 /** The file exists but could not be opened or read (permissions, I/O error). It is left where it is. */
 export class HistoryUnreadableError extends HistoryFileError {
   override readonly name = 'HistoryUnreadableError';
   readonly kind = 'unreadable';
+  /** The process, not the file, is short of something: not reported, not remembered, retried next time. */
+  readonly transient: boolean;
   constructor(readonly code: string) {
     super(`it could not be opened or read (${code})`);
+    this.transient = TRANSIENT_CODES.has(code);
   }
+}
+
+/** True for an error that a later attempt may not see (see {@link HistoryUnreadableError.transient}). */
+export function isTransient(err: unknown): boolean {
+  return err instanceof HistoryUnreadableError && err.transient;
 }
 
 /** `52428800` → `50 MB`, `629145600` → `600 MB`, `1536` → `1.5 KB`. */

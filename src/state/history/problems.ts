@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import type { HistoryProblem } from '../historyTypes';
 import type { HistoryFileError } from './errors';
-import { HistoryNotAFileError } from './errors';
+import { HistoryNotAFileError, isTransient } from './errors';
 import { moveAside } from './files';
 import type { FileIdentity } from './safeRead';
 import { currentIdentity, sameIdentity } from './safeRead';
@@ -29,6 +29,9 @@ export class HistoryProblems {
    * corrupt; without it a corrupt file is not moved.
    */
   async report(id: string, file: string, err: HistoryFileError, judged?: FileIdentity): Promise<void> {
+    if (isTransient(err)) {
+      return;
+    }
     const link = err instanceof HistoryNotAFileError && err.what === 'symbolic link';
     if (err.kind === 'corrupt' || link) {
       await this.setAside(id, file, err, link, judged);

@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import type { Stats } from 'fs';
 import type { Conversation, ConversationSummary } from '../historyTypes';
 import { decodeHeader, summarize } from './codec';
-import { HistoryFileError } from './errors';
+import { HistoryFileError, isTransient } from './errors';
 import { isMissing } from './files';
 import { readConversationStart } from './safeRead';
 
@@ -79,6 +79,7 @@ export class SummaryIndex {
       return cached.summary;
     }
     let summary: ConversationSummary | undefined;
+    let remember = stamp !== undefined;
     if (stat?.isFile() && stat.size <= this.maxFileBytes) {
       const start = await readConversationStart(file, this.maxFileBytes, HEADER_BYTES);
       summary = start && decodeHeader(start, id);
@@ -91,9 +92,11 @@ export class SummaryIndex {
         if (!(err instanceof HistoryFileError)) {
           throw err;
         }
+        // Out of file handles for a moment: skip it this time, look again next time.
+        remember &&= !isTransient(err);
       }
     }
-    if (stamp !== undefined) {
+    if (remember && stamp !== undefined) {
       this.cache.set(id, { stamp, summary });
     }
     return summary;

@@ -5,7 +5,10 @@ import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { encodeConversation } from '../../../src/state/history/codec';
-import { HistoryFileError, HistoryStore, HistoryTooLargeError } from '../../../src/state/historyStore';
+import { HistoryProblems } from '../../../src/state/history/problems';
+import { SummaryIndex } from '../../../src/state/history/summaryIndex';
+import { KeyedWriteQueue } from '../../../src/state/history/writeQueue';
+import { HistoryFileError, HistoryStore, HistoryTooLargeError, HistoryUnreadableError, MAX_CONVERSATION_BYTES } from '../../../src/state/historyStore';
 import type { Conversation, HistoryProblem } from '../../../src/state/historyTypes';
 import { FakeClock } from '../api/fakeClock';
 import type { CaseContext, CorruptionCase } from './corruptionCases';
@@ -197,6 +200,34 @@ describe('HistoryStore: size limit', () => {
     } finally {
       atLimit.dispose();
       below.dispose();
+      await cleanup();
+    }
+  });
+});
+
+describe('HistoryStore: a transient error (out of file handles) is neither reported nor remembered', () => {
+  it('skips the file this time, reports nothing, and lists it on the next call', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      // One line, no summary line: listing it needs the full load, which fails once with EMFILE.
+      await fs.writeFile(path.join(dir, `${BAD_ID}.json`), JSON.stringify(SAMPLE));
+      const store = new HistoryStore(dir);
+      const problems: HistoryProblem[] = [];
+      store.onDidFindCorrupt((p) => problems.push(p));
+      let failures = 1;
+      const index = new SummaryIndex(
+        (id) => path.join(dir, `${id}.json`),
+        (id) => (failures-- > 0 ? Promise.reject(new HistoryUnreadableError('EMFILE')) : store.load(id)),
+        MAX_CONVERSATION_BYTES,
+      );
+      assert.deepStrictEqual(await index.summaries([BAD_ID]), []);
+      assert.deepStrictEqual((await index.summaries([BAD_ID])).map((s) => s.id), [BAD_ID], 'not cached as unusable');
+      const problemsOf = new HistoryProblems(new KeyedWriteQueue(), () => 0, (p) => problems.push(p), () => undefined);
+      await problemsOf.report(BAD_ID, path.join(dir, `${BAD_ID}.json`), new HistoryUnreadableError('EMFILE'));
+      await problemsOf.report(BAD_ID, path.join(dir, `${BAD_ID}.json`), new HistoryUnreadableError('EACCES'));
+      assert.deepStrictEqual(problems.map((p) => p.reason), ['it could not be opened or read (EACCES)']);
+      store.dispose();
+    } finally {
       await cleanup();
     }
   });
