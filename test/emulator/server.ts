@@ -19,7 +19,8 @@ import { RateLimiter } from './rateLimits';
 import { Reply } from './reply';
 import { route } from './routes/index';
 import { SignatureChecker } from './signature';
-import type { Emulator, EmulatorOptions, FaultStep, RateLimitConfig, RecordedRequest } from './types';
+import { randomStep } from './randomFaults';
+import type { Emulator, EmulatorOptions, FaultStep, RandomFaults, RateLimitConfig, RecordedRequest } from './types';
 import { validateMessagesBody } from './validation';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -60,6 +61,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Never reset, so request ids stay unique across reset().
   let requestSeq = 0;
   const maxRecords = options.maxRecords ?? Infinity;
+  let randomFaults: RandomFaults | undefined = options.randomFaults;
+  let faultCounts: Record<string, number> = {};
   let seq = 0;
   let url = '';
 
@@ -107,7 +110,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const version = headers['anthropic-version'];
-    const step: FaultStep | undefined = script.take(method, path);
+    let step: FaultStep | undefined = script.take(method, path);
+    let randomFault: string | undefined;
+    if (!step && randomFaults && method === 'POST' && path === '/v1/messages') {
+      ({ step, fault: randomFault } = randomStep(randomFaults, attemptKey, attempt));
+      faultCounts[randomFault] = (faultCounts[randomFault] ?? 0) + 1;
+    }
     const record: RecordedRequest = {
       requestId: `req_01Emu${(++requestSeq).toString(36).padStart(10, '0')}`,
       method,
@@ -122,6 +130,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       apiKey: key.key,
       anthropicVersion: version,
       step,
+      randomFault,
     };
     requests.push(record);
     if (requests.length > maxRecords) requests.splice(0, requests.length - maxRecords);
@@ -178,6 +187,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     script: (...steps: FaultStep[]) => script.add(steps),
     replaceScript: (steps: readonly FaultStep[]) => script.replace(steps),
+    setRandomFaults: (config: RandomFaults | undefined) => {
+      randomFaults = config;
+      faultCounts = {};
+    },
+    randomFaultCounts: () => ({ ...faultCounts }),
     setRateLimits: (config: RateLimitConfig, forKey?: string) => {
       if (forKey === undefined) return rate.configure(config);
       const own = keyLimiters.get(forKey);
@@ -187,6 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     reset: () => {
       requests.length = 0;
       attempts.clear();
+      faultCounts = {};
       script.clear();
       batches.clear();
       signatures?.clear();

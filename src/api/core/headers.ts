@@ -85,16 +85,17 @@ export function safeHeaders(headers: Record<string, string>): Record<string, str
 }
 
 /**
- * `{ name: [values] }` to the {@link ErrorHeaders} `toErrorHeaders` would build from
- * `{ name: 'v1, v2' }`, in one pass instead of two copies (this runs on every response).
+ * Response headers (lower-cased names, as both transports deliver them; a repeated header as an
+ * array or already joined) to the {@link ErrorHeaders} record, in one pass (this runs on every
+ * response).
  */
-export function responseHeaders(raw: Record<string, string[]>): ErrorHeaders {
+export function responseHeaders(raw: Record<string, string | string[] | undefined>): ErrorHeaders {
   const record = emptyHeaderRecord();
   for (const name in raw) {
-    const key = name.toLowerCase();
-    if (key === HEADER_GETTER_NAME) continue;
-    const values = raw[name];
-    record[key] = values.length === 1 ? values[0] : values.join(', ');
+    if (name === HEADER_GETTER_NAME) continue;
+    const value = raw[name];
+    if (value === undefined) continue;
+    record[name] = typeof value === 'string' ? value : value.join(', ');
   }
   return record;
 }
