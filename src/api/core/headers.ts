@@ -99,3 +99,19 @@ export function responseHeaders(raw: Record<string, string | string[] | undefine
   }
   return record;
 }
+
+/**
+ * The same record from Node's flat `rawHeaders` list (`[name, value, ...]`): skips building
+ * `IncomingMessage.headers` first, which every response would otherwise pay for.
+ */
+export function headersFromRaw(raw: readonly string[]): ErrorHeaders {
+  const record = emptyHeaderRecord();
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (name === HEADER_GETTER_NAME) continue;
+    const value = raw[i + 1];
+    const seen = record[name];
+    record[name] = seen === undefined ? value : `${seen}, ${value}`;
+  }
+  return record;
+}

@@ -11,9 +11,8 @@ import * as zlib from 'zlib';
 /** What the node transport sends as `accept-encoding`. */
 export const ACCEPT_ENCODING = 'gzip, deflate, br';
 
-/** The readable to take body bytes from: `res` itself, or a decoder piped from it. */
-export function decodedBody(res: IncomingMessage, onError: (error: Error) => void): Readable {
-  const encoding = res.headers['content-encoding'];
+/** The readable to take body bytes from: `res` itself, or a decoder of `encoding` piped from it. */
+export function decodedBody(res: IncomingMessage, encoding: string | undefined, onError: (error: Error) => void): Readable {
   if (encoding === undefined) return res;
   const decoder = decoderFor(encoding.trim().toLowerCase());
   if (!decoder) return res;

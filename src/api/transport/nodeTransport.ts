@@ -12,7 +12,7 @@ import type { ErrorHeaders } from '../errors';
 import type { Deadline } from './deadline';
 import type { HttpRequest, HttpResponse, PoolSnapshot, Transport } from './types';
 import { APIConnectionTimeoutError, APIUserAbortError } from '../errors';
-import { responseHeaders } from '../core/headers';
+import { headersFromRaw } from '../core/headers';
 import { ConnectionPool } from './agents';
 import { ACCEPT_ENCODING, decodedBody } from './decompress';
 import { startDeadline } from './deadline';
@@ -102,6 +102,7 @@ class NodeCall extends ResponseBody implements HttpResponse {
   private deadline: Deadline | undefined;
   private resolveHead: ((response: HttpResponse) => void) | undefined;
   private rejectHead: ((error: unknown) => void) | undefined;
+  private counted = false;
   private readonly onAbort = (): void => this.kill(new APIUserAbortError('Request was aborted.'));
 
   constructor(
@@ -139,12 +140,6 @@ class NodeCall extends ResponseBody implements HttpResponse {
     }
     this.req = req;
     transport.live.add(this);
-    req.on('socket', () => {
-      if (req.reusedSocket) transport.reused++;
-      else transport.created++;
-      // VS Code's proxy support may swap our agent for its own (then our pool counters are blind).
-      if ((req as { agent?: unknown }).agent !== origin.agent) transport.agentReplaced = true;
-    });
     req.on('response', (res) => this.onResponse(res));
     req.on('error', (error) => this.onError(error));
     request.signal?.addEventListener('abort', this.onAbort);
@@ -189,18 +184,35 @@ class NodeCall extends ResponseBody implements HttpResponse {
     this.rejectHead = undefined;
     this.deadline?.clear();
     this.status = res.statusCode ?? 0;
-    this.headers = responseHeaders(res.headers);
-    const source = decodedBody(res, (error) => this.broke(error));
+    this.countConnection();
+    this.headers = headersFromRaw(res.rawHeaders);
+    const source = decodedBody(res, this.headers['content-encoding'], (error) => this.broke(error));
     this.source = source;
     this.startReading();
     source.on('data', (chunk: Buffer) => this.received(chunk));
     source.on('end', () => this.ended());
     source.on('error', (error) => this.broke(error));
-    source.on('close', () => this.broke(new Error('the connection closed before the body ended')));
+    // 'close' follows 'end' on every complete body: build an error only when it came first.
+    source.on('close', () => {
+      if (!this.settled) this.broke(new Error('the connection closed before the body ended'));
+    });
     resolve(this);
   }
 
+  /** Counts the request's connection once: new or reused (read when the request got a socket). */
+  private countConnection(): void {
+    const req = this.req;
+    if (this.counted || !req?.socket) return;
+    this.counted = true;
+    const { transport } = this;
+    if (req.reusedSocket) transport.reused++;
+    else transport.created++;
+    // VS Code's proxy support may swap our agent for its own (then the agent's figures are blind).
+    if ((req as { agent?: unknown }).agent !== transport.origin(this.request.baseURL).agent) transport.agentReplaced = true;
+  }
+
   private onError(error: Error): void {
+    this.countConnection();
     if (this.rejectHead) this.failHead(asConnectionError(error));
     else this.broke(error);
   }
