@@ -56,13 +56,13 @@ export function summarize(records: readonly ConversationRecord[]): Pick<
   for (const r of records) {
     if (r.ok) {
       succeeded++;
-      if (r.text !== r.expected) wrongTexts++;
+      if (!r.textExact) wrongTexts++;
     } else if (!r.hung) {
       const name = r.errorName ?? 'unknown';
       failuresByType[name] = (failuresByType[name] ?? 0) + 1;
-      if (r.partial !== undefined) {
+      if (r.partialIsPrefix !== undefined) {
         partials++;
-        if (!r.expected.startsWith(r.partial)) partialsNotPrefix++;
+        if (!r.partialIsPrefix) partialsNotPrefix++;
       }
     }
   }

@@ -8,15 +8,18 @@ import type { AnthropicError } from '../../src/api/errors';
 import type { Message } from '../../src/api/types';
 import { randomInt } from '../../test/support/seededRandom';
 
-/** What happened to one conversation. */
+/**
+ * What happened to one conversation. Texts are checked at once and not kept: the heap check must
+ * see the client's memory, not the soak's own records.
+ */
 export interface ConversationRecord {
   index: number;
-  expected: string;
   ok: boolean;
-  text: string;
+  /** For a success: the text equals the expected answer. */
+  textExact?: boolean;
   errorName?: string;
-  /** Text of the partial message a failure carried (undefined: none). */
-  partial?: string;
+  /** For a failure that carried a partial message: its text is a prefix of the expected answer. */
+  partialIsPrefix?: boolean;
   latencyMs: number;
   ttftMs?: number;
   /** 'end' events, and finalMessage + error events: each must be exactly 1. */
@@ -39,7 +42,7 @@ const textOf = (m: Message | undefined): string | undefined => m?.content.map((b
 /** Runs one conversation; resolves when it settled, or when the watchdog gave up on it. */
 export async function converse(client: AnthropicClient, index: number, prompt: string, expected: string, budgetMs: number): Promise<ConversationRecord> {
   const started = performance.now();
-  const record: ConversationRecord = { index, expected, ok: false, text: '', latencyMs: 0, ends: 0, outcomes: 0, hung: false };
+  const record: ConversationRecord = { index, ok: false, latencyMs: 0, ends: 0, outcomes: 0, hung: false };
   const stream = client.messages.stream({ model: 'claude-sonnet-5-5', max_tokens: 4096, messages: [{ role: 'user', content: prompt }] });
   stream
     .on('text', () => (record.ttftMs ??= performance.now() - started))
@@ -61,10 +64,11 @@ export async function converse(client: AnthropicClient, index: number, prompt: s
   }
   if ('message' in outcome) {
     record.ok = true;
-    record.text = textOf(outcome.message) ?? '';
+    record.textExact = textOf(outcome.message) === expected;
   } else {
     record.errorName = outcome.error.name;
-    record.partial = textOf(outcome.error.partialMessage);
+    const partial = textOf(outcome.error.partialMessage);
+    if (partial !== undefined) record.partialIsPrefix = expected.startsWith(partial);
   }
   return record;
 }

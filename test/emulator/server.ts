@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { checkKey, checkVersion, readKey } from './auth';
@@ -155,17 +156,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     await route({ method, path, query: record.query, body, version: version ?? '', reply, rate: limiter, step, state });
   };
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: `emulator bug: ${String(err)}` } }));
       } else res.destroy();
     });
-  });
+  };
+  const tls = options.tls;
+  const server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, onRequest) : createServer(onRequest);
   // Long keep-alive so reuse assertions do not depend on timing.
   server.keepAliveTimeout = 60_000;
-  server.on('connection', (socket: Socket) => {
+  // Over TLS a request's socket is the TLS socket, which 'secureConnection' hands out.
+  server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
     socketIds.set(socket, ++socketSeq);
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -176,7 +180,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const emulator: Emulator = {
     url,

@@ -93,6 +93,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Seeded random faults for every messages attempt no scripted step claims. */
   randomFaults?: RandomFaults;
+  /** Serve https with this key and certificate (PEM) instead of http. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 /**
