@@ -43,44 +43,71 @@ export function percentile(values: readonly number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
 
-/** Summary of the records (the pool, heap and metrics fields are filled in by the runner). */
-export function summarize(records: readonly ConversationRecord[]): Pick<
-  RunFigures,
-  'conversations' | 'succeeded' | 'successRate' | 'failuresByType' | 'hung' | 'notExactlyOnce' | 'wrongTexts' | 'partialsNotPrefix' | 'partials' | 'latencyMs' | 'ttftMs'
-> {
-  const failuresByType: Record<string, number> = {};
-  let succeeded = 0;
-  let wrongTexts = 0;
-  let partials = 0;
-  let partialsNotPrefix = 0;
-  for (const r of records) {
+/**
+ * Outcomes folded in as each conversation ends, into arrays sized up front: the heap check must
+ * see the client's memory, not a growing list of the soak's own records.
+ */
+export class Tally {
+  readonly latency: Float64Array;
+  /** NaN: no text arrived. */
+  readonly ttft: Float64Array;
+  succeeded = 0;
+  wrongTexts = 0;
+  partials = 0;
+  partialsNotPrefix = 0;
+  hung = 0;
+  notExactlyOnce = 0;
+  readonly failuresByType: Record<string, number> = {};
+  private count = 0;
+
+  constructor(readonly size: number) {
+    this.latency = new Float64Array(size);
+    this.ttft = new Float64Array(size).fill(NaN);
+  }
+
+  add(r: ConversationRecord): void {
+    this.count++;
+    this.latency[r.index] = r.latencyMs;
+    if (r.ttftMs !== undefined) this.ttft[r.index] = r.ttftMs;
+    if (r.hung) {
+      this.hung++;
+      return;
+    }
+    if (r.ends !== 1 || r.outcomes !== 1) this.notExactlyOnce++;
     if (r.ok) {
-      succeeded++;
-      if (!r.textExact) wrongTexts++;
-    } else if (!r.hung) {
-      const name = r.errorName ?? 'unknown';
-      failuresByType[name] = (failuresByType[name] ?? 0) + 1;
-      if (r.partialIsPrefix !== undefined) {
-        partials++;
-        if (!r.partialIsPrefix) partialsNotPrefix++;
-      }
+      this.succeeded++;
+      if (!r.textExact) this.wrongTexts++;
+      return;
+    }
+    const name = r.errorName ?? 'unknown';
+    this.failuresByType[name] = (this.failuresByType[name] ?? 0) + 1;
+    if (r.partialIsPrefix !== undefined) {
+      this.partials++;
+      if (!r.partialIsPrefix) this.partialsNotPrefix++;
     }
   }
-  const latency = records.map((r) => r.latencyMs);
-  const ttft = records.flatMap((r) => (r.ttftMs === undefined ? [] : [r.ttftMs]));
-  return {
-    conversations: records.length,
-    succeeded,
-    successRate: records.length ? succeeded / records.length : 0,
-    failuresByType,
-    hung: records.filter((r) => r.hung).length,
-    notExactlyOnce: records.filter((r) => !r.hung && (r.ends !== 1 || r.outcomes !== 1)).length,
-    wrongTexts,
-    partials,
-    partialsNotPrefix,
-    latencyMs: { p50: percentile(latency, 50), p95: percentile(latency, 95), p99: percentile(latency, 99), max: percentile(latency, 100) },
-    ttftMs: { p50: percentile(ttft, 50), p95: percentile(ttft, 95), p99: percentile(ttft, 99) },
-  };
+
+  /** The summary figures of what was added. */
+  summary(): Pick<
+    RunFigures,
+    'conversations' | 'succeeded' | 'successRate' | 'failuresByType' | 'hung' | 'notExactlyOnce' | 'wrongTexts' | 'partialsNotPrefix' | 'partials' | 'latencyMs' | 'ttftMs'
+  > {
+    const latency = Array.from(this.latency.subarray(0, this.count));
+    const ttft = Array.from(this.ttft).filter((x) => !Number.isNaN(x));
+    return {
+      conversations: this.count,
+      succeeded: this.succeeded,
+      successRate: this.count ? this.succeeded / this.count : 0,
+      failuresByType: { ...this.failuresByType },
+      hung: this.hung,
+      notExactlyOnce: this.notExactlyOnce,
+      wrongTexts: this.wrongTexts,
+      partials: this.partials,
+      partialsNotPrefix: this.partialsNotPrefix,
+      latencyMs: { p50: percentile(latency, 50), p95: percentile(latency, 95), p99: percentile(latency, 99), max: percentile(latency, 100) },
+      ttftMs: { p50: percentile(ttft, 50), p95: percentile(ttft, 95), p99: percentile(ttft, 99) },
+    };
+  }
 }
 
 /** Heap growth allowed from the first quarter to the last (after GC). */
