@@ -5,34 +5,24 @@
  * Redirects are not followed (a key must not travel to another origin). `maxSockets` bounds the
  * requests in flight (slots.ts); connections are counted from undici's diagnostics (fetchPool.ts).
  */
-import type { Clock } from '../clock';
-import type { ErrorHeaders } from '../errors';
-import type { Deadline } from './deadline';
 import type { SlotWaiter } from './slots';
-import type { HttpRequest, HttpResponse, PoolSnapshot, Transport } from './types';
-import { APIConnectionTimeoutError, APIUserAbortError, emptyHeaderRecord, HEADER_GETTER_NAME } from '../errors';
-import { startDeadline } from './deadline';
+import type { HttpRequest, HttpResponse, PoolSnapshot, Transport, TransportOptions } from './types';
+import { APIUserAbortError, emptyHeaderRecord, HEADER_GETTER_NAME } from '../errors';
 import { FetchPoolCounter, registerFetchCounter, unregisterFetchCounter } from './fetchPool';
-import { asConnectionError, ResponseBody } from './responseBody';
+import { asConnectionError } from './responseBody';
 import { Slots } from './slots';
-
-/** Options of {@link FetchTransport}. */
-export interface FetchTransportOptions {
-  clock: Clock;
-  maxSockets?: number;
-  onBytes: (n: number) => void;
-}
+import { TransportCall } from './transportCall';
 
 /** See the file comment. */
 export class FetchTransport implements Transport {
   readonly kind = 'fetch' as const;
-  /** @internal */ readonly live = new Set<FetchCall>();
+  /** @internal */ readonly live = new Set<TransportCall>();
   /** @internal */ readonly slots: Slots;
   /** @internal */ readonly counter = new FetchPoolCounter();
   private lastBase = '';
   private lastOrigin = '';
 
-  constructor(readonly options: FetchTransportOptions) {
+  constructor(readonly options: TransportOptions) {
     this.slots = new Slots(options.maxSockets ?? 16);
     registerFetchCounter(this.counter);
   }
@@ -63,30 +53,16 @@ export class FetchTransport implements Transport {
   }
 }
 
-const enum Phase {
-  Queued,
-  Sending,
-  Body,
-  Over,
-}
-
 const ignore = (): void => undefined;
 
-/** One request and, once answered, its body (also the {@link HttpResponse}: one object per request). */
-class FetchCall extends ResponseBody implements HttpResponse, SlotWaiter {
-  status = 0;
-  headers!: ErrorHeaders;
-  readonly body: ResponseBody = this;
-  private phase = Phase.Queued;
+/** One request and, once answered, its body (see {@link TransportCall}). */
+class FetchCall extends TransportCall implements SlotWaiter {
+  private queued = true;
   private holdsSlot = false;
   private controller: AbortController | undefined;
   private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   private reading = false;
   private flowing = true;
-  private deadline: Deadline | undefined;
-  private resolveHead: ((response: HttpResponse) => void) | undefined;
-  private rejectHead: ((error: unknown) => void) | undefined;
-  private readonly onAbort = (): void => this.kill(new APIUserAbortError('Request was aborted.'));
   private readonly onRead = (r: ReadableStreamReadResult<Uint8Array>): void => {
     this.reading = false;
     if (r.done) return this.ended();
@@ -101,32 +77,23 @@ class FetchCall extends ResponseBody implements HttpResponse, SlotWaiter {
 
   constructor(
     private readonly transport: FetchTransport,
-    private readonly request: HttpRequest,
+    request: HttpRequest,
   ) {
-    super(transport.options.clock, request.idleTimeoutMs, transport.options.onBytes);
+    super(transport, request);
   }
 
   start(): Promise<HttpResponse> {
-    const { request, transport } = this;
-    if (request.signal?.aborted) return Promise.reject(new APIUserAbortError('Request was aborted.'));
-    const head = new Promise<HttpResponse>((resolve, reject) => {
-      this.resolveHead = resolve;
-      this.rejectHead = reject;
-    });
-    transport.live.add(this);
-    request.signal?.addEventListener('abort', this.onAbort);
+    if (this.request.signal?.aborted) return Promise.reject(new APIUserAbortError('Request was aborted.'));
     // Like the node agents' queue, waiting for a slot counts against the headers timeout.
-    this.deadline = startDeadline(transport.options.clock, request.timeoutMs, () =>
-      this.kill(new APIConnectionTimeoutError('Request timed out waiting for response headers.')),
-    );
-    if (transport.slots.take(this)) this.granted();
+    const head = this.openHead();
+    if (this.transport.slots.take(this)) this.granted();
     return head;
   }
 
   granted(): void {
     this.holdsSlot = true;
-    if (this.phase !== Phase.Queued) return this.releaseSlot();
-    this.phase = Phase.Sending;
+    this.queued = false;
+    if (!this.awaitingHead) return this.releaseSlot();
     const { request, transport } = this;
     transport.noteOrigin(request.baseURL);
     transport.counter.sent++;
@@ -143,10 +110,9 @@ class FetchCall extends ResponseBody implements HttpResponse, SlotWaiter {
     );
   }
 
-  /** Ends the call with `error`, before or after the headers (abort, timeout, dispose). */
-  kill(error: Error): void {
-    if (this.phase === Phase.Body) this.cancel(asConnectionError(error));
-    else if (this.phase !== Phase.Over) this.failHead(error);
+  protected abortRequest(): void {
+    if (this.queued) this.transport.slots.leave(this);
+    this.controller?.abort();
   }
 
   protected destroySource(): void {
@@ -159,18 +125,16 @@ class FetchCall extends ResponseBody implements HttpResponse, SlotWaiter {
     if (flowing) this.pump();
   }
 
-  protected onSettled(): void {
-    this.phase = Phase.Over;
-    this.finishCall();
+  protected override callEnded(): void {
+    this.releaseSlot();
   }
 
   private onResponse(response: Response): void {
-    if (this.phase !== Phase.Sending) {
+    const resolve = this.headArrived();
+    if (!resolve) {
       response.body?.cancel().catch(ignore);
       return;
     }
-    this.phase = Phase.Body;
-    this.deadline?.clear();
     this.status = response.status;
     const headers = emptyHeaderRecord();
     response.headers.forEach((value, name) => {
@@ -179,10 +143,7 @@ class FetchCall extends ResponseBody implements HttpResponse, SlotWaiter {
     this.headers = headers;
     this.reader = response.body?.getReader();
     this.startReading();
-    const resolve = this.resolveHead;
-    this.resolveHead = undefined;
-    this.rejectHead = undefined;
-    resolve?.(this);
+    resolve(this);
     if (this.reader) this.pump();
     else this.ended();
   }
@@ -190,31 +151,13 @@ class FetchCall extends ResponseBody implements HttpResponse, SlotWaiter {
   private onError(error: unknown): void {
     // fetch wraps the socket's error as `TypeError: fetch failed` with the real one as its cause.
     const cause = (error as { cause?: unknown } | undefined)?.cause ?? error;
-    if (this.phase === Phase.Sending) this.failHead(asConnectionError(cause));
+    this.failHead(asConnectionError(cause));
   }
 
   private pump(): void {
     if (this.reading || !this.flowing || this.settled || !this.reader) return;
     this.reading = true;
     this.reader.read().then(this.onRead, this.onReadError);
-  }
-
-  private failHead(error: unknown): void {
-    const reject = this.rejectHead;
-    this.resolveHead = undefined;
-    this.rejectHead = undefined;
-    if (this.phase === Phase.Queued) this.transport.slots.leave(this);
-    this.phase = Phase.Over;
-    this.controller?.abort();
-    this.finishCall();
-    reject?.(error);
-  }
-
-  private finishCall(): void {
-    this.deadline?.clear();
-    this.request.signal?.removeEventListener('abort', this.onAbort);
-    this.transport.live.delete(this);
-    this.releaseSlot();
   }
 
   private releaseSlot(): void {

@@ -1,22 +1,18 @@
 /**
  * The `node:http`/`node:https` transport on keep-alive agents: the library default in plain Node
- * (the CPU targets are measured on it). One {@link NodeCall} per request owns the request, arms
- * the connect/headers timeout, follows the caller's abort signal and, once the headers are in,
- * owns the body (it is the {@link ResponseBody}).
+ * (the CPU targets are measured on it). One {@link NodeCall} per request owns the request and,
+ * once the headers are in, the body.
  */
 import * as http from 'http';
 import * as https from 'https';
 import type { Readable } from 'stream';
-import type { Clock } from '../clock';
-import type { ErrorHeaders } from '../errors';
-import type { Deadline } from './deadline';
-import type { HttpRequest, HttpResponse, PoolSnapshot, Transport } from './types';
-import { APIConnectionTimeoutError, APIUserAbortError } from '../errors';
+import type { HttpRequest, HttpResponse, PoolSnapshot, Transport, TransportOptions } from './types';
+import { APIUserAbortError } from '../errors';
 import { headersFromRaw } from '../core/headers';
 import { ConnectionPool } from './agents';
 import { ACCEPT_ENCODING, decodedBody } from './decompress';
-import { startDeadline } from './deadline';
-import { asConnectionError, ResponseBody } from './responseBody';
+import { asConnectionError } from './responseBody';
+import { TransportCall } from './transportCall';
 
 /** A base URL taken apart once, with the agent that serves it. */
 interface Origin {
@@ -28,25 +24,18 @@ interface Origin {
   basePath: string;
 }
 
-/** Options of {@link NodeTransport}. */
-export interface NodeTransportOptions {
-  clock: Clock;
-  maxSockets?: number;
-  onBytes: (n: number) => void;
-}
-
 /** See the file comment. */
 export class NodeTransport implements Transport {
   readonly kind = 'node' as const;
   readonly pool: () => PoolSnapshot;
   /** @internal */ readonly agents: ConnectionPool;
-  /** @internal */ readonly live = new Set<NodeCall>();
+  /** @internal */ readonly live = new Set<TransportCall>();
   /** @internal */ created = 0;
   /** @internal */ reused = 0;
   /** @internal */ agentReplaced = false;
   private readonly origins = new Map<string, Origin>();
 
-  constructor(readonly options: NodeTransportOptions) {
+  constructor(readonly options: TransportOptions) {
     this.agents = new ConnectionPool({ maxSockets: options.maxSockets });
     this.pool = () => ({
       transport: 'node',
@@ -92,24 +81,17 @@ export class NodeTransport implements Transport {
   }
 }
 
-/** One request and, once answered, its body. Also the {@link HttpResponse} itself (one object per request). */
-class NodeCall extends ResponseBody implements HttpResponse {
-  status = 0;
-  headers!: ErrorHeaders;
-  readonly body: ResponseBody = this;
+/** One request and, once answered, its body (see {@link TransportCall}). */
+class NodeCall extends TransportCall {
   private req: http.ClientRequest | undefined;
   private source: Readable | undefined;
-  private deadline: Deadline | undefined;
-  private resolveHead: ((response: HttpResponse) => void) | undefined;
-  private rejectHead: ((error: unknown) => void) | undefined;
   private counted = false;
-  private readonly onAbort = (): void => this.kill(new APIUserAbortError('Request was aborted.'));
 
   constructor(
     private readonly transport: NodeTransport,
-    private readonly request: HttpRequest,
+    request: HttpRequest,
   ) {
-    super(transport.options.clock, request.idleTimeoutMs, transport.options.onBytes);
+    super(transport, request);
   }
 
   start(): Promise<HttpResponse> {
@@ -119,10 +101,6 @@ class NodeCall extends ResponseBody implements HttpResponse {
     const headers = request.headers;
     headers['accept-encoding'] = ACCEPT_ENCODING;
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
-    const head = new Promise<HttpResponse>((resolve, reject) => {
-      this.resolveHead = resolve;
-      this.rejectHead = reject;
-    });
     let req: http.ClientRequest;
     try {
       req = origin.request({
@@ -139,24 +117,15 @@ class NodeCall extends ResponseBody implements HttpResponse {
       return Promise.reject(asConnectionError(error));
     }
     this.req = req;
-    transport.live.add(this);
+    const head = this.openHead();
     req.on('response', (res) => this.onResponse(res));
     req.on('error', (error) => this.onError(error));
-    request.signal?.addEventListener('abort', this.onAbort);
-    this.deadline = startDeadline(transport.options.clock, request.timeoutMs, () =>
-      this.kill(new APIConnectionTimeoutError('Request timed out waiting for response headers.')),
-    );
     req.end(request.body);
     return head;
   }
 
-  /** Ends the call with `error`, before or after the headers (abort, timeout, dispose). */
-  kill(error: Error): void {
-    if (this.rejectHead) {
-      this.failHead(error);
-      return;
-    }
-    this.cancel(asConnectionError(error));
+  protected abortRequest(): void {
+    this.req?.destroy();
   }
 
   protected destroySource(): void {
@@ -169,20 +138,12 @@ class NodeCall extends ResponseBody implements HttpResponse {
     else this.source?.pause();
   }
 
-  protected onSettled(): void {
-    this.request.signal?.removeEventListener('abort', this.onAbort);
-    this.transport.live.delete(this);
-  }
-
   private onResponse(res: http.IncomingMessage): void {
-    const resolve = this.resolveHead;
+    const resolve = this.headArrived();
     if (!resolve) {
       res.destroy();
       return;
     }
-    this.resolveHead = undefined;
-    this.rejectHead = undefined;
-    this.deadline?.clear();
     this.status = res.statusCode ?? 0;
     this.countConnection();
     this.headers = headersFromRaw(res.rawHeaders);
@@ -213,18 +174,7 @@ class NodeCall extends ResponseBody implements HttpResponse {
 
   private onError(error: Error): void {
     this.countConnection();
-    if (this.rejectHead) this.failHead(asConnectionError(error));
+    if (this.awaitingHead) this.failHead(asConnectionError(error));
     else this.broke(error);
-  }
-
-  private failHead(error: unknown): void {
-    const reject = this.rejectHead;
-    this.resolveHead = undefined;
-    this.rejectHead = undefined;
-    this.deadline?.clear();
-    this.req?.destroy();
-    this.request.signal?.removeEventListener('abort', this.onAbort);
-    this.transport.live.delete(this);
-    reject?.(error);
   }
 }

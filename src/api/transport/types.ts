@@ -4,6 +4,7 @@
  * `node:http`/`node:https` on keep-alive agents (the library default) and global `fetch` (what the
  * VS Code extension host uses: its proxy support keeps fetch's connection reuse, see the README).
  */
+import type { Clock } from '../clock';
 import type { ErrorHeaders } from '../errors';
 import type { AbortLike } from './lightSignal';
 import type { ResponseBody } from './responseBody';
@@ -32,6 +33,15 @@ export interface HttpResponse {
   status: number;
   headers: ErrorHeaders;
   body: ResponseBody;
+}
+
+/** What both transports are made with. */
+export interface TransportOptions {
+  clock: Clock;
+  /** Sockets per origin (`node`), requests in flight (`fetch`); default 16. */
+  maxSockets?: number;
+  /** Body bytes received (after decompression), for the metrics. */
+  onBytes: (n: number) => void;
 }
 
 /** What a transport knows about its connections. */
