@@ -85,23 +85,8 @@ export function safeHeaders(headers: Record<string, string>): Record<string, str
 }
 
 /**
- * Response headers (lower-cased names, as both transports deliver them; a repeated header as an
- * array or already joined) to the {@link ErrorHeaders} record, in one pass (this runs on every
- * response).
- */
-export function responseHeaders(raw: Record<string, string | string[] | undefined>): ErrorHeaders {
-  const record = emptyHeaderRecord();
-  for (const name in raw) {
-    if (name === HEADER_GETTER_NAME) continue;
-    const value = raw[name];
-    if (value === undefined) continue;
-    record[name] = typeof value === 'string' ? value : value.join(', ');
-  }
-  return record;
-}
-
-/**
- * The same record from Node's flat `rawHeaders` list (`[name, value, ...]`): skips building
+ * The {@link ErrorHeaders} record of a response from Node's flat `rawHeaders` list
+ * (`[name, value, ...]`, a repeated header joined with ", "): skips building
  * `IncomingMessage.headers` first, which every response would otherwise pay for.
  */
 export function headersFromRaw(raw: readonly string[]): ErrorHeaders {
@@ -110,8 +95,8 @@ export function headersFromRaw(raw: readonly string[]): ErrorHeaders {
     const name = raw[i].toLowerCase();
     if (name === HEADER_GETTER_NAME) continue;
     const value = raw[i + 1];
-    const seen = record[name];
-    record[name] = seen === undefined ? value : `${seen}, ${value}`;
+    // Own properties only: a header named like an Object.prototype member must not join onto it.
+    record[name] = Object.prototype.hasOwnProperty.call(record, name) ? `${record[name]}, ${value}` : value;
   }
   return record;
 }

@@ -10,8 +10,21 @@ import { until, within } from './settleWatch';
 import { startEmulator } from '../../emulator/server';
 import { AnthropicClient } from '../../../src/api/client';
 import * as E from '../../../src/api/errors';
+import { headersFromRaw } from '../../../src/api/core/headers';
 
 const text = (m: { content: { type: string; text?: string }[] }): string => m.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+
+describe('api: response header records', () => {
+  it('lower-cases names, joins repeats, answers get(), and never joins onto Object.prototype members', () => {
+    const h = headersFromRaw(['Request-Id', 'req_1', 'X-Multi', 'a', 'x-multi', 'b', 'constructor', 'c', 'get', 'hidden', 'toString', 't']);
+    assert.equal(h['request-id'], 'req_1');
+    assert.equal(h.get('X-MULTI'), 'a, b');
+    assert.equal(h.constructor as unknown, 'c');
+    assert.equal(h.get('tostring'), 't');
+    assert.equal(h.get('get'), null, 'a header named get would hide the getter: left out');
+    assert.equal(JSON.stringify(h), '{"request-id":"req_1","x-multi":"a, b","constructor":"c","tostring":"t"}');
+  });
+});
 
 for (const transport of TRANSPORTS) {
   describe(`api (${transport}): transport`, () => {
