@@ -18,7 +18,9 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { KeyProvider } from './keys';
 import type { Clock } from './clock';
+import type { TransportKind } from './transport/types';
 
+export type { TransportKind };
 export type { Message, RawMessageStreamEvent, ContentBlock, Usage, ModelInfo, MessageBatch, MessageBatchIndividualResponse };
 
 /** One event of a streamed message (the raw wire events). */
@@ -138,8 +140,14 @@ export interface ClientOptions {
   clock?: Clock;
   /** Source of randomness for jitter and nonces, in [0, 1). */
   random?: () => number;
-  /** Max sockets per origin in the keep-alive pool (default 16). */
+  /** Max sockets per origin in the keep-alive pool (default 16); with `fetch`, max requests in flight. */
   maxSockets?: number;
+  /**
+   * `node` (default): `node:http`/`node:https` on the client's own keep-alive agents. `fetch`:
+   * global fetch (undici), which the VS Code extension host keeps pooled and routes through
+   * `http.proxy` (it replaces an extension's own agent and drops its keep-alive).
+   */
+  transport?: TransportKind;
 }
 
 /** Announced before every wait (retry backoff, rate-limit pause). */

@@ -1,11 +1,12 @@
 /**
  * HTTP control routes for other processes (e2e, the extension under test):
  * POST /__emulator/script, GET /__emulator/requests, POST /__emulator/reset,
- * POST /__emulator/ratelimits, GET /__emulator/health. Never recorded, never scripted.
+ * POST /__emulator/ratelimits, POST|GET /__emulator/faults, GET /__emulator/health. Never
+ * recorded, never scripted.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Emulator, FaultStep, RateLimitConfig, RecordedRequest } from './types';
+import type { Emulator, FaultStep, RandomFaults, RateLimitConfig, RecordedRequest } from './types';
 
 /** Path prefix of the control routes. */
 export const controlPrefix = '/__emulator/';
@@ -66,6 +67,12 @@ export function handleControl(emulator: Emulator, req: IncomingMessage, res: Ser
         emulator.setRateLimits(config, key);
         return send(res, 200, { ok: true });
       }
+      case 'POST /faults':
+        // Seeded random faults (a RandomFaults object), or `null` to turn them off.
+        emulator.setRandomFaults((body ?? undefined) as RandomFaults | undefined);
+        return send(res, 200, { ok: true });
+      case 'GET /faults':
+        return send(res, 200, emulator.randomFaultCounts());
       case 'GET /health':
         return send(res, 200, { ok: true, url: emulator.url, pending: emulator.pendingSteps.length, requests: emulator.requests.length });
       default:

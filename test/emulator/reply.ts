@@ -1,5 +1,6 @@
 /** Writes responses with the headers every API response carries. */
 import type { ServerResponse } from 'node:http';
+import { compressWhole } from './compress';
 import { errorBody, defaultMessage, errorTypeForStatus } from './errors';
 import type { RateLimiter } from './rateLimits';
 import type { FaultStep, RecordedRequest } from './types';
@@ -30,13 +31,16 @@ export class Reply {
     return h;
   }
 
-  /** Sends a body with a status. */
+  /** Sends a body with a status (compressed when the step says so). */
   raw(status: number, contentType: string, body: string, extra: Record<string, string> = {}): void {
     if (this.res.destroyed) return;
     this.record.status = status;
-    this.record.responseHeaders = this.headers({ 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), ...extra });
+    const encoding = this.step?.compress;
+    const bytes = encoding ? compressWhole(body, encoding) : body;
+    const encoded: Record<string, string> = encoding ? { 'content-encoding': encoding } : {};
+    this.record.responseHeaders = this.headers({ 'content-type': contentType, 'content-length': String(Buffer.byteLength(bytes)), ...encoded, ...extra });
     this.res.writeHead(status, this.record.responseHeaders);
-    this.res.end(body);
+    this.res.end(bytes);
   }
 
   /** Sends JSON. */
@@ -61,7 +65,8 @@ export class Reply {
   /** Starts a 200 event stream. */
   sseHead(): void {
     this.record.status = 200;
-    this.record.responseHeaders = this.headers({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+    const encoded: Record<string, string> = this.step?.compress ? { 'content-encoding': this.step.compress } : {};
+    this.record.responseHeaders = this.headers({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...encoded });
     this.res.writeHead(200, this.record.responseHeaders);
     this.res.flushHeaders();
   }

@@ -1,28 +1,35 @@
 /** The handle of a 2xx response: its body is read by the caller, who then reports the outcome once. */
 import type { ApiKey } from '../keys';
-import type { ErrorHeaders } from '../errors';
-import type { HttpExchange } from '../transport/http';
+import type { HttpResponse } from '../transport/types';
+import type { SseBody } from '../stream/sseBody';
 import type { CallSpec, Exchange, ExecutorDeps } from './executor';
 import type { CircuitCall } from './circuitGate';
 import { AnthropicError, APIConnectionError } from '../errors';
 
-/** A response whose headers arrived, with what the attempt learned. */
-export type AttemptResult = HttpExchange & { key?: ApiKey; headersRecord: ErrorHeaders };
+/** A response whose headers arrived (and, for a stream, its first event), with what the attempt learned. */
+export interface AttemptResult {
+  response: HttpResponse;
+  events: SseBody | undefined;
+  key?: ApiKey;
+}
 
 /** Wraps a successful attempt; `finish` feeds metrics, the breaker and the request log. */
 export function createExchange(
-  http: AttemptResult,
+  result: AttemptResult,
   deps: ExecutorDeps,
   spec: CallSpec,
   state: { attempts: number; model?: string; keyLabel?: string; circuit: CircuitCall },
   startedAt: number,
 ): Exchange {
   const { clock, metrics } = deps;
+  const { response } = result;
   let finished = false;
-  const requestId = http.headersRecord['request-id'];
+  const requestId = response.headers['request-id'];
   return {
-    http,
-    headers: http.headersRecord,
+    body: response.body,
+    events: result.events,
+    status: response.status,
+    headers: response.headers,
     requestId,
     model: state.model,
     attempts: state.attempts,
@@ -30,7 +37,6 @@ export function createExchange(
     finish: (outcome) => {
       if (finished) return;
       finished = true;
-      http.release();
       const latency = clock.now() - startedAt;
       const error = outcome.error;
       const typed = error instanceof AnthropicError ? error : undefined;
@@ -43,7 +49,7 @@ export function createExchange(
         metrics.failure(latency, e.type, e.status, outcome.usage);
       }
       deps.recordRequest({
-        method: spec.method, path: spec.path, model: state.model, status: typed?.status ?? http.response.status,
+        method: spec.method, path: spec.path, model: state.model, status: typed?.status ?? response.status,
         requestId, latencyMs: latency, attempts: state.attempts, keyLabel: state.keyLabel,
         ...(error !== undefined ? { error: typed ? `${typed.type}: ${typed.message}` : String(error) } : {}),
       });

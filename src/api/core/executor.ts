@@ -9,14 +9,14 @@ import { sleep } from '../clock';
 import type { ResolvedConfig } from './config';
 import type { ApiKey } from '../keys';
 import type { RequestOptions, RetryInfo, RequestRecord, RateLimitSnapshot } from '../types';
-import type { ConnectionPool } from '../transport/agents';
-import type { HttpExchange } from '../transport/http';
-import type { AbortLike } from '../transport/fetchSignal';
+import type { Transport, HttpResponse } from '../transport/types';
+import type { ResponseBody } from '../transport/responseBody';
+import type { AbortLike } from '../transport/lightSignal';
 import type { Metrics } from '../metrics';
 import type { CircuitBreaker } from '../resilience/circuitBreaker';
-import { sendHttp } from '../transport/http';
-import { readText } from '../transport/bodyReader';
-import { buildHeaders, responseHeaders } from './headers';
+import { linkSignals } from '../transport/lightSignal';
+import { SseBody } from '../stream/sseBody';
+import { buildHeaders } from './headers';
 import { CircuitCall } from './circuitGate';
 import { createExchange } from './exchange';
 import { reportKeyOutcome, waitForRoom } from './keyGate';
@@ -51,12 +51,6 @@ export interface CallSpec {
   onRetry?: (info: RetryInfo) => void;
   /** Set while waiting; calling it ends the wait early. */
   wake?: { current?: () => void };
-  /**
-   * Runs inside the attempt once a 2xx response arrived; resolves when the first content was
-   * delivered. A connection failure before that (nothing delivered yet) is retried like one
-   * before the response; after it, never.
-   */
-  probe?: (http: HttpExchange, headers: ErrorHeaders) => Promise<void>;
 }
 
 /** Outcome passed to {@link Exchange.finish}. */
@@ -67,7 +61,11 @@ export interface FinishOutcome {
 
 /** A successful (2xx) response whose body the caller now reads. */
 export interface Exchange {
-  readonly http: HttpExchange;
+  /** The body, already being read (its one owner). */
+  readonly body: ResponseBody;
+  /** For stream calls: the body's SSE events; the first one has arrived. */
+  readonly events: SseBody | undefined;
+  readonly status: number;
   readonly headers: ErrorHeaders;
   readonly requestId: string | undefined;
   readonly model: string | undefined;
@@ -80,7 +78,9 @@ export interface Exchange {
 /** Collaborators of the executor. */
 export interface ExecutorDeps {
   config: () => ResolvedConfig;
-  pool: ConnectionPool;
+  transport: Transport;
+  /** Aborted when the client is disposed: ends every wait. */
+  lifetime: AbortLike;
   clock: Clock;
   random: () => number;
   metrics: Metrics;
@@ -103,6 +103,8 @@ const metaOf = new WeakMap<object, AttemptMeta>();
 const KEY_SWITCH_ALLOWANCE = 8;
 
 const abortError = (): APIUserAbortError => new APIUserAbortError('Request was aborted.');
+/** What every call of a disposed client ends with. */
+export const disposedError = (): APIUserAbortError => new APIUserAbortError('Client was disposed.');
 
 /** Runs calls through the pipeline. */
 export class Executor {
@@ -210,8 +212,19 @@ export class Executor {
     };
     this.announce(info, spec);
     config.logger?.info(`retry ${state.retries}/${maxRetries} of ${spec.method} ${spec.path} in ${Math.round(delayMs)} ms (${info.reason})`);
-    await sleep(clock, delayMs, spec.signal, abortError, spec.wake);
+    await this.wait(spec, delayMs);
     if (!state.circuit.mayRetry(error)) throw error;
+  }
+
+  /** A wait on the injected clock that the call's signal, `retryNow()` and the client's disposal end. */
+  private async wait(spec: CallSpec, delayMs: number): Promise<void> {
+    const { lifetime } = this.deps;
+    const link = linkSignals(spec.signal, lifetime);
+    try {
+      await sleep(this.deps.clock, delayMs, link.signal, () => (lifetime.aborted ? disposedError() : abortError()), spec.wake);
+    } finally {
+      link.unlink();
+    }
   }
 
   private announce(info: RetryInfo, spec: CallSpec): void {
@@ -229,6 +242,7 @@ export class Executor {
   ): Promise<AttemptResult> {
     const { clock, metrics } = this.deps;
     if (spec.signal?.aborted) throw abortError();
+    if (this.deps.lifetime.aborted) throw disposedError();
     let key = await this.pickKey(config, tried);
     state.keyLabel = key?.label;
 
@@ -237,7 +251,7 @@ export class Executor {
     if (key && !state.skipRateWait && exhaustedUntil(this.deps.rateLimitsFor(key.id), clock.now()) !== undefined) {
       key = await waitForRoom(this.deps, config, key, tried, (delayMs, until) => {
         this.announce({ attempt: state.retries, maxRetries, delayMs, until, reason: 'rate_limit_reset', model: state.model }, spec);
-        return sleep(clock, delayMs, spec.signal, abortError, spec.wake);
+        return this.wait(spec, delayMs);
       });
       state.keyLabel = key.label;
     }
@@ -258,13 +272,12 @@ export class Executor {
     metrics.countAttempt(body ? Buffer.byteLength(body) : 0);
     config.logger?.debug(`${spec.method} ${pathWithQuery}${model ? ` model=${model}` : ''}${key ? ` key="${key.label}"` : ''} attempt ${state.retries + 1}`);
 
-    let http: HttpExchange;
+    let res: HttpResponse;
     try {
-      http = await sendHttp(
-        { url: config.baseURL + pathWithQuery, method: spec.method, headers, body, signal: spec.signal, timeoutMs: spec.options?.timeoutMs ?? config.timeoutMs },
-        this.deps.pool,
-        clock,
-      );
+      res = await this.deps.transport.send({
+        baseURL: config.baseURL, path: pathWithQuery, method: spec.method, headers, body, signal: spec.signal,
+        timeoutMs: spec.options?.timeoutMs ?? config.timeoutMs, idleTimeoutMs: config.idleTimeoutMs,
+      });
     } catch (error) {
       if (error instanceof APIUserAbortError) throw error;
       // No response byte arrived: safe to retry (connection refused/reset, header timeout).
@@ -272,38 +285,36 @@ export class Executor {
       throw error;
     }
 
-    const res = http.response;
-    // raw() is one pass; node-fetch's entries() re-sorts every header on each step.
-    const headersRecord = responseHeaders(res.headers.raw());
-    // One pass over the headers; node-fetch's get() re-validates the name on every call.
+    const headersRecord = res.headers;
     const get = (name: string): string | null => headersRecord[name] ?? null;
     const snapshot = parseRateLimits(get, clock.now());
     if (snapshot && key) this.deps.updateRateLimits(key.id, snapshot);
 
-    if (res.status < 400) {
+    // Redirects are not followed (a key must not travel on): a 3xx is an error like a 4xx.
+    if (res.status >= 200 && res.status < 300) {
       if (key) config.keys?.report(key.id, { kind: 'ok' });
-      if (spec.probe) {
+      let events: SseBody | undefined;
+      if (spec.stream) {
+        // A stream attempt counts as answered once its first event arrived. A failure before that
+        // (nothing delivered yet) is retried like one before the response; after it, never.
+        events = new SseBody(res.body);
         try {
-          await spec.probe(http, headersRecord);
+          await events.first();
         } catch (error) {
-          http.release();
           if (error instanceof APIUserAbortError || spec.signal?.aborted) throw error;
           metaOf.set(error as Error, { retryable: error instanceof APIConnectionError, key });
           throw error;
         }
       }
-      return Object.assign(http, { key, headersRecord });
+      return { response: res, events, key };
     }
 
     let text = '';
     try {
-      text = await readText(http, clock, config.idleTimeoutMs, () => undefined);
+      text = await res.body.text();
     } catch {
       // The error body was cut off; the status alone still tells the story.
-    } finally {
-      http.release();
     }
-    metrics.addBytesIn(Buffer.byteLength(text));
     const error = errorFromResponse(res.status, parseErrorBody(text), headersRecord);
     if (key && config.keys) reportKeyOutcome(config.keys, key, error, snapshot, get, clock.now());
     metaOf.set(error, {

@@ -89,16 +89,18 @@ export function safeHeaders(headers: Record<string, string>): Record<string, str
 }
 
 /**
- * `{ name: [values] }` to the {@link ErrorHeaders} `toErrorHeaders` would build from
- * `{ name: 'v1, v2' }`, in one pass instead of two copies (this runs on every response).
+ * The {@link ErrorHeaders} record of a response from Node's flat `rawHeaders` list
+ * (`[name, value, ...]`, a repeated header joined with ", "): skips building
+ * `IncomingMessage.headers` first, which every response would otherwise pay for.
  */
-export function responseHeaders(raw: Record<string, string[]>): ErrorHeaders {
+export function headersFromRaw(raw: readonly string[]): ErrorHeaders {
   const record = emptyHeaderRecord();
-  for (const name in raw) {
-    const key = name.toLowerCase();
-    if (key === HEADER_GETTER_NAME) continue;
-    const values = raw[name];
-    record[key] = values.length === 1 ? values[0] : values.join(', ');
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (name === HEADER_GETTER_NAME) continue;
+    const value = raw[i + 1];
+    // Own properties only: a header named like an Object.prototype member must not join onto it.
+    record[name] = Object.prototype.hasOwnProperty.call(record, name) ? `${record[name]}, ${value}` : value;
   }
   return record;
 }
