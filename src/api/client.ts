@@ -14,7 +14,8 @@ import type {
   RetryInfo,
 } from './types';
 import type { ResolvedConfig } from './core/config';
-import type { MetricsSnapshot } from './metrics';
+import type { MetricsSnapshot } from './metrics/metrics';
+import type { MetricsSeries } from './metrics/series';
 import { resolveConfig } from './core/config';
 import { disposedError, Executor } from './core/executor';
 import { ClientCore } from './core/clientCore';
@@ -22,7 +23,7 @@ import { Emitter } from './core/emitter';
 import type { Transport } from './transport/types';
 import { createTransport } from './transport/createTransport';
 import { createLightSignal } from './transport/lightSignal';
-import { Metrics } from './metrics';
+import { Metrics } from './metrics/metrics';
 import { CircuitBreaker } from './resilience/circuitBreaker';
 import { InFlight } from './resilience/dedupe';
 import { MessagesResource } from './resources/messages';
@@ -34,8 +35,11 @@ export class AnthropicClient {
   readonly messages: MessagesResource & { batches: BatchesResource };
   readonly models: ModelsResource;
   readonly batches: BatchesResource;
-  /** Traffic figures; `snapshot()` never contains a key. */
-  readonly metrics: { snapshot(): MetricsSnapshot };
+  /**
+   * Traffic figures; never contain a key. `snapshot()`: session counters and percentiles;
+   * `record(series)`: the same events into per-minute buckets as well (for dashboards).
+   */
+  readonly metrics: { snapshot(): MetricsSnapshot; record(series: MetricsSeries): Disposable };
 
   private options: ClientOptions;
   private resolved: ResolvedConfig;
@@ -43,6 +47,7 @@ export class AnthropicClient {
   private readonly transport: Transport;
   private readonly lifetime = createLightSignal();
   private readonly breaker: CircuitBreaker;
+  private readonly metricsStore: Metrics;
   private readonly rateLimitsByKey = new Map<string, RateLimitSnapshot>();
   private latestRateLimits: RateLimitSnapshot | undefined;
   private readonly rateLimitEmitter: Emitter<RateLimitSnapshot>;
@@ -61,8 +66,10 @@ export class AnthropicClient {
     this.retryEmitter = new Emitter(onListenerError);
     this.circuitEmitter = new Emitter(onListenerError);
     this.requestEmitter = new Emitter(onListenerError);
-    const metrics = new Metrics(() => this.transport.pool());
+    const metrics = new Metrics(() => this.transport.pool(), this.clock);
+    metrics.setCostFunction(options.cost);
     this.metrics = metrics;
+    this.metricsStore = metrics;
     this.transport = createTransport(options.transport ?? 'node', {
       clock: this.clock,
       maxSockets: options.maxSockets,
@@ -70,6 +77,7 @@ export class AnthropicClient {
     });
     this.breaker = new CircuitBreaker(this.clock, this.resolved.circuitBreaker, (change) => {
       this.resolved.logger?.warn(`circuit ${change.key} is ${change.state}`);
+      metrics.recordCircuit(change);
       this.circuitEmitter.fire(change);
     });
     const executor = new Executor({
@@ -84,6 +92,7 @@ export class AnthropicClient {
       updateRateLimits: (keyId, snapshot) => {
         this.rateLimitsByKey.set(keyId, snapshot);
         this.latestRateLimits = snapshot;
+        metrics.recordRateLimits(snapshot);
         this.rateLimitEmitter.fire(snapshot);
       },
       announceRetry: (info) => this.retryEmitter.fire(info),
@@ -139,6 +148,7 @@ export class AnthropicClient {
     }
     this.resolved = resolveConfig(this.options);
     this.breaker.configure(this.resolved.circuitBreaker);
+    if ('cost' in partial) this.metricsStore.setCostFunction(partial.cost);
   }
 
   /**

@@ -19,6 +19,7 @@ import type {
 import type { KeyProvider } from './keys';
 import type { Clock } from './clock';
 import type { TransportKind } from './transport/types';
+import type { CostFunction } from './metrics/metrics';
 
 export type { TransportKind };
 export type { Message, RawMessageStreamEvent, ContentBlock, Usage, ModelInfo, MessageBatch, MessageBatchIndividualResponse };
@@ -148,6 +149,11 @@ export interface ClientOptions {
    * `http.proxy` (it replaces an extension's own agent and drops its keep-alive).
    */
   transport?: TransportKind;
+  /**
+   * Prices each call's usage for the metrics (`costUsd`, per-model and per-minute cost). The
+   * library has no price table; without this, metrics count tokens only.
+   */
+  cost?: CostFunction;
 }
 
 /** Announced before every wait (retry backoff, rate-limit pause). */

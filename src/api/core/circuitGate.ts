@@ -4,7 +4,7 @@
  * with the call's final outcome after its retries.
  */
 import type { CircuitBreaker, CircuitPermit } from '../resilience/circuitBreaker';
-import type { Metrics } from '../metrics';
+import type { Metrics } from '../metrics/metrics';
 import type { ResolvedConfig } from './config';
 import { AnthropicError, APIUserAbortError, CircuitOpenError } from '../errors';
 import { countsAsCircuitFailure } from '../retry/policy';

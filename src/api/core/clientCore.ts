@@ -2,7 +2,7 @@
 import type { Clock } from '../clock';
 import type { ResolvedConfig } from './config';
 import type { CallSpec, Executor } from './executor';
-import type { Metrics } from '../metrics';
+import type { Metrics } from '../metrics/metrics';
 import type { InFlight } from '../resilience/dedupe';
 import { sleepUntilAborted } from './abortable';
 import { APIConnectionError, AnthropicError } from '../errors';

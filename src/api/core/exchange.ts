@@ -42,12 +42,11 @@ export function createExchange(
       const typed = error instanceof AnthropicError ? error : undefined;
       // The call's final outcome; a stream that failed after its headers counts too.
       state.circuit.finish(error);
-      if (error === undefined) {
-        metrics.success(latency, outcome.usage);
-      } else {
-        const e = typed ?? new APIConnectionError(String(error));
-        metrics.failure(latency, e.type, e.status, outcome.usage);
-      }
+      const e = error === undefined ? undefined : (typed ?? new APIConnectionError(String(error)));
+      metrics.finish({
+        latencyMs: latency, model: state.model, usage: outcome.usage, firstTokenAt: outcome.firstTokenAt,
+        ...(e ? { error: { type: e.type, status: e.status } } : {}),
+      });
       deps.recordRequest({
         method: spec.method, path: spec.path, model: state.model, status: typed?.status ?? response.status,
         requestId, latencyMs: latency, attempts: state.attempts, keyLabel: state.keyLabel,

@@ -12,7 +12,7 @@ import type { RequestOptions, RetryInfo, RequestRecord, RateLimitSnapshot } from
 import type { Transport, HttpResponse } from '../transport/types';
 import type { ResponseBody } from '../transport/responseBody';
 import type { AbortLike } from '../transport/lightSignal';
-import type { Metrics } from '../metrics';
+import type { Metrics, UsageCounts } from '../metrics/metrics';
 import type { CircuitBreaker } from '../resilience/circuitBreaker';
 import { linkSignals } from '../transport/lightSignal';
 import { SseBody } from '../stream/sseBody';
@@ -56,7 +56,9 @@ export interface CallSpec {
 /** Outcome passed to {@link Exchange.finish}. */
 export interface FinishOutcome {
   error?: unknown;
-  usage?: { input_tokens?: number | null; output_tokens?: number | null };
+  usage?: UsageCounts;
+  /** Client-clock time of a stream's first token (for the generation speed). */
+  firstTokenAt?: number;
 }
 
 /** A successful (2xx) response whose body the caller now reads. */
@@ -125,7 +127,7 @@ export class Executor {
     const finishFailure = (error: unknown): void => {
       circuit.finish(error);
       const e = error instanceof AnthropicError ? error : undefined;
-      metrics.failure(clock.now() - startedAt, e?.type ?? 'unknown_error', e?.status);
+      metrics.finish({ latencyMs: clock.now() - startedAt, model: state.model, error: { type: e?.type ?? 'unknown_error', status: e?.status } });
       this.deps.recordRequest({
         method: spec.method, path: spec.path, model: state.model, status: e?.status, requestId: e?.requestId,
         latencyMs: clock.now() - startedAt, attempts: state.attempts, keyLabel: state.keyLabel,

@@ -72,6 +72,8 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
   private backlog: MessageStreamEvent[] | undefined = [];
   private ended = false;
   private sawToken = false;
+  /** Client-clock time of the first token, for the generation speed in the metrics. */
+  private firstTokenAt: number | undefined;
   private failure: AnthropicError | undefined;
   private readonly final: Promise<Message>;
   private resolveFinal!: (m: Message) => void;
@@ -242,7 +244,8 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
         const token = this.handle(sse);
         if (token && !this.sawToken) {
           this.sawToken = true;
-          this.deps.onFirstToken(this.deps.clock.now() - startedAt);
+          this.firstTokenAt = this.deps.clock.now();
+          this.deps.onFirstToken(this.firstTokenAt - startedAt);
         }
         if (this.accumulator.stopped && !this.ended) {
           events.detach();
@@ -257,7 +260,7 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
 
   private succeed(exchange: Exchange): void {
     const message = this.accumulator.finish() as Message;
-    exchange.finish({ usage: message.usage });
+    exchange.finish({ usage: message.usage, firstTokenAt: this.firstTokenAt });
     this.ended = true;
     this.emit('message', message);
     this.emit('finalMessage', message);
@@ -273,7 +276,7 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
       error = new APIUserAbortError('Request was aborted.', { cause: raw });
     }
     error.partialMessage ??= this.accumulator.started ? this.accumulator.current() : undefined;
-    exchange?.finish({ error, usage: error.partialMessage?.usage });
+    exchange?.finish({ error, usage: error.partialMessage?.usage, firstTokenAt: this.firstTokenAt });
     this.ended = true;
     this.failure = error;
     if (error instanceof APIUserAbortError) this.emit('abort', error);
