@@ -43,17 +43,49 @@ export function priceOf(model: string): ModelPrice | undefined {
   return best?.[1];
 }
 
-/** Cost in USD of one answer's usage, or undefined when the model has no known price. */
-export function costOf(model: string, usage: UsageView): number | undefined {
+/** Token counts with the API's field names (null and absent count as 0). */
+export interface ApiUsage {
+  readonly input_tokens?: number | null;
+  readonly output_tokens?: number | null;
+  readonly cache_creation_input_tokens?: number | null;
+  readonly cache_read_input_tokens?: number | null;
+}
+
+/** What a call cost, and what its cache reads saved against paying the full input price (USD). */
+export interface UsageCost {
+  readonly usd: number;
+  readonly cacheSavingsUsd: number;
+}
+
+/**
+ * The one cost formula: every token kind at its price, and the saving of each cache read (input
+ * price minus cache-read price). Undefined when the model has no known price. The API client's
+ * metrics get this function as their `cost` option, so the dashboard and the panel agree.
+ */
+export function callCost(model: string, usage: ApiUsage): UsageCost | undefined {
   const p = priceOf(model);
   if (!p) return undefined;
   const perToken = 1 / 1_000_000;
-  return (
-    usage.inputTokens * p.input * perToken +
-    usage.outputTokens * p.output * perToken +
-    usage.cacheCreationInputTokens * p.cacheWrite * perToken +
-    usage.cacheReadInputTokens * p.cacheRead * perToken
-  );
+  const read = usage.cache_read_input_tokens ?? 0;
+  return {
+    usd:
+      ((usage.input_tokens ?? 0) * p.input +
+        (usage.output_tokens ?? 0) * p.output +
+        (usage.cache_creation_input_tokens ?? 0) * p.cacheWrite +
+        read * p.cacheRead) *
+      perToken,
+    cacheSavingsUsd: read * (p.input - p.cacheRead) * perToken,
+  };
+}
+
+/** Cost in USD of one answer's usage, or undefined when the model has no known price. */
+export function costOf(model: string, usage: UsageView): number | undefined {
+  return callCost(model, {
+    input_tokens: usage.inputTokens,
+    output_tokens: usage.outputTokens,
+    cache_creation_input_tokens: usage.cacheCreationInputTokens,
+    cache_read_input_tokens: usage.cacheReadInputTokens,
+  })?.usd;
 }
 
 /** "$0.0123" style, with enough digits for small answers. */
