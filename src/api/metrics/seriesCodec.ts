@@ -34,6 +34,8 @@ export class SeriesFileError extends Error {
 /** What a metrics file holds. */
 export interface SeriesFile {
   savedAt: number;
+  /** Which window wrote it (an opaque tag), so a window can tell its own last save from another's. */
+  writer?: string;
   retentionMs: number;
   minutes: MinuteBucket[];
 }
@@ -57,7 +59,7 @@ function compact(value: unknown, keepZeros = false): unknown {
 
 /** The file's text. */
 export function encodeSeries(file: SeriesFile): string {
-  const head = JSON.stringify({ schemaVersion: SERIES_SCHEMA_VERSION, kind: KIND, savedAt: file.savedAt, retentionMs: file.retentionMs });
+  const head = JSON.stringify({ schemaVersion: SERIES_SCHEMA_VERSION, kind: KIND, savedAt: file.savedAt, writer: file.writer, retentionMs: file.retentionMs });
   const lines = file.minutes.map((m) => JSON.stringify({ ...(compact(m) as object), start: m.start }));
   return `${head.slice(0, -1)},"minutes":[${lines.length ? `\n${lines.join(',\n')}\n` : ''}]}\n`;
 }
@@ -88,7 +90,13 @@ export function decodeSeries(bytes: Uint8Array): SeriesFile {
     seen.add(b.start);
     return b;
   });
-  return { savedAt: time(root.savedAt, 'savedAt'), retentionMs: count(root.retentionMs, 'retentionMs'), minutes: decoded };
+  if (root.writer !== undefined && typeof root.writer !== 'string') throw corrupt('writer is not text');
+  return {
+    savedAt: time(root.savedAt, 'savedAt'),
+    ...(root.writer !== undefined ? { writer: root.writer as string } : {}),
+    retentionMs: count(root.retentionMs, 'retentionMs'),
+    minutes: decoded,
+  };
 }
 
 function corrupt(why: string): SeriesFileError {
