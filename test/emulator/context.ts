@@ -1,6 +1,7 @@
 /** What a route handler gets: the parsed request, a reply writer and the shared state. */
 import type { ServerResponse } from 'node:http';
 import type { BatchStore } from './batchStore';
+import type { PromptCache } from './promptCache';
 import type { RateLimiter } from './rateLimits';
 import type { Reply } from './reply';
 import type { EmulatorModel, FaultStep } from './types';
@@ -13,6 +14,10 @@ export interface EmulatorState {
   readonly rate: RateLimiter;
   readonly batches: BatchStore;
   readonly models: readonly EmulatorModel[];
+  /** Prompt caching (undefined when turned off). */
+  readonly promptCache: PromptCache | undefined;
+  /** False while `count_tokens` answers 404, like a gateway that does not offer it. */
+  countTokens: boolean;
   /** Base URL (for results_url). */
   readonly url: string;
   /** Next number for ids (msg_, toolu_, msgbatch_). */

@@ -71,6 +71,12 @@ export function handleControl(emulator: Emulator, req: IncomingMessage, res: Ser
         // Seeded random faults (a RandomFaults object), or `null` to turn them off.
         emulator.setRandomFaults((body ?? undefined) as RandomFaults | undefined);
         return send(res, 200, { ok: true });
+      case 'POST /features': {
+        // `{ countTokens: false }`: count_tokens answers 404, like a gateway without it.
+        const features = (body ?? {}) as { countTokens?: unknown };
+        if (typeof features.countTokens === 'boolean') emulator.setCountTokens(features.countTokens);
+        return send(res, 200, { ok: true });
+      }
       case 'GET /faults':
         return send(res, 200, emulator.randomFaultCounts());
       case 'GET /health':

@@ -1,6 +1,6 @@
 /**
  * Standalone emulator: `node out/test/emulator/main.js [--port 8787] [--host 127.0.0.1]
- * [--pace 15] [--batch-polls 1] [--rpm 4000] [--random-faults '<json>'] [--quiet]`. Prints `EMULATOR_URL=...` first (other processes parse
+ * [--pace 15] [--batch-polls 1] [--rpm 4000] [--random-faults '<json>'] [--no-count-tokens] [--quiet]`. Prints `EMULATOR_URL=...` first (other processes parse
  * that line), then a plain banner. Stops on SIGINT/SIGTERM.
  */
 import { startEmulator } from './server';
@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     },
     // Seeded random faults (a RandomFaults object as JSON), as the soak runs it.
     randomFaults: process.argv.includes('--random-faults') ? (JSON.parse(arg('random-faults', '{}')) as RandomFaults) : undefined,
+    // A gateway without count_tokens (the composer's meter then says it cannot count).
+    countTokens: !process.argv.includes('--no-count-tokens'),
     log: process.argv.includes('--quiet') ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   });
   process.stdout.write(`EMULATOR_URL=${emulator.url}\n`);

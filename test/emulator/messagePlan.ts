@@ -21,8 +21,12 @@ export interface MessagePlan {
   blocks: PlannedBlock[];
   stopReason: 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use';
   stopSequence: string | null;
+  /** Input after the last cache breakpoint (all of it without prompt caching). */
   inputTokens: number;
   outputTokens: number;
+  /** Prompt-cache split of the input (see promptCache.ts); 0 until the route applies the cache. */
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
 }
 
 /** The fields of a messages body the planner reads. */
@@ -118,15 +122,17 @@ export function planMessage(body: MessagesBody, seq: number, text?: string): Mes
     stopSequence,
     inputTokens: countInputTokens(body),
     outputTokens: Math.min(outputTokens, body.max_tokens),
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
   };
 }
 
 /** Usage object as the API sends it. */
-export function usageJson(inputTokens: number, outputTokens: number): Record<string, unknown> {
+export function usageJson(inputTokens: number, outputTokens: number, cacheWriteTokens = 0, cacheReadTokens = 0): Record<string, unknown> {
   return {
     input_tokens: inputTokens,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: 0,
+    cache_creation_input_tokens: cacheWriteTokens,
+    cache_read_input_tokens: cacheReadTokens,
     output_tokens: outputTokens,
     service_tier: 'standard',
   };
@@ -142,6 +148,6 @@ export function planToJson(plan: MessagePlan): Record<string, unknown> {
     content: plan.blocks.map((b) => ({ ...b })),
     stop_reason: plan.stopReason,
     stop_sequence: plan.stopSequence,
-    usage: usageJson(plan.inputTokens, plan.outputTokens),
+    usage: usageJson(plan.inputTokens, plan.outputTokens, plan.cacheWriteTokens, plan.cacheReadTokens),
   };
 }

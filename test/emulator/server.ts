@@ -16,6 +16,7 @@ import { proxyHtml502 } from './errors';
 import { FaultScript, isErrorStep } from './faults';
 import { planMessage, planToJson } from './messagePlan';
 import { defaultModels } from './models';
+import { PromptCache } from './promptCache';
 import { RateLimiter } from './rateLimits';
 import { Reply } from './reply';
 import { route } from './routes/index';
@@ -79,6 +80,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rate,
     batches,
     models: options.models ?? defaultModels,
+    promptCache: options.promptCache === false ? undefined : new PromptCache(now, options.promptCache),
+    countTokens: options.countTokens ?? true,
     get url() {
       return url;
     },
@@ -196,6 +199,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       faultCounts = {};
     },
     randomFaultCounts: () => ({ ...faultCounts }),
+    setCountTokens: (on: boolean) => {
+      state.countTokens = on;
+    },
     setRateLimits: (config: RateLimitConfig, forKey?: string) => {
       if (forKey === undefined) return rate.configure(config);
       const own = keyLimiters.get(forKey);
@@ -211,6 +217,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       signatures?.clear();
       keyLimiters.clear();
       rate.configure(options.rateLimits ?? {});
+      state.promptCache?.clear();
+      state.countTokens = options.countTokens ?? true;
     },
     close: async () => {
       for (const res of stalled) res.destroy();

@@ -52,7 +52,7 @@ export function planToEvents(plan: MessagePlan): string[] {
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: usageJson(plan.inputTokens, 1),
+        usage: usageJson(plan.inputTokens, 1, plan.cacheWriteTokens, plan.cacheReadTokens),
       },
     }),
   );
@@ -71,8 +71,8 @@ export function planToEvents(plan: MessagePlan): string[] {
       delta: { stop_reason: plan.stopReason, stop_sequence: plan.stopSequence },
       usage: {
         input_tokens: plan.inputTokens,
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: 0,
+        cache_creation_input_tokens: plan.cacheWriteTokens,
+        cache_read_input_tokens: plan.cacheReadTokens,
         output_tokens: plan.outputTokens,
       },
     }),

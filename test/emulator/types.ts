@@ -4,6 +4,8 @@
  * routes) speak in these shapes.
  */
 
+import type { PromptCacheOptions } from './promptCache';
+
 /** One bucket of rate-limit accounting, e.g. requests per minute. */
 export interface RateLimitBucketConfig {
   /** Allowed per window. */
@@ -33,6 +35,10 @@ export interface EmulatorModel {
   display_name: string;
   created_at: string;
   type: 'model';
+  /** Context window in input tokens, as the API's model data reports it (null: not reported). */
+  max_input_tokens?: number | null;
+  /** Largest `max_tokens` the model accepts. */
+  max_tokens?: number | null;
 }
 
 /**
@@ -95,6 +101,10 @@ export interface EmulatorOptions {
   randomFaults?: RandomFaults;
   /** Serve https with this key and certificate (PEM) instead of http. */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Prompt caching (see promptCache.ts); `false` reports no cache tokens. Default on, 1,024-token minimum. */
+  promptCache?: PromptCacheOptions | false;
+  /** `false`: `count_tokens` answers 404, like a gateway without it (default true). */
+  countTokens?: boolean;
 }
 
 /**
@@ -231,11 +241,13 @@ export interface Emulator {
    * rotation on 429 can be tested; other keys keep sharing the default limiter.
    */
   setRateLimits(config: RateLimitConfig, forKey?: string): void;
+  /** `false`: `count_tokens` answers 404 from now on, like a gateway without it; `true` serves it again. */
+  setCountTokens(on: boolean): void;
   /** Turns seeded random faults on (or off with `undefined`); counts restart. */
   setRandomFaults(config: RandomFaults | undefined): void;
   /** How many attempts drew each random fault since it was set. */
   randomFaultCounts(): Record<string, number>;
-  /** Forget requests, steps, batches and random-fault counts (random faults stay on); restore the initial rate limits. */
+  /** Forget requests, steps, batches, cached prompts and random-fault counts (random faults stay on); restore the initial rate limits and count_tokens. */
   reset(): void;
   /** Stop listening and destroy open sockets (including stalled streams). */
   close(): Promise<void>;

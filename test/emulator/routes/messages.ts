@@ -22,13 +22,20 @@ export async function handleMessages(ctx: RouteContext): Promise<void> {
 
   const echoed = reply.echoedKey;
   const plan = planMessage(body, state.nextSeq(), echoed !== undefined ? `${step?.text ?? 'Your key is'} ${echoed}` : step?.text);
-  const allowed = ctx.rate.check(plan.inputTokens);
+  if (state.promptCache) {
+    const split = state.promptCache.apply(body.model, body, plan.inputTokens);
+    plan.inputTokens = split.input;
+    plan.cacheReadTokens = split.cacheRead;
+    plan.cacheWriteTokens = split.cacheWrite;
+  }
+  // As the API counts them: cache reads do not count against the input-token limit.
+  const allowed = ctx.rate.check(plan.inputTokens + plan.cacheWriteTokens);
   if (!allowed.ok) {
     return reply.error(429, 'rate_limit_error', `This request would exceed your ${allowed.bucket} rate limit`, {
       'retry-after': String(Math.max(1, Math.ceil(allowed.retryAfterMs / 1000))),
     });
   }
-  ctx.rate.consume({ inputTokens: plan.inputTokens, outputTokens: plan.outputTokens });
+  ctx.rate.consume({ inputTokens: plan.inputTokens + plan.cacheWriteTokens, outputTokens: plan.outputTokens });
 
   const raw = step?.sse ?? (step?.sseFile ? readFileSync(step.sseFile, 'utf8') : undefined);
   const streaming = (ctx.body as { stream?: unknown }).stream === true;
