@@ -146,11 +146,16 @@ interface ClientLike {
     stream(body: unknown): { on(name: 'text', cb: (d: string) => void): unknown; finalMessage(): Promise<{ content: { type: string; text?: string }[] }> };
     create(body: unknown): Promise<unknown>;
   };
+  metrics: { record(series: unknown): unknown };
   dispose(): void;
 }
 
-/** Our client on `transport`, or the reason when src/api is not usable yet. */
-export async function clientContestant(baseURL: string, transport: 'node' | 'fetch' = 'node'): Promise<Contestant | string> {
+/**
+ * Our client on `transport`, or the reason when src/api is not usable yet. With `recording`, it
+ * prices calls with the extension's price table and records into two per-minute series, as the
+ * extension host does (the dashboard's view and the next save).
+ */
+export async function clientContestant(baseURL: string, transport: 'node' | 'fetch' = 'node', recording = false): Promise<Contestant | string> {
   let Ctor: (new (o: Record<string, unknown>) => ClientLike) | undefined;
   try {
     const mod = (await import('../../src/api/client')) as unknown as { AnthropicClient?: new (o: Record<string, unknown>) => ClientLike };
@@ -159,10 +164,17 @@ export async function clientContestant(baseURL: string, transport: 'node' | 'fet
     return `src/api/client failed to load: ${e instanceof Error ? e.message : String(e)}`;
   }
   if (!Ctor) return 'src/api/client does not export AnthropicClient yet';
-  const client = new Ctor({ apiKey: key, baseURL, maxRetries: 0, transport });
+  let client: ClientLike;
+  if (recording) {
+    const { MetricsSeries } = await import('../../src/api/metrics/series');
+    const { callCost } = await import('../../src/shared/pricing');
+    client = new Ctor({ apiKey: key, baseURL, maxRetries: 0, transport, cost: callCost });
+    client.metrics.record(new MetricsSeries());
+    client.metrics.record(new MetricsSeries());
+  } else client = new Ctor({ apiKey: key, baseURL, maxRetries: 0, transport });
   const textLength = (m: { content: { type: string; text?: string }[] }): number => (m.content[0]?.type === 'text' ? (m.content[0].text ?? '').length : 0);
   return {
-    name: transport === 'node' ? 'src/api AnthropicClient' : 'src/api AnthropicClient (fetch)',
+    name: `src/api AnthropicClient${transport === 'node' ? '' : ' (fetch)'}${recording ? ' recording metrics' : ''}`,
     stream: async (prompt) => textLength(await client.messages.stream(benchBody(prompt, false)).finalMessage()),
     ttft: async (prompt) => {
       const t0 = performance.now();

@@ -2,7 +2,8 @@
  * API benchmarks (`npm run bench`): every figure is a ratio against a baseline measured in
  * the same run, against a pre-rendering server in a child process (its CPU is not counted).
  * Options: --quick (fewer rounds) --deltas 200000 --rounds 5 --ttft 200 --requests 2000 --concurrency 16 --rate-rounds 5
- * --skip-bundle --strict (exit 1 when a target is missed)
+ * --recording-rounds 8 --skip-bundle --strict (exit 1 when a target is missed)
+ * --only-recording (just the side-by-side recording rows, a few minutes)
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import { median, percentile } from './measure';
 import type { RemoteContestant as Contestant } from './remoteContestant';
 import { startContestant } from './remoteContestant';
 import { bigPrompt, expectedTextLength, smallPrompt } from './payloads';
+import { recordingMicrosPerCall } from './recordingCost';
 import type { BenchRow } from './report';
 import { formatTable, row, writeResults } from './report';
 
@@ -40,6 +42,28 @@ function startServer(deltas: number): Promise<{ url: string; stop: () => void }>
     });
     child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
   });
+}
+
+/**
+ * CPU of the same stream with and without metrics recording, side by side: rounds of A B B A so a
+ * load that drifts during a round costs both the same; the ratio per round is B / A.
+ */
+async function sideBySide(a: Contestant, b: Contestant, rounds: number, expected: number): Promise<{ ratios: number[]; a: number[]; b: number[] }> {
+  for (const c of [a, b]) for (let i = 0; i < 5; i++) await c.stream(bigPrompt);
+  const out = { ratios: [] as number[], a: [] as number[], b: [] as number[] };
+  for (let r = 0; r < rounds; r++) {
+    const cpu: number[] = [];
+    for (const c of [a, b, b, a]) {
+      const { cpuMs, value } = await c.stream(bigPrompt);
+      if (value !== expected) throw new Error(`${c.name} accumulated ${value} chars, expected ${expected}`);
+      cpu.push(cpuMs);
+    }
+    out.a.push((cpu[0] + cpu[3]) / 2);
+    out.b.push((cpu[1] + cpu[2]) / 2);
+    out.ratios.push((cpu[1] + cpu[2]) / (cpu[0] + cpu[3]));
+    log(`  recording round ${r + 1}/${rounds}: without ${out.a.at(-1)?.toFixed(0)} ms, with ${out.b.at(-1)?.toFixed(0)} ms`);
+  }
+  return out;
 }
 
 /** Streaming CPU per contestant: medians over rounds, order rotated every round. */
@@ -99,8 +123,28 @@ async function rates(contestants: Contestant[], total: number, concurrency: numb
   return { rps: out, cpuPerRequest: cpu };
 }
 
+/** The recording rows alone (`--only-recording`): the same server, the two client processes, side by side. */
+async function recordingOnly(deltas: number): Promise<void> {
+  const server = await startServer(deltas);
+  const rows: BenchRow[] = [];
+  const [a, b] = await Promise.all([startContestant('client', server.url), startContestant('client-recording', server.url)]);
+  try {
+    if (typeof a === 'string' || typeof b === 'string') throw new Error(typeof a === 'string' ? a : String(b));
+    const ab = await sideBySide(a, b, num('recording-rounds', 8, 4), expectedTextLength(deltas));
+    rows.push(row(`stream ${deltas} deltas, CPU with metrics recording vs without`, median(ab.b), median(ab.a), 'ms', '<= 1.02', undefined, median(ab.ratios)));
+    const micros = recordingMicrosPerCall();
+    rows.push(row('  recording alone: µs per call with two series vs counters only (info)', micros.withSeries, micros.without, 'µs', 'info'));
+  } finally {
+    if (typeof a !== 'string') a.close();
+    if (typeof b !== 'string') b.close();
+    server.stop();
+  }
+  process.stdout.write(`\nAPI benchmarks, recording rows only (node ${process.version})\n${formatTable(rows)}\n`);
+}
+
 async function main(): Promise<void> {
   const deltas = num('deltas', 200_000);
+  if (process.argv.includes('--only-recording')) return recordingOnly(deltas);
   const server = await startServer(deltas);
   const started = await Promise.all((['raw', 'sdk', 'fetch'] as const).map((kind) => startContestant(kind, server.url)));
   const [raw, sdk, fetchAlone] = started.map((c) => {
@@ -129,6 +173,22 @@ async function main(): Promise<void> {
       rows.push(row('  same run, client on fetch, CPU vs raw (info)', med(clientFetch.name), med(raw.name), 'ms', 'info', undefined, pairedRatio(cpu.get(clientFetch.name), cpu.get(raw.name))));
     }
     extra.streamingCpuMs = Object.fromEntries(cpu);
+
+    const loadedRecording = client ? await startContestant('client-recording', server.url) : 'client not measured';
+    if (client && typeof loadedRecording !== 'string') {
+      log('the same stream with metrics recording (side by side)...');
+      try {
+        const ab = await sideBySide(client, loadedRecording, num('recording-rounds', 8, 4), expectedTextLength(deltas));
+        rows.push(row(`stream ${deltas} deltas, CPU with metrics recording vs without`, median(ab.b), median(ab.a), 'ms', '<= 1.02', undefined, median(ab.ratios)));
+        extra.recordingCpuMs = ab;
+      } finally {
+        loadedRecording.close();
+      }
+    } else rows.push(row(`stream ${deltas} deltas, CPU with metrics recording vs without`, null, null, 'ms', '<= 1.02', typeof loadedRecording === 'string' ? loadedRecording : undefined));
+    const micros = recordingMicrosPerCall();
+    const perStream = ours !== null ? (micros.withSeries - micros.without) / 1000 / ours : null;
+    rows.push(row('  recording alone: µs per call with two series vs counters only (info)', micros.withSeries, micros.without, 'µs', 'info', perStream !== null ? `${((micros.withSeries - micros.without) / 1000).toFixed(4)} ms per call = ${(perStream * 100).toFixed(4)} % of one stream's CPU` : undefined));
+    extra.recordingMicrosPerCall = micros;
 
     log('time to first token...');
     const t = await ttfts([...streamers, fetchAlone], num('ttft', 200, 60));
