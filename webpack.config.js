@@ -5,7 +5,8 @@ const path = require('path');
 const webpack = require('webpack');
 
 /**
- * Two bundles: the extension host (Node, `vscode` external) and the chat panel UI (browser).
+ * Two bundles: the extension host (Node, `vscode` external) and the webview UIs (browser: the chat
+ * panel and the metrics dashboard).
  * Type checking runs separately (`npm run typecheck`), so ts-loader only transpiles here.
  */
 const tsRule = {
@@ -62,11 +63,12 @@ module.exports = (_env, argv) => {
     ...common,
     name: 'webview',
     target: 'web',
-    entry: { webview: './src/webview-ui/main.ts' },
+    entry: { webview: './src/webview-ui/main.ts', dashboard: './src/dashboard-ui/main.ts' },
     output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', clean: false },
     plugins: [new CopyStaticPlugin([
       { from: 'node_modules/@vscode/codicons/dist/codicon.css', to: 'codicons/codicon.css' },
       { from: 'node_modules/@vscode/codicons/dist/codicon.ttf', to: 'codicons/codicon.ttf' },
+      { from: 'node_modules/uplot/dist/uPlot.min.css', to: 'uPlot.min.css' },
     ])],
   };
   return [extension, webview];

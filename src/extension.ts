@@ -17,6 +17,8 @@ import { registerChatView } from './webview/registerChatView';
 import type { ChatController } from './chat/chatController';
 import type { ChatClient } from './chat/types';
 import { registerCommands } from './commands/registerCommands';
+import type { DashboardServices } from './dashboard/registerDashboard';
+import { registerDashboard } from './dashboard/registerDashboard';
 
 /**
  * @internal What activate() returns: the live services, so integration tests in the real host can
@@ -44,6 +46,8 @@ export interface ClaudeChatApi {
   readonly chat: ChatController | undefined;
   /** Conversation storage (undefined if it could not be set up). */
   readonly history: HistoryStore | undefined;
+  /** The metrics dashboard and its stored series (undefined if they could not be set up). */
+  readonly metrics: DashboardServices | undefined;
   /** The same services untyped (`chat`, `chatView`, `history`), for tests written before the typed fields. */
   readonly extras: Record<string, unknown>;
 }
@@ -59,6 +63,8 @@ function attempt(logger: Logger, what: string, step: () => void): void {
 
 /** Work deactivate() must await before the subscriptions are disposed (pending history writes). */
 let beforeDispose: (() => Promise<void>) | undefined;
+/** The metrics series' last save, awaited by deactivate() too. */
+let flushMetrics: (() => Promise<void>) | undefined;
 
 /** Composition root: builds every service and registers its disposables. It wires, it does not decide. */
 export async function activate(context: vscode.ExtensionContext): Promise<ClaudeChatApi> {
@@ -116,6 +122,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   );
   if (keyGate.isEmulatorMode) announceEmulator(true);
 
+  let metrics: DashboardServices | undefined;
+  attempt(logger, 'the metrics dashboard', () => {
+    metrics = registerDashboard({ extensionUri: context.extensionUri, globalStorage: context.globalStorageUri, client, prompter, clock: systemClock, log: logger }, subs);
+    flushMetrics = metrics.flush;
+  });
+
   const extras: Record<string, unknown> = {};
   let history: HistoryStore | undefined;
   let chatController: ChatController | undefined;
@@ -165,13 +177,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     storage: { logUri: context.logUri, globalStorageUri: context.globalStorageUri },
     chat: chatController,
     history,
+    metrics,
     extras,
   };
 }
 
 /** Lets a streaming answer's last throttled save reach the disk; the subscriptions do the rest. */
 export async function deactivate(): Promise<void> {
-  const flush = beforeDispose;
-  beforeDispose = undefined;
-  await flush?.();
+  const flush = [beforeDispose, flushMetrics];
+  beforeDispose = flushMetrics = undefined;
+  await Promise.all(flush.map((f) => f?.().catch(() => undefined)));
 }

@@ -5,7 +5,7 @@ import type { RateLimitState } from './rateLimitView';
 import { duration } from './rateLimitView';
 
 /** Actions offered under the limits; each runs a command. */
-export type RateLimitAction = 'claudeChat.manageApiKeys' | 'claudeChat.chooseModel' | 'claudeChat.showMetrics';
+export type RateLimitAction = 'claudeChat.manageApiKeys' | 'claudeChat.chooseModel' | 'claudeChat.showApiMetrics';
 
 type Item = vscode.QuickPickItem & { readonly run?: RateLimitAction };
 
@@ -57,7 +57,7 @@ export function rateLimitItems(state: RateLimitState, now: number, activeKeyLabe
     { label: 'Actions', kind: vscode.QuickPickItemKind.Separator },
     { label: '$(key) Switch key…', description: activeKeyLabel ? `now "${activeKeyLabel}"` : undefined, run: 'claudeChat.manageApiKeys' },
     { label: '$(symbol-class) Switch model…', description: `now ${model}`, run: 'claudeChat.chooseModel' },
-    { label: '$(graph) Open metrics', run: 'claudeChat.showMetrics' },
+    { label: '$(graph) Show API metrics', description: 'latency, errors, rate limits, tokens and cost over time', run: 'claudeChat.showApiMetrics' },
   );
   return items;
 }

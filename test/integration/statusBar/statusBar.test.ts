@@ -180,7 +180,7 @@ describe('rate-limit status bar', function () {
     }
     const labels = prompter.asked.find((a) => a.kind === 'pick')?.items?.map((i) => i.label) ?? [];
     assert.ok(labels.some((l) => /Requests: 48 \/ 50/.test(l)), labels.join(' | '));
-    for (const action of ['Switch key', 'Switch model', 'Open metrics']) assert.ok(labels.some((l) => l.includes(action)), `missing ${action}`);
+    for (const action of ['Switch key', 'Switch model', 'Show API metrics']) assert.ok(labels.some((l) => l.includes(action)), `missing ${action}`);
   });
 
   it('"Switch key" in the detail view opens Manage API Keys', async () => {
