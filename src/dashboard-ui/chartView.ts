@@ -136,7 +136,7 @@ export class ChartView {
     this.emptyNote.textContent = model.empty ?? '';
     this.emptyNote.hidden = !model.empty;
     this.plotHost.classList.toggle('is-empty', Boolean(model.empty));
-    const shape = `${model.x.kind}|${model.series.map((s) => s.label).join('|')}|${model.x.labels?.join('|') ?? ''}|${model.marks?.map((m) => m.at).join(',') ?? ''}`;
+    const shape = `${model.x.kind}|${model.x.values.length}|${model.series.map((s) => s.label).join('|')}|${model.x.labels?.join('|') ?? ''}|${model.marks?.map((m) => m.at).join(',') ?? ''}`;
     if (this.plot && !rebuild && shape === this.shape) this.plot.setData(dataOf(model));
     else {
       this.plot?.destroy();

@@ -81,6 +81,11 @@ export class MetricsDashboard implements vscode.Disposable {
     return this.panel !== undefined;
   }
 
+  /** True while live updates run (the tab is open, visible and its page loaded). */
+  get isLive(): boolean {
+    return this.timer !== undefined;
+  }
+
   /** Computes the figures of the current range now (what the next frame would post). */
   data(): DashboardData {
     const view = this.deps.history.view;

@@ -50,7 +50,12 @@ export async function run(): Promise<void> {
   const corruptFile = path.join(history.directory, 'restartBroken.json');
   fs.writeFileSync(corruptFile, '{"schemaVersion":1,"id":"restartBroken","title":"half');
 
-  writeState({ completeId, completeAnswer: done.text, streamingId, streamingPrefix, corruptFile, historyDir: history.directory, hostPid: process.pid });
+  // The dashboard's series: saved as it would be by its once-a-minute save, then the host ends.
+  await api.metrics?.history.save();
+  const metricsRequests = api.metrics?.history.view.buckets().reduce((n, b) => n + b.requests, 0);
+  assert.ok(metricsRequests !== undefined && metricsRequests >= 1, 'no calls in the metrics series');
+
+  writeState({ completeId, completeAnswer: done.text, streamingId, streamingPrefix, corruptFile, historyDir: history.directory, metricsRequests, hostPid: process.pid });
   // No stop, no flush: the host ends with the answer in flight. Closing the emulator ends the
   // stream too, in case this host outlives the page for a while.
   void emulator.close();

@@ -43,6 +43,11 @@ export async function run(): Promise<void> {
   assert.strictEqual(fs.readFileSync(path.join(history.directory, aside[0]), 'utf8'), '{"schemaVersion":1,"id":"restartBroken","title":"half');
   assert.ok(problems.length <= 1);
 
+  // The dashboard's stored series came back: every call phase 1 saved (and any this host made since).
+  await api.metrics?.loaded;
+  const requests = api.metrics?.history.view.buckets().reduce((n, b) => n + b.requests, 0) ?? 0;
+  assert.ok(requests >= (state.metricsRequests ?? 1), `metrics after the restart: ${requests} calls, saved ${state.metricsRequests}`);
+
   // And the chat panel can reopen the finished conversation.
   const opened = await vscode.commands.executeCommand('claudeChat.showHistory', { id: state.completeId, action: 'open' });
   assert.strictEqual(opened, true);

@@ -16,6 +16,8 @@ export interface RestartState {
   /** A file phase 1 corrupted on purpose. */
   readonly corruptFile: string;
   readonly historyDir: string;
+  /** Calls in the metrics file after phase 1's last save (the dashboard's stored series). */
+  readonly metricsRequests?: number;
   /** Process id of phase 1's extension host; phase 2 must run in another one. */
   readonly hostPid: number;
 }
