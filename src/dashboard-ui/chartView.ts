@@ -1,6 +1,6 @@
 /**
  * One chart on the page: a uPlot canvas plus its table (a `<details>` the keyboard and screen
- * readers reach). New data of the same shape goes through `setData` (no rebuild); a new set of
+ * readers reach, built only while open). New data of the same shape goes through `setData` (no rebuild); a new set of
  * series, a resize or a theme change rebuilds the plot.
  */
 import uPlot from 'uplot';
@@ -28,7 +28,8 @@ function seriesOptions(s: SeriesModel, theme: ChartTheme): uPlot.Series {
     scale: s.scale ?? 'y',
     fill: s.style === 'bars' ? `${color}99` : undefined,
     paths: s.style === 'points' ? () => null : pathOf(s.style),
-    points: { show: s.style === 'points' || undefined, size: 6, fill: color },
+    // Always drawn: a minute with calls between quiet minutes has no line to show it.
+    points: { show: s.style !== 'bars', size: s.style === 'points' ? 6 : 4, fill: color },
     spanGaps: false,
     value: (_u, v) => formatValue('count', v),
   };
@@ -112,6 +113,7 @@ export class ChartView {
   private readonly plotHost: HTMLElement;
   private readonly emptyNote: HTMLElement;
   private readonly tableHost: HTMLElement;
+  private readonly details: HTMLDetailsElement;
   private model: ChartModel | undefined;
 
   constructor(id: string, title: string) {
@@ -119,13 +121,19 @@ export class ChartView {
     this.plotHost = h('div', { class: 'chart-plot', role: 'img', 'data-chart': id });
     this.emptyNote = h('p', { class: 'chart-empty', hidden: true });
     this.tableHost = h('div', { class: 'chart-table' });
+    this.details = h('details', {}, h('summary', {}, 'Table'), this.tableHost);
+    // The table is built when opened (a week of steps is thousands of cells per chart).
+    this.details.addEventListener('toggle', () => {
+      if (this.details.open && this.model) this.renderTable(this.model);
+      else this.tableHost.replaceChildren();
+    });
     this.element = h(
       'section',
       { class: 'chart', 'aria-labelledby': headingId, 'data-chart-section': id },
       h('h2', { id: headingId }, title),
       this.plotHost,
       this.emptyNote,
-      h('details', {}, h('summary', {}, 'Table'), this.tableHost),
+      this.details,
     );
   }
 
@@ -144,7 +152,7 @@ export class ChartView {
       this.shape = shape;
       this.plot = new uPlot(options(model, width, theme), dataOf(model), this.plotHost);
     }
-    this.renderTable(model);
+    if (this.details.open) this.renderTable(model);
   }
 
   /** Rebuilds at a new width or theme with the last model. */

@@ -4,6 +4,7 @@ import { compactTokens } from '../shared/budgetFormat';
 /** `1.2 s`, `340 ms`, `0.8 ms`. */
 export function ms(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  if (v === 0) return '0';
   if (v >= 10_000) return `${(v / 1000).toFixed(0)} s`;
   if (v >= 1000) return `${(v / 1000).toFixed(1)} s`;
   return v >= 10 ? `${Math.round(v)} ms` : `${v.toFixed(1)} ms`;

@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame } from 'playwright-core';
-import { REPO_ROOT, answerQuickInput, startWorkbench, statusBarItem } from './harness';
+import { ARTIFACTS_DIR, REPO_ROOT, answerQuickInput, startWorkbench, statusBarItem } from './harness';
 import type { Workbench } from './harness';
 import { attemptsIn, installCspRecorder } from '../support/cspReports';
 import type { CspReport } from '../support/cspReports';
@@ -57,7 +57,9 @@ describe('e2e: metrics dashboard', function () {
       const section = await frame.$(`section[data-chart-section="${id}"]`);
       assert.ok(section, `${id}: no section (${theme})`);
       assert.ok(await section.$('canvas'), `${id}: no canvas (${theme})`);
-      assert.ok(await section.$('details table caption'), `${id}: no table (${theme})`);
+      await (await section.$('details summary'))?.click();
+      assert.ok(await section.waitForSelector('details[open] table caption', { timeout: 5000 }), `${id}: no table (${theme})`);
+      await (await section.$('details summary'))?.click();
       const empty = await section.$eval('.chart-plot', (el) => el.classList.contains('is-empty'));
       if (FILLED.includes(id)) assert.strictEqual(empty, false, `${id} is empty in the ${theme} theme`);
     }
@@ -71,7 +73,11 @@ describe('e2e: metrics dashboard', function () {
     await frame.waitForSelector('[data-ui="range-24h"][aria-pressed="true"]');
     await frame.click('[data-ui="range-1h"]');
     await frame.waitForSelector('[data-ui="range-1h"][aria-pressed="true"]');
-    const shot = await wb.shot(`dashboard-${theme}`);
+    await wb.shot(`dashboard-${theme}-workbench`);
+    // The README image: the dashboard's editor area only.
+    const shot = path.join(ARTIFACTS_DIR, 'screenshots', `dashboard-${theme}.png`);
+    await wb.page.locator('.part.editor').screenshot({ path: shot });
+    assert.ok(fs.statSync(shot).size > 10_000, 'the screenshot is empty');
     if (process.env.CLAUDE_CHAT_UPDATE_SCREENSHOTS === '1') {
       const target = path.join(REPO_ROOT, 'media', 'screenshots', `dashboard-${theme}.png`);
       fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -80,7 +86,7 @@ describe('e2e: metrics dashboard', function () {
   }
 
   before(async function () {
-    wb = await startWorkbench({ theme: 'Default Dark Modern', viewport: { width: 1500, height: 1000 } });
+    wb = await startWorkbench({ theme: 'Default Dark Modern', viewport: { width: 1600, height: 1500 } });
     // Traffic: answers with rate-limit headers, one 429 and one 529 retried, then more answers.
     const steps: unknown[] = [
       { path: '/v1/*', rateLimits: rateLimitHeaders(48), text: 'First answer from the emulator.' },
