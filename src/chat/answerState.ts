@@ -24,7 +24,7 @@ export function startAnswer(c: StoredConversation, mode: AnswerMode, newId: () =
     const last = c.turns[c.turns.length - 1];
     const prefix = last.text.trimEnd();
     return {
-      conversation: replaceTurn(c, last.id, { text: prefix, status: 'streaming', errorMessage: undefined }, now),
+      conversation: replaceTurn(c, last.id, { text: prefix, status: 'streaming', errorMessage: undefined, stopReason: undefined }, now),
       turnId: last.id,
       prefix,
       history: c.turns.slice(0, -1),
@@ -57,7 +57,7 @@ export function settleAnswer(c: StoredConversation, requestId: string, start: Pi
     return t ? turnView(t) : undefined;
   };
   if (outcome.kind === 'done') {
-    const conversation = replaceTurn(c, turnId, { text, status: 'complete', errorMessage: undefined, ...extra }, now);
+    const conversation = replaceTurn(c, turnId, { text, status: 'complete', errorMessage: undefined, stopReason: outcome.stopReason, ...extra }, now);
     const turn = find(conversation);
     const message: AnswerEnd['message'] = turn
       ? { type: 'done', requestId, turn, ...extra }
@@ -66,7 +66,7 @@ export function settleAnswer(c: StoredConversation, requestId: string, start: Pi
   }
   const hasText = text.trim().length > 0;
   const status = outcome.errorKind === 'aborted' ? 'stopped' : hasText ? 'partial' : 'error';
-  const conversation = replaceTurn(c, turnId, { text, status, errorMessage: outcome.message, ...extra }, now);
+  const conversation = replaceTurn(c, turnId, { text, status, errorMessage: outcome.message, stopReason: undefined, ...extra }, now);
   return {
     conversation,
     message: { type: 'error', requestId, kind: outcome.errorKind, message: outcome.message, turnId, ...(hasText ? { partial: true as const } : {}) },

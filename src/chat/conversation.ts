@@ -26,6 +26,7 @@ export function turnView(t: StoredTurn): TurnView {
     ...(t.cost !== undefined ? { cost: t.cost } : {}),
     ...(chips && chips.length > 0 ? { chips } : {}),
     ...(t.errorMessage !== undefined ? { errorMessage: t.errorMessage } : {}),
+    ...(t.stopReason !== undefined ? { stopReason: t.stopReason } : {}),
   };
 }
 

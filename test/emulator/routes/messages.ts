@@ -20,7 +20,7 @@ export async function handleMessages(ctx: RouteContext): Promise<void> {
   const body = checked.value;
   if (isUnknownModel(body.model)) return reply.error(404, 'not_found_error', `model: ${body.model}`);
 
-  const plan = planMessage(body, state.nextSeq(), step?.text);
+  const plan = planMessage(body, state.nextSeq(), { text: step?.text, stopReason: step?.stopReason, stopSequence: step?.stopSequence });
   const allowed = ctx.rate.check(plan.inputTokens);
   if (!allowed.ok) {
     return reply.error(429, 'rate_limit_error', `This request would exceed your ${allowed.bucket} rate limit`, {

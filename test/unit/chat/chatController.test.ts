@@ -225,6 +225,54 @@ describe('chat: ChatController against the emulator', function () {
     assert.strictEqual(view.ofType('done').length, 0);
   });
 
+  it('keeps the stop reason of an answer cut at max_tokens, saves it, and Continue replaces it with end_turn', async () => {
+    await ready();
+    emulator.script({ stopReason: 'max_tokens', text: 'The first half of the answer' }, { text: 'The first half of the answer, and the rest.' });
+    let done = view.next('done');
+    view.send({ type: 'send', requestId: 'r10', text: 'a long one', chipIds: [] });
+    let d = await done;
+    assert.strictEqual(d.turn.status, 'complete');
+    assert.strictEqual(d.turn.stopReason, 'max_tokens');
+    await controller.flushSaves();
+    assert.strictEqual((await store.load(controller.current.id))?.messages[1].stopReason, 'max_tokens', 'kept in history');
+    done = view.next('done');
+    view.send({ type: 'continue', requestId: 'r11' });
+    d = await done;
+    assert.strictEqual(d.turn.text, 'The first half of the answer, and the rest.');
+    assert.strictEqual(d.turn.stopReason, 'end_turn');
+    const msgs = (emulator.requests.filter((r) => r.path === '/v1/messages').pop()?.body as { messages: Array<{ role: string; content: unknown }> }).messages;
+    assert.deepStrictEqual(msgs[msgs.length - 1], { role: 'assistant', content: 'The first half of the answer' }, 'continued as a prefill');
+  });
+
+  it('passes refusal and unknown future stop reasons through to the panel and the store', async () => {
+    await ready();
+    for (const [i, stopReason] of ['refusal', 'pause_turn', 'some_future_reason'].entries()) {
+      emulator.script({ stopReason, text: `answer ${i}` });
+      const done = view.next('done');
+      view.send({ type: 'send', requestId: `r2${i}`, text: `q ${i}`, chipIds: [] });
+      assert.strictEqual((await done).turn.stopReason, stopReason);
+    }
+    await controller.flushSaves();
+    const saved = await store.load(controller.current.id);
+    assert.deepStrictEqual(saved?.messages.filter((m) => m.role === 'assistant').map((m) => m.stopReason), ['refusal', 'pause_turn', 'some_future_reason']);
+  });
+
+  it('a stopped answer reopens as stopped (not as failed) after a reload', async () => {
+    await ready();
+    emulator.script({ paceMs: 30, text: 'word '.repeat(200) });
+    const firstDelta = view.next('delta');
+    const failed = view.next('error');
+    view.send({ type: 'send', requestId: 'r30', text: 'long please', chipIds: [] });
+    await firstDelta;
+    view.send({ type: 'stop', requestId: 'r30' });
+    await failed;
+    await controller.flushSaves();
+    const reopened = await historyStoreAdapter(store).load(controller.current.id);
+    assert.strictEqual(reopened?.turns[1].status, 'stopped');
+    assert.strictEqual(reopened?.turns[1].errorMessage, undefined);
+    assert.strictEqual(reopened?.turns[1].stopReason, undefined);
+  });
+
   it('regenerate replaces the last answer; editLast replaces the last question', async () => {
     await ready();
     let done = view.next('done');
