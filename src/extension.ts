@@ -1,3 +1,5 @@
+// First: it notes when the bundle began to evaluate (activation time in the log).
+import { bundleStartedAt } from './activationClock';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { systemClock } from './api/clock';
@@ -62,6 +64,7 @@ let beforeDispose: (() => Promise<void>) | undefined;
 
 /** Composition root: builds every service and registers its disposables. It wires, it does not decide. */
 export async function activate(context: vscode.ExtensionContext): Promise<ClaudeChatApi> {
+  const activateStartedAt = performance.now();
   const subs = context.subscriptions;
   // The logger exists before the keys are loaded; it asks this holder for the values to scrub.
   const known: { values: () => string[] } = { values: () => [] };
@@ -80,7 +83,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   const factory = new ClientFactory(settings, keyGate, logger);
   const client = factory.client;
   const emulatorUrl = (): string | undefined => (keyGate.isEmulatorMode ? settings.baseUrl.url : undefined);
-  const statusBar = new RateLimitStatusBar(client, store, systemClock, emulatorUrl);
+  const chatModel = (): string => settings.current.model;
+  const statusBar = new RateLimitStatusBar(client, store, systemClock, emulatorUrl, chatModel);
   subs.push(store, keyGate, { dispose: () => client.dispose() }, statusBar);
 
   const keyDeps: KeyCommandDeps = {
@@ -136,7 +140,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
       logger,
       listModels: async () => (await client.models.list()).map((m) => m.id),
       setModel: (model) => settings.update('model', model),
-      banner: () => (keyGate.isEmulatorMode ? `Using the local Anthropic emulator at ${settings.baseUrl.url} — no API key set. Claude: Set API Key talks to the real API.` : undefined),
+      banner: () => (keyGate.isEmulatorMode ? `Emulator mode: answers come from the local emulator at ${settings.baseUrl.url}, not from Claude. Run "Claude: Set API Key" to use the real API.` : undefined),
     });
     chatController = chat.controller;
     extras.chat = chat.controller;
@@ -145,7 +149,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   });
 
   void offerEnvImport(keyDeps, process.env);
-  logger.info(`Claude Chat activated (VS Code ${vscode.version}).`);
+  const done = performance.now();
+  logger.info(
+    `Claude Chat activated in ${Math.round(done - bundleStartedAt)} ms (bundle evaluated in ${Math.round(activateStartedAt - bundleStartedAt)} ms, ` +
+      `activate() ${Math.round(done - activateStartedAt)} ms; extension host up ${(done / 1000).toFixed(1)} s; VS Code ${vscode.version}).`,
+  );
   return {
     settings,
     keyStore: store,
@@ -156,7 +164,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     createStatusBar: (clock) => {
       // Same events, but it has "seen" nothing yet, like the indicator of a fresh window.
       const events = { rateLimits: undefined, onRateLimit: client.onRateLimit.bind(client), onRetry: client.onRetry.bind(client), onCircuitChange: client.onCircuitChange.bind(client), onRequest: client.onRequest.bind(client) };
-      return new RateLimitStatusBar(events, store, clock, emulatorUrl);
+      return new RateLimitStatusBar(events, store, clock, emulatorUrl, chatModel);
     },
     prompter,
     isEmulatorMode: () => keyGate.isEmulatorMode,

@@ -4,6 +4,7 @@ import type { ToWebview } from '../shared/protocol';
 import type { RunOutcome } from './chatRun';
 import { replaceTurn, turnView } from './conversation';
 import type { StoredConversation, StoredTurn } from './types';
+import { titleFrom } from './conversation';
 
 /** The conversation with the answer's turn in place, and what the request is built from. */
 export interface AnswerStart {
@@ -72,4 +73,27 @@ export function settleAnswer(c: StoredConversation, requestId: string, start: Pi
     message: { type: 'error', requestId, kind: outcome.errorKind, message: outcome.message, turnId, ...(hasText ? { partial: true as const } : {}) },
     turn: find(conversation),
   };
+}
+
+/** The conversation without its trailing answers (to answer again); undefined when no question is left. */
+export function withoutLastAnswer(c: StoredConversation, now: number): StoredConversation | undefined {
+  const turns = [...c.turns];
+  while (turns.length > 0 && turns[turns.length - 1].role === 'assistant') turns.pop();
+  return turns.length === 0 ? undefined : { ...c, turns, updatedAt: now };
+}
+
+/** The conversation with its last question replaced by `text` (as a new turn) and its answer dropped. */
+export function withEditedQuestion(c: StoredConversation, text: string, id: string, now: number): StoredConversation | undefined {
+  let i = c.turns.length - 1;
+  while (i >= 0 && c.turns[i].role !== 'user') i--;
+  if (i < 0) return undefined;
+  const edited: StoredTurn = { ...c.turns[i], id, text, createdAt: now };
+  return { ...c, turns: [...c.turns.slice(0, i), edited], updatedAt: now, ...(i === 0 ? { title: titleFrom(text) } : {}) };
+}
+
+/** The reply to a message from the panel that did not parse (keeping its request id when it has a sane one). */
+export function invalidMessageReply(raw: unknown, error: string): Extract<ToWebview, { type: 'error' }> {
+  const requestId = typeof raw === 'object' && raw !== null ? (raw as { requestId?: unknown }).requestId : undefined;
+  const valid = typeof requestId === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(requestId);
+  return { type: 'error', kind: 'protocol', message: `Invalid message: ${error}`, ...(valid ? { requestId } : {}) };
 }

@@ -168,6 +168,9 @@ function toWebview(o: Obj): ToWebview {
     case 'models':
       fields(o, 'models', 'model');
       return { type, models: models(o, 'message'), model: str(o, 'model', { max: LIMITS.model }) };
+    case 'toggleHistory':
+      fields(o);
+      return { type };
     case 'notice':
       fields(o, 'message', 'level');
       return { type, message: str(o, 'message', { max: LIMITS.message }), level: oneOf(o, 'level', LOG_LEVELS) };

@@ -5,6 +5,7 @@ import { historyStoreAdapter } from '../chat/historyAdapter';
 import type { HistoryStoreLike } from '../chat/historyAdapter';
 import { VscodeEditorBridge } from '../chat/vscodeBridge';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
+import { panelMemento } from './panelMemento';
 
 /** What the composition root passes in; everything else is built here. */
 export interface ChatViewDeps extends Omit<ChatControllerDeps, 'store' | 'editor'> {
@@ -24,9 +25,9 @@ export interface ChatViewRegistration {
  * The panel is not kept alive when hidden: it restores from getState and the host's `init`.
  */
 export function registerChatView(context: vscode.ExtensionContext, deps: ChatViewDeps): ChatViewRegistration {
-  const { history, ...rest } = deps;
+  const { history, banner, ...rest } = deps;
   const editor = new VscodeEditorBridge();
-  const controller = new ChatController({ ...rest, store: historyStoreAdapter(history), editor });
+  const controller = new ChatController({ ...rest, ...panelMemento(context, banner), store: historyStoreAdapter(history), editor });
   const provider = new ChatViewProvider(context.extensionUri, controller);
   context.subscriptions.push(
     editor,

@@ -341,6 +341,83 @@ describe('chat: ChatController against the emulator', function () {
     assert.strictEqual(await store.load(firstId), undefined);
   });
 
+  /** A controller in a "new extension host" over the same store (a window reload). */
+  function reloaded(extra: Partial<ConstructorParameters<typeof ChatController>[0]> = {}): { controller: ChatController; view: RecordingView } {
+    const next = new ChatController({
+      client: () => client as unknown as ChatClient,
+      settings: () => settings,
+      store: historyStoreAdapter(store),
+      editor,
+      logger: { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) },
+      newId: () => `id-${++ids}`,
+      ...extra,
+    });
+    const nextView = new RecordingView();
+    next.attachView(nextView);
+    return { controller: next, view: nextView };
+  }
+
+  async function twoConversations(): Promise<[string, string]> {
+    await ready();
+    let done = view.next('done');
+    view.send({ type: 'send', requestId: 'r40', text: 'echo older chat', chipIds: [] });
+    await done;
+    const older = controller.current.id;
+    await controller.newChat();
+    done = view.next('done');
+    view.send({ type: 'send', requestId: 'r41', text: 'echo newer chat', chipIds: [] });
+    await done;
+    await controller.flushSaves();
+    return [older, controller.current.id];
+  }
+
+  it('after a reload reopens the conversation the panel showed, not the newest', async () => {
+    const [older] = await twoConversations();
+    const { controller: next, view: nextView } = reloaded();
+    const init = nextView.next('init');
+    nextView.send({ type: 'ready', conversationId: older, loadedMs: 300 });
+    assert.strictEqual((await init).state.conversation.id, older);
+    assert.ok(logs.some((l) => /^info Chat panel shown in \d+ ms \(ready after \d+ ms, its page loaded in 300 ms, conversation reopened in \d+ ms/.test(l)), logs.join('\n'));
+    next.dispose();
+  });
+
+  it('after a reload shows a new chat again when that is what the panel showed', async () => {
+    await twoConversations();
+    const { controller: next, view: nextView } = reloaded();
+    const init = nextView.next('init');
+    nextView.send({ type: 'ready', conversationId: 'never-saved-new-chat' });
+    const state = (await init).state;
+    assert.deepStrictEqual(state.conversation.turns, []);
+    next.dispose();
+  });
+
+  it('without panel state, reopens the conversation last shown in the workspace (host memento)', async () => {
+    const [older] = await twoConversations();
+    const remembered: string[] = [];
+    const { controller: next, view: nextView } = reloaded({ lastConversation: () => older, rememberConversation: (id) => remembered.push(id) });
+    const init = nextView.next('init');
+    nextView.send({ type: 'ready' });
+    assert.strictEqual((await init).state.conversation.id, older);
+    assert.deepStrictEqual(remembered, [older], 'the shown conversation is remembered for the next reload');
+    next.dispose();
+  });
+
+  it('a dismissed banner stays dismissed; the conversation list toggle waits for the panel', async () => {
+    let dismissed = false;
+    const { controller: next, view: nextView } = reloaded({ banner: () => (dismissed ? undefined : 'Emulator mode'), dismissBanner: () => (dismissed = true) });
+    next.toggleHistoryList();
+    assert.strictEqual(nextView.messages.length, 0, 'queued until ready');
+    const init = nextView.next('init');
+    nextView.send({ type: 'ready' });
+    assert.strictEqual((await init).state.banner, 'Emulator mode');
+    assert.deepStrictEqual(nextView.messages.slice(1, 2).map((m) => m.type), ['toggleHistory']);
+    nextView.send({ type: 'dismissBanner' });
+    const state = nextView.next('state');
+    await next.newChat();
+    assert.strictEqual((await state).state.banner, undefined);
+    next.dispose();
+  });
+
   it('code actions go to the editor bridge; non-web links are refused', async () => {
     await ready();
     const n1 = view.next('notice');

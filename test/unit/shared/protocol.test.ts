@@ -6,7 +6,8 @@ import { LIMITS } from '../../../src/shared/validate';
 // One valid sample per message type. Typed as Record<Type, ...> so adding a type to the union
 // without a sample here is a compile error: the tests cover every message.
 const TO_HOST: Record<ToHostType, ToHost> = {
-  ready: { type: 'ready' },
+  ready: { type: 'ready', conversationId: 'conv-1', loadedMs: 420 },
+  dismissBanner: { type: 'dismissBanner' },
   send: { type: 'send', requestId: 'r1', text: 'Hello', chipIds: ['c1', 'c2'] },
   stop: { type: 'stop', requestId: 'r1' },
   retryNow: { type: 'retryNow', requestId: 'r1' },
@@ -56,6 +57,7 @@ const TO_WEBVIEW: Record<ToWebviewType, ToWebview> = {
   busy: { type: 'busy', requestId: 'r1' },
   models: { type: 'models', models: ['a', 'b'], model: 'a' },
   notice: { type: 'notice', message: 'Copied to the clipboard.', level: 'info' },
+  toggleHistory: { type: 'toggleHistory' },
 };
 
 /** JSON round trip: what postMessage's structured clone does to undefined fields. */
@@ -89,6 +91,8 @@ describe('protocol: parseToHost', () => {
     ['an id with spaces', { type: 'stop', requestId: 'a b' }, /invalid format/],
     ['an empty id', { type: 'stop', requestId: '' }, /requestId is too short/],
     ['an extra field', { type: 'ready', evil: true }, /unknown field "evil"/],
+    ['ready with a conversation id that is markup', { type: 'ready', conversationId: '<b>' }, /conversationId has an invalid format/],
+    ['ready with a negative load time', { type: 'ready', loadedMs: -1 }, /loadedMs is below 0/],
     ['a bad log level', { type: 'log', level: 'debug', message: 'x' }, /level must be one of info, warn, error/],
     ['a language with spaces', { type: 'insertCode', code: 'x', language: 'java script' }, /language has an invalid format/],
     ['a model with spaces', { type: 'pickModel', model: 'claude sonnet' }, /model has an invalid format/],

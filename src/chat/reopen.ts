@@ -1,0 +1,32 @@
+import type { ChatLogger, ConversationStore, StoredConversation } from './types';
+
+/** Where the id of the conversation to reopen after a reload came from. */
+export type ReopenSource = 'view' | 'workspace';
+
+/**
+ * The conversation to show when the panel first says `ready` in this extension host (a window
+ * reload, or the first open). The panel's own view state names the one it showed; without it,
+ * the one last shown in this workspace (a host memento). A named conversation that is not stored
+ * was a new, empty chat: that is what is shown again (undefined), never some other conversation.
+ */
+export async function reopenConversation(
+  store: ConversationStore,
+  viewId: string | undefined,
+  workspaceId: string | undefined,
+  logger: ChatLogger,
+): Promise<{ conversation: StoredConversation; from: ReopenSource } | undefined> {
+  const id = viewId ?? workspaceId;
+  if (id === undefined) return undefined;
+  try {
+    const loaded = await store.load(id);
+    return loaded ? { conversation: settleStreaming(loaded), from: viewId !== undefined ? 'view' : 'workspace' } : undefined;
+  } catch (e) {
+    logger.warn(`Could not reopen the last conversation: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
+/** A turn saved mid-stream (crash, reload) is no longer streaming: show it as partial. */
+export function settleStreaming(c: StoredConversation): StoredConversation {
+  return { ...c, turns: c.turns.map((t) => (t.status === 'streaming' ? { ...t, status: t.text ? 'partial' : 'error' } : t)) };
+}
