@@ -7,7 +7,7 @@ import type { AnthropicClient, Clock } from './api';
 import { KeyStore } from './auth/keyStore';
 import { KeyGate } from './auth/keyGate';
 import { PrompterRef } from './auth/prompter';
-import { offerEnvImport, registerKeyCommands } from './auth/keyCommands';
+import { announceEmulatorOnce, offerEnvImport, registerKeyCommands } from './auth/keyCommands';
 import type { KeyCommandDeps, KeyCommandResult } from './auth/keyCommands';
 import { Settings } from './state/settings';
 import { Logger } from './state/logger';
@@ -15,7 +15,7 @@ import { ClientFactory } from './state/clientFactory';
 import { RateLimitStatusBar, SHOW_RATE_LIMITS_COMMAND } from './statusBar/rateLimitStatusBar';
 import { showRateLimits } from './statusBar/showRateLimits';
 import { HistoryStore } from './state/historyStore';
-import { registerChatView } from './webview/registerChatView';
+import { registerChatView, registerChatViewProvider } from './webview/registerChatView';
 import type { ChatController } from './chat/chatController';
 import type { ChatClient } from './chat/types';
 import { registerCommands } from './commands/registerCommands';
@@ -50,6 +50,9 @@ export interface ClaudeChatApi {
   readonly extras: Record<string, unknown>;
 }
 
+/** When the bundle's modules had all been evaluated (this module's body runs last). */
+const bundleEvaluatedAt = performance.now();
+
 /** Runs one wiring step; a missing or broken piece is logged, never allowed to fail activation. */
 function attempt(logger: Logger, what: string, step: () => void): void {
   try {
@@ -70,15 +73,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   const known: { values: () => string[] } = { values: () => [] };
   const logger = Logger.create(() => known.values());
   subs.push(logger);
+  // Before anything slow: VS Code can build the panel's webview while the keys are read.
+  const chatView = registerChatViewProvider(context);
   const prompter = new PrompterRef();
   const settings = new Settings({ warn: (m) => void prompter.warn(m), error: (m) => void prompter.error(m) });
   subs.push(settings);
-  const store = await KeyStore.create(context.secrets);
+  // Read in the background: the panel need not wait for SecretStorage (keys are awaited where used).
+  const store = KeyStore.open(context.secrets);
   known.values = () => store.secretValues();
-  if (store.loadError) {
+  const keysStartedAt = performance.now();
+  void store.ready.then(() => {
+    logger.info(`Stored API keys read in ${Math.round(performance.now() - keysStartedAt)} ms.`);
+    if (!store.loadError) return;
     logger.error(`Could not read the stored API keys: ${store.loadError}`);
     void prompter.error(`Claude Chat could not read your stored API keys (${store.loadError}). Check that VS Code's secret storage works on this system.`);
-  }
+  });
   const keyGate = new KeyGate(store, () => settings.baseUrl);
   const factory = new ClientFactory(settings, keyGate, logger);
   const client = factory.client;
@@ -96,8 +105,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     log: logger,
     redact: (text) => logger.redact(text),
   };
+  let chatController: ChatController | undefined;
   const announceEmulator = (on: boolean): void => {
-    if (on) void prompter.info(`Claude Chat: no API key is stored, so requests go to the local emulator at ${settings.baseUrl.url} with a placeholder key.`);
+    if (on) void announceEmulatorOnce(context.globalState, prompter, settings.baseUrl.url);
   };
   subs.push(
     ...registerKeyCommands(keyDeps),
@@ -115,14 +125,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     store.onDidChange(() => keyGate.refresh()),
     keyGate.onDidChangeEmulatorMode((on) => {
       announceEmulator(on);
+      chatController?.refreshState();
       statusBar.refresh();
     }),
   );
-  if (keyGate.isEmulatorMode) announceEmulator(true);
 
   const extras: Record<string, unknown> = {};
   let history: HistoryStore | undefined;
-  let chatController: ChatController | undefined;
   attempt(logger, 'conversation history', () => {
     const conversations = new HistoryStore(path.join(context.globalStorageUri.fsPath, 'conversations'));
     history = conversations;
@@ -141,17 +150,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
       listModels: async () => (await client.models.list()).map((m) => m.id),
       setModel: (model) => settings.update('model', model),
       banner: () => (keyGate.isEmulatorMode ? `Emulator mode: answers come from the local emulator at ${settings.baseUrl.url}, not from Claude. Run "Claude: Set API Key" to use the real API.` : undefined),
-    });
+    }, chatView);
     chatController = chat.controller;
     extras.chat = chat.controller;
     extras.chatView = chat.provider;
     registerCommands(context, { chat: chat.controller, history, client, log: logger.asChannel(), prompter });
   });
 
-  void offerEnvImport(keyDeps, process.env);
+  void store.ready.then(() => offerEnvImport(keyDeps, process.env));
   const done = performance.now();
   logger.info(
-    `Claude Chat activated in ${Math.round(done - bundleStartedAt)} ms (bundle evaluated in ${Math.round(activateStartedAt - bundleStartedAt)} ms, ` +
+    `Claude Chat activated in ${Math.round(done - bundleStartedAt)} ms (bundle evaluated in ${Math.round(bundleEvaluatedAt - bundleStartedAt)} ms, ` +
+      `VS Code prepared the extension's context in ${Math.round(activateStartedAt - bundleEvaluatedAt)} ms, ` +
       `activate() ${Math.round(done - activateStartedAt)} ms; extension host up ${(done / 1000).toFixed(1)} s; VS Code ${vscode.version}).`,
   );
   return {

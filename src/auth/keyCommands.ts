@@ -8,7 +8,18 @@ import type { BaseUrlCheck } from './baseUrlPolicy';
 /** Command ids this file registers. */
 export type KeyCommandId = 'claudeChat.setApiKey' | 'claudeChat.manageApiKeys' | 'claudeChat.clearApiKeys';
 /** globalState entries this file writes. */
-export type KeyStateKey = 'claudeChat.envImportDeclined';
+export type KeyStateKey = 'claudeChat.envImportDeclined' | 'claudeChat.emulatorNoticeShownFor';
+
+/**
+ * Tells the user once per emulator address that requests go to the local emulator (the panel's
+ * banner and the status bar keep saying it; a notification on every window reload did not help).
+ */
+export async function announceEmulatorOnce(globalState: vscode.Memento, prompter: Pick<Prompter, 'info'>, url: string): Promise<void> {
+  const key: KeyStateKey = 'claudeChat.emulatorNoticeShownFor';
+  if (globalState.get<string>(key) === url) return;
+  await globalState.update(key, url);
+  void prompter.info(`Claude Chat: no API key is stored, so requests go to the local emulator at ${url} with a placeholder key.`);
+}
 
 /** Arguments of `claudeChat.setApiKey` (tests and other commands pass them; the palette passes none). */
 export interface SetApiKeyArgs {

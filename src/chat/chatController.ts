@@ -69,9 +69,9 @@ export class ChatController implements Disposable {
     return this.conversation;
   }
 
-  /** Connects a webview; returns the disposable that disconnects it. */
-  attachView(port: ViewPort): Disposable {
-    this.timing.attached();
+  /** Connects a webview (resolved by VS Code at `resolvedAt`, epoch ms); returns the disposable that disconnects it. */
+  attachView(port: ViewPort, resolvedAt?: number): Disposable {
+    this.timing.attached(resolvedAt);
     this.channel.attach(port);
     const sub = port.onDidReceiveMessage((raw) => void this.handleMessage(raw));
     return {
@@ -101,6 +101,11 @@ export class ChatController implements Disposable {
     this.conversation = emptyConversation(this.newId(), this.clock.now());
     this.chips.clear();
     await this.postState('state');
+  }
+
+  /** Sends the panel its state again (the banner or the models changed on the host). */
+  refreshState(): void {
+    if (this.channel.isReady) void this.postState('state');
   }
 
   /** Stops the running answer, if any. */
@@ -314,6 +319,7 @@ export class ChatController implements Disposable {
       const start = this.clock.now();
       const found = await reopenConversation(this.deps.store, viewId, this.deps.lastConversation?.(), this.deps.logger);
       if (found && this.conversation.turns.length === 0 && !this.active) this.conversation = found.conversation;
+      this.deps.logger.info(found ? `Reopened the conversation shown before (named by ${found.from === 'view' ? "the panel's view state" : 'this workspace'}).` : 'No earlier conversation to reopen: a new chat.');
       restoreMs = this.clock.now() - start;
     }
     this.restored = true;

@@ -16,9 +16,9 @@ export class PanelTiming {
     private readonly logger: ChatLogger,
   ) {}
 
-  /** VS Code resolved the view (its page starts loading now). */
-  attached(): void {
-    this.attachedAt = this.clock.now();
+  /** VS Code resolved the view at `at` (its page started loading then); default now. */
+  attached(at = this.clock.now()): void {
+    this.attachedAt = at;
     this.readyAt = undefined;
     this.reported = false;
   }

@@ -5,9 +5,11 @@ export type ReopenSource = 'view' | 'workspace';
 
 /**
  * The conversation to show when the panel first says `ready` in this extension host (a window
- * reload, or the first open). The panel's own view state names the one it showed; without it,
- * the one last shown in this workspace (a host memento). A named conversation that is not stored
- * was a new, empty chat: that is what is shown again (undefined), never some other conversation.
+ * reload, or the first open): the one the host recorded as shown in this workspace, else the one
+ * the panel's view state names. The host's record comes first because code-server was seen to
+ * restore a webview state older than the last one (a conversation switched to a second before
+ * the reload came back as the one before). A named conversation that is not stored was a new,
+ * empty chat: that is what is shown again (undefined), never some other conversation.
  */
 export async function reopenConversation(
   store: ConversationStore,
@@ -15,11 +17,11 @@ export async function reopenConversation(
   workspaceId: string | undefined,
   logger: ChatLogger,
 ): Promise<{ conversation: StoredConversation; from: ReopenSource } | undefined> {
-  const id = viewId ?? workspaceId;
+  const id = workspaceId ?? viewId;
   if (id === undefined) return undefined;
   try {
     const loaded = await store.load(id);
-    return loaded ? { conversation: settleStreaming(loaded), from: viewId !== undefined ? 'view' : 'workspace' } : undefined;
+    return loaded ? { conversation: settleStreaming(loaded), from: workspaceId !== undefined ? 'workspace' : 'view' } : undefined;
   } catch (e) {
     logger.warn(`Could not reopen the last conversation: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;

@@ -1,5 +1,5 @@
 import type { TurnStatus, TurnView, UsageView } from '../shared/chatTypes';
-import { createMarkdownView } from './markdown/index';
+import { createMarkdownView, guardText } from './markdown/index';
 import type { CodeAction, CodeBlockInfo, MarkdownView } from './markdown/index';
 import { Countdown } from './countdown';
 import type { UiClock } from './countdown';
@@ -177,7 +177,10 @@ export class TurnElement {
 
   private renderUser(): void {
     const chips = (this.turn.chips ?? []).map((c) => h('span', { class: 'chip static' }, icon(c.kind === 'file' ? 'file' : 'selection'), c.label));
-    this.body.replaceChildren(...(chips.length ? [h('div', { class: 'chips' }, ...chips)] : []), h('div', { class: 'user-text' }, this.turn.text));
+    const text = h('div', { class: 'user-text' }, this.turn.text);
+    // Same treatment as answers: bidi controls shown, a huge pasted word laid out only where visible.
+    guardText(text);
+    this.body.replaceChildren(...(chips.length ? [h('div', { class: 'chips' }, ...chips)] : []), text);
   }
 
   private clearRetry(): void {

@@ -402,6 +402,15 @@ describe('chat: ChatController against the emulator', function () {
     next.dispose();
   });
 
+  it('the workspace record wins over a stale panel view state (code-server restored an older one)', async () => {
+    const [older, newer] = await twoConversations();
+    const { controller: next, view: nextView } = reloaded({ lastConversation: () => older });
+    const init = nextView.next('init');
+    nextView.send({ type: 'ready', conversationId: newer });
+    assert.strictEqual((await init).state.conversation.id, older);
+    next.dispose();
+  });
+
   it('a dismissed banner stays dismissed; the conversation list toggle waits for the panel', async () => {
     let dismissed = false;
     const { controller: next, view: nextView } = reloaded({ banner: () => (dismissed ? undefined : 'Emulator mode'), dismissBanner: () => (dismissed = true) });
