@@ -125,7 +125,7 @@ export class ChatController implements Disposable {
       await this.dispatch(parsed.message);
     } catch (e) {
       this.deps.logger.error(`Chat panel message "${parsed.message.type}" failed: ${e instanceof Error ? e.message : String(e)}`);
-      this.post({ type: 'notice', level: 'error', message: 'That did not work; see the Claude log for details.' });
+      this.post({ type: 'notice', level: 'error', message: 'That did not work; the details are in the log (Claude: Open Log).' });
     }
   }
 

@@ -120,7 +120,8 @@ function tooltip(state: RateLimitState, now: number, headline: string | undefine
     const what = last.model ? ` · ${escapeMd(last.model)}` : last.endpoint ? ` · ${escapeMd(last.endpoint)}` : '';
     lines.push(`Last request: ${id} · ${Math.round(last.latencyMs)} ms${last.status !== undefined ? ` · HTTP ${last.status}` : ''}${what}`, '');
   }
-  if (state.model) lines.push(`Model: ${escapeMd(state.model)}`, '');
+  // The chat's model, unless the last request line already names it.
+  if (state.model && (inFlight !== undefined || last?.model !== state.model)) lines.push(`Model: ${escapeMd(state.model)}`, '');
   if (state.emulatorUrl) lines.push(`Emulator mode: requests go to ${escapeMd(state.emulatorUrl)} with a placeholder key (no key stored).`, '');
   lines.push('Click for details and actions.');
   return lines.join('\n');
