@@ -18,7 +18,7 @@
 /** Runs at least this long get break opportunities. */
 export const LONG_RUN = 128;
 /** Characters between two inserted `<wbr>`. */
-export const BREAK_EVERY = 64;
+export const BREAK_EVERY = 128;
 /** Runs (or, in code, lines) at least this long are cut into pieces laid out only when visible. */
 export const PIECE_RUN = 4096;
 /** Characters per piece. */
