@@ -62,7 +62,41 @@ export interface FrameCost {
   exact: boolean;
 }
 
-type BenchWindow = Window & { __md: PageApi };
+/** Frame helpers installed in the page by {@link installFrameProbe}. */
+interface FrameProbe {
+  /** The renderer, the emptied container and its scroller, with these helpers. */
+  start(): FrameProbe & { md: PageApi; scroller: HTMLElement; root: HTMLElement };
+  /** Resolves (with the time) after the current frame's style, layout and paint. */
+  afterRendering(): Promise<number>;
+  /** Resolves at the start of the next animation frame. */
+  nextFrame(): Promise<void>;
+}
+
+type BenchWindow = Window & { __md: PageApi; __frames: FrameProbe };
+
+/**
+ * Installs the frame helpers in the page: a message posted at the end of a frame's script is
+ * handled after that frame's rendering, so the time to it is the frame's whole main-thread cost.
+ */
+export function installFrameProbe(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const w = window as unknown as BenchWindow;
+    const channel = new MessageChannel();
+    const probe: FrameProbe = {
+      start: () => {
+        const root = document.getElementById('root') as HTMLElement;
+        root.replaceChildren();
+        return { ...probe, md: w.__md, root, scroller: document.getElementById('scroller') as HTMLElement };
+      },
+      afterRendering: () => new Promise((resolve) => {
+        channel.port1.onmessage = () => resolve(performance.now());
+        channel.port2.postMessage(0);
+      }),
+      nextFrame: () => new Promise((resolve) => requestAnimationFrame(() => resolve())),
+    };
+    w.__frames = probe;
+  });
+}
 
 /**
  * Streams `text` in {@link LONG_LINE_DELTA} pieces, one per animation frame, through the real
@@ -70,18 +104,10 @@ type BenchWindow = Window & { __md: PageApi };
  * end of its rendering (a message posted at the end of the script runs after the frame's style,
  * layout and paint).
  */
-export function measureStreaming(page: Page, answer: LongLineAnswer): Promise<FrameCost> {
+export async function measureStreaming(page: Page, answer: LongLineAnswer): Promise<FrameCost> {
+  await installFrameProbe(page);
   return page.evaluate(async ({ text, run, size }) => {
-    const md = (window as unknown as BenchWindow).__md;
-    const scroller = document.getElementById('scroller') as HTMLElement;
-    const root = document.getElementById('root') as HTMLElement;
-    root.replaceChildren();
-    const channel = new MessageChannel();
-    const afterRendering = (): Promise<number> => new Promise((resolve) => {
-      channel.port1.onmessage = () => resolve(performance.now());
-      channel.port2.postMessage(0);
-    });
-    const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    const { md, afterRendering, nextFrame, scroller, root } = (window as unknown as BenchWindow).__frames.start();
     const scheduler = md.createManualScheduler();
     const view = md.createMarkdownView(root, { scheduler });
     let longest = 0;
@@ -115,18 +141,10 @@ export function measureStreaming(page: Page, answer: LongLineAnswer): Promise<Fr
 }
 
 /** Restores `text` in one go, as after a window reload (`setText`), and measures the next two frames. */
-export function measureRestore(page: Page, answer: LongLineAnswer): Promise<FrameCost> {
+export async function measureRestore(page: Page, answer: LongLineAnswer): Promise<FrameCost> {
+  await installFrameProbe(page);
   return page.evaluate(async ({ text, run }) => {
-    const md = (window as unknown as BenchWindow).__md;
-    const scroller = document.getElementById('scroller') as HTMLElement;
-    const root = document.getElementById('root') as HTMLElement;
-    root.replaceChildren();
-    const channel = new MessageChannel();
-    const afterRendering = (): Promise<number> => new Promise((resolve) => {
-      channel.port1.onmessage = () => resolve(performance.now());
-      channel.port2.postMessage(0);
-    });
-    const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    const { md, afterRendering, nextFrame, scroller, root } = (window as unknown as BenchWindow).__frames.start();
     let view: ReturnType<PageApi['createMarkdownView']> | undefined;
     const costs: number[] = [];
     for (let frame = 0; frame < 3; frame++) {

@@ -105,17 +105,22 @@ describe('chat: ChatController against the emulator', function () {
     view = new RecordingView();
     editor = new RecordingEditor();
     logs.length = 0;
-    controller = new ChatController({
+    controller = newController({ banner: () => 'Using the local Anthropic emulator — no API key set' });
+    controller.attachView(view);
+  });
+
+  /** A controller over this test's client, store and editor, logging into `logs`. */
+  function newController(extra: Partial<ConstructorParameters<typeof ChatController>[0]> = {}): ChatController {
+    return new ChatController({
       client: () => client as unknown as ChatClient,
       settings: () => settings,
       store: historyStoreAdapter(store),
       editor,
       logger: { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) },
       newId: () => `id-${++ids}`,
-      banner: () => 'Using the local Anthropic emulator — no API key set',
+      ...extra,
     });
-    controller.attachView(view);
-  });
+  }
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') console.log(JSON.stringify(view.messages.map((m) => (m.type === 'delta' ? 'delta' : m)), null, 1).slice(0, 4000), logs);
@@ -209,15 +214,20 @@ describe('chat: ChatController against the emulator', function () {
     assert.ok(d.turn.text.startsWith(partialTurn.text.trimEnd()) && d.turn.text.length > partialTurn.text.trimEnd().length);
   });
 
-  it('stops mid-stream: one error of kind aborted, the turn kept as stopped', async () => {
-    await ready();
+  /** Sends a paced long answer and stops it after its first delta; resolves with the error reply. */
+  async function stopMidStream(requestId: string): Promise<Extract<ToWebview, { type: 'error' }>> {
     emulator.script({ paceMs: 30, text: 'word '.repeat(200) });
     const firstDelta = view.next('delta');
     const failed = view.next('error');
-    view.send({ type: 'send', requestId: 'r5', text: 'long please', chipIds: [] });
+    view.send({ type: 'send', requestId, text: 'long please', chipIds: [] });
     await firstDelta;
-    view.send({ type: 'stop', requestId: 'r5' });
-    const err = await failed;
+    view.send({ type: 'stop', requestId });
+    return failed;
+  }
+
+  it('stops mid-stream: one error of kind aborted, the turn kept as stopped', async () => {
+    await ready();
+    const err = await stopMidStream('r5');
     assert.strictEqual(err.kind, 'aborted');
     assert.strictEqual(controller.current.turns[1].status, 'stopped');
     assert.ok(controller.current.turns[1].text.length < 'word '.repeat(200).length);
@@ -259,13 +269,7 @@ describe('chat: ChatController against the emulator', function () {
 
   it('a stopped answer reopens as stopped (not as failed) after a reload', async () => {
     await ready();
-    emulator.script({ paceMs: 30, text: 'word '.repeat(200) });
-    const firstDelta = view.next('delta');
-    const failed = view.next('error');
-    view.send({ type: 'send', requestId: 'r30', text: 'long please', chipIds: [] });
-    await firstDelta;
-    view.send({ type: 'stop', requestId: 'r30' });
-    await failed;
+    await stopMidStream('r30');
     await controller.flushSaves();
     const reopened = await historyStoreAdapter(store).load(controller.current.id);
     assert.strictEqual(reopened?.turns[1].status, 'stopped');
@@ -343,15 +347,7 @@ describe('chat: ChatController against the emulator', function () {
 
   /** A controller in a "new extension host" over the same store (a window reload). */
   function reloaded(extra: Partial<ConstructorParameters<typeof ChatController>[0]> = {}): { controller: ChatController; view: RecordingView } {
-    const next = new ChatController({
-      client: () => client as unknown as ChatClient,
-      settings: () => settings,
-      store: historyStoreAdapter(store),
-      editor,
-      logger: { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) },
-      newId: () => `id-${++ids}`,
-      ...extra,
-    });
+    const next = newController(extra);
     const nextView = new RecordingView();
     next.attachView(nextView);
     return { controller: next, view: nextView };
