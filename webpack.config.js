@@ -56,14 +56,6 @@ module.exports = (_env, argv) => {
     entry: { extension: './src/extension.ts' },
     output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', libraryTarget: 'commonjs2', clean: false },
     externals: { vscode: 'commonjs vscode' },
-    resolve: {
-      extensions: ['.ts', '.js'],
-      // node-fetch v2 only needs whatwg-url (and tr46, ~265 KB) on Node without a global URL;
-      // every Node that runs VS Code has one, so the shim hands it the global instead.
-      alias: { 'whatwg-url': path.resolve(__dirname, 'src/api/transport/whatwgUrlShim.ts') },
-    },
-    // node-fetch v2 probes for the optional `encoding` package (only for textConverted()).
-    plugins: [new webpack.IgnorePlugin({ resourceRegExp: /^encoding$/, contextRegExp: /node-fetch/ })],
   };
   /** @type {import('webpack').Configuration} */
   const webview = {

@@ -15,6 +15,7 @@ const os = require('os');
 const path = require('path');
 const util = require('util');
 const { REPO_ROOT, startCodeServer, launchChromium } = require('./lib/codeServer');
+const { makeTestCa } = require('./lib/testCa');
 
 const TESTS_PATH = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
 const SUMMARY_PREFIX = 'CLAUDE_CHAT_TEST_SUMMARY ';
@@ -35,15 +36,31 @@ function makeWorkspace(dir) {
   return dir;
 }
 
+/**
+ * A throw-away CA and a certificate for 127.0.0.2 (the transport suite's https server), trusted by
+ * the host the two ways a user's company CA would be: NODE_EXTRA_CA_CERTS (Node's own TLS, which
+ * the host's http agents use) and the system store (SSL_CERT_FILE: the OS bundle plus the CA),
+ * which VS Code hands to fetch as an explicit CA list (http.systemCertificates), leaving
+ * NODE_EXTRA_CA_CERTS out there. Both are read when the host's Node starts.
+ * @param {string} runDir
+ */
+function tlsEnv(runDir) {
+  const ca = makeTestCa(path.join(runDir, 'tls'));
+  const osBundle = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt'].find((f) => fs.existsSync(f));
+  const system = path.join(ca.dir, 'system-bundle.pem');
+  fs.writeFileSync(system, `${osBundle ? fs.readFileSync(osBundle, 'utf8') : ''}\n${fs.readFileSync(ca.ca, 'utf8')}`);
+  return { NODE_EXTRA_CA_CERTS: ca.ca, SSL_CERT_FILE: system, CLAUDE_CHAT_TEST_TLS_DIR: ca.dir };
+}
+
 /** Route 1: VS Code desktop via @vscode/test-electron. Returns false when VS Code could not be obtained or started. */
-async function runWithElectron(resultFile, workspace) {
+async function runWithElectron(resultFile, workspace, extraEnv) {
   const { runTests } = require('@vscode/test-electron');
   try {
     await runTests({
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: TESTS_PATH,
       cachePath: path.join(REPO_ROOT, '.vscode-test'),
-      extensionTestsEnv: { CLAUDE_CHAT_TEST_RESULT: resultFile },
+      extensionTestsEnv: { CLAUDE_CHAT_TEST_RESULT: resultFile, ...extraEnv },
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
     });
   } catch (err) {
@@ -56,13 +73,13 @@ async function runWithElectron(resultFile, workspace) {
 }
 
 /** Route 2: code-server + the smoke-test driver, driven by Playwright (see the vscode-host recipe). */
-async function runWithCodeServer(resultFile, runDir) {
+async function runWithCodeServer(resultFile, runDir, extraEnv) {
   const server = await startCodeServer({
     runDir: path.join(runDir, 'server'),
     folder: makeWorkspace(path.join(runDir, 'ws')),
     // The driver makes the workbench report the test run's exit code to codeAutomationExit.
     args: ['--vscode-option', 'enable-smoke-test-driver'],
-    env: { CLAUDE_CHAT_TEST_RESULT: resultFile },
+    env: { CLAUDE_CHAT_TEST_RESULT: resultFile, ...extraEnv },
   });
   let browser;
   const summary = { line: '' };
@@ -107,14 +124,15 @@ async function main() {
   const choice = process.env.CLAUDE_CHAT_INTEGRATION_HOST || 'auto';
   let host = 'code-server';
   try {
+    const env = tlsEnv(runDir);
     let done = false;
     if (choice === 'electron' || choice === 'auto') {
-      done = await runWithElectron(resultFile, makeWorkspace(path.join(runDir, 'ws')));
+      done = await runWithElectron(resultFile, makeWorkspace(path.join(runDir, 'ws')), env);
       if (done) host = 'VS Code desktop (@vscode/test-electron)';
       else if (choice === 'electron') throw new Error('CLAUDE_CHAT_INTEGRATION_HOST=electron but VS Code could not be started');
     }
     if (!done) {
-      const { summary } = await runWithCodeServer(resultFile, runDir);
+      const { summary } = await runWithCodeServer(resultFile, runDir, env);
       // The host normally writes the file itself; the console summary is the fallback.
       if (!fs.existsSync(resultFile) && summary) {
         const parsed = JSON.parse(summary.slice(SUMMARY_PREFIX.length));

@@ -24,6 +24,8 @@ dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
 # node-gyp builds code-server's native modules with these.
 { command -v g++ && command -v make; } >/dev/null 2>&1 || missing+=(build-essential)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# The integration run makes a throw-away CA and server certificate for its https test server.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null; then
     log "missing apt packages: ${missing[*]}; run as root (or install them) and retry" >&2

@@ -10,11 +10,12 @@
 //   build        webpack --mode production                                            }
 //   package      npm run package + .vsix content check                                }
 //   unit         mocha (plain Node)                      out/test/unit/**/*.test.js
+//   soak         200 streamed conversations with seeded faults, both transports (one test)
 //   browser      mocha + Chromium, panel code alone      out/test/browser/**/*.test.js
 //   integration  mocha inside a real VS Code host        out/test/integration/**/*.test.js
 //   e2e          mocha + Playwright + Chromium           out/test/e2e/**/*.e2e.js
 //
-// Options: --levels unit,browser,integration,e2e (default: all); checks always run.
+// Options: --levels unit,soak,browser,integration,e2e (default: all); checks always run.
 // Exit code: 0 only when nothing failed.
 const fs = require('fs');
 const path = require('path');
@@ -28,7 +29,7 @@ const BIN = (name) => path.join(ROOT, 'node_modules', '.bin', name);
 const argLevels = (() => {
   const i = process.argv.indexOf('--levels');
   const raw = i > 0 ? process.argv[i + 1] : process.env.CLAUDE_CHAT_TEST_LEVELS;
-  return new Set((raw || 'unit,browser,integration,e2e').split(',').map((s) => s.trim()).filter(Boolean));
+  return new Set((raw || 'unit,soak,browser,integration,e2e').split(',').map((s) => s.trim()).filter(Boolean));
 })();
 
 /** @type {{ name: string, passed: number, failed: number, skipped: number, seconds: number, failures: string[] }[]} */
@@ -185,6 +186,11 @@ async function main() {
   });
 
   if (argLevels.has('unit')) mochaLevel('unit', '.mocharc.json', path.join(ROOT, 'out', 'test', 'unit'), '.test.js');
+  // The soak's short variant (npm run soak runs 2,000): hangs, exactness, sockets, heap, breaker.
+  if (argLevels.has('soak')) {
+    check('soak (200 conversations, node and fetch)', () =>
+      run(process.execPath, ['--expose-gc', path.join(ROOT, 'out', 'bench', 'soak', 'run.js'), '--quick']));
+  }
   // Panel code in real Chromium, no VS Code (the renderer, sanitizer, XSS payloads).
   if (argLevels.has('browser') && fs.existsSync(path.join(ROOT, '.mocharc.browser.json'))) {
     mochaLevel('browser', '.mocharc.browser.json', path.join(ROOT, 'out', 'test', 'browser'), '.test.js');

@@ -1,6 +1,6 @@
 /**
  * Minified size of the network layer: src/api bundled by webpack in production mode for
- * Node, node-fetch's whatwg-url aliased to the shim (as the extension bundle does).
+ * Node (as the extension bundle does).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -28,16 +28,15 @@ type WebpackFn = (config: unknown, cb: (err: Error | null, stats?: WebpackStats)
 export function measureBundle(root: string, outDir: string, entry = 'src/api/index.ts'): Promise<BundleSize> {
   // Loaded lazily: webpack is a dev dependency that only this benchmark needs.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const webpack = require('webpack') as WebpackFn & { IgnorePlugin: new (o: unknown) => unknown };
+  const webpack = require('webpack') as WebpackFn;
   const config = {
     mode: 'production',
     target: 'node',
     context: root,
     entry: { api: path.join(root, entry) },
     output: { path: outDir, filename: '[name].js', libraryTarget: 'commonjs2' },
-    resolve: { extensions: ['.ts', '.js'], alias: { 'whatwg-url': path.join(root, 'src/api/transport/whatwgUrlShim.ts') } },
+    resolve: { extensions: ['.ts', '.js'] },
     module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true, configFile: path.join(root, 'tsconfig.json') } }] }] },
-    plugins: [new webpack.IgnorePlugin({ resourceRegExp: /^encoding$/, contextRegExp: /node-fetch/ })],
     devtool: false,
     performance: { hints: false },
     infrastructureLogging: { level: 'error' },

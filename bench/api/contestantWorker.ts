@@ -1,13 +1,13 @@
 /**
  * One contestant in a process of its own, driven by run.ts over IPC. Why: the contestants share
- * modules (node-fetch, eventsource-parser, Node's http), and in one process each one's argument
+ * modules (eventsource-parser, Node's http, undici), and in one process each one's argument
  * shapes made the others' hot functions polymorphic. Measured: the client's CPU per request rose
- * 20–30 % when the SDK, node-fetch alone and raw ran between its rounds. In the extension host the
- * client runs alone, so that is how it is measured; the baselines get the same treatment.
- * Usage (by run.ts only): node --expose-gc contestantWorker.js <raw|client|node-fetch|sdk> <url>
+ * 20–30 % when the SDK, the transport alone and raw ran between its rounds. In the extension host
+ * the client runs alone, so that is how it is measured; the baselines get the same treatment.
+ * Usage (by run.ts only): node --expose-gc contestantWorker.js <raw|client|client-fetch|fetch|sdk> <url>
  */
 import type { Contestant } from './contestants';
-import { clientContestant, nodeFetchContestant, rawContestant, sdkContestant } from './contestants';
+import { clientContestant, fetchContestant, rawContestant, sdkContestant } from './contestants';
 import { cpuOf, throughput } from './measure';
 import type { WorkerJob, WorkerReply } from './workerProtocol';
 
@@ -15,12 +15,14 @@ async function load(kind: string, url: string): Promise<Contestant | string> {
   switch (kind) {
     case 'raw':
       return rawContestant(url);
-    case 'node-fetch':
-      return nodeFetchContestant(url);
+    case 'fetch':
+      return fetchContestant(url);
     case 'sdk':
       return sdkContestant(url);
     case 'client':
-      return clientContestant(url);
+      return clientContestant(url, 'node');
+    case 'client-fetch':
+      return clientContestant(url, 'fetch');
     default:
       return `unknown contestant "${kind}"`;
   }

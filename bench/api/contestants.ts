@@ -1,14 +1,12 @@
 /**
- * The three ways to talk to the bench server: raw node:http + eventsource-parser (the
- * baseline), our client (src/api) and the official SDK. Each streams, measures time to
- * first token, and sends non-streaming requests, always on warm keep-alive connections.
+ * The ways to talk to the bench server: raw node:http + eventsource-parser (the baseline), our
+ * client (src/api) on either transport, global fetch alone and the official SDK. Each streams,
+ * measures time to first token, and sends non-streaming requests, on warm keep-alive connections.
  */
 import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createParser } from 'eventsource-parser';
 import Anthropic from '@anthropic-ai/sdk';
-import fetch from 'node-fetch';
-import type { Response as FetchResponse } from 'node-fetch';
 import { benchBody } from './payloads';
 
 /** One contestant. */
@@ -84,19 +82,17 @@ export function rawContestant(baseURL: string): Contestant {
 }
 
 /**
- * The transport's ceiling: node-fetch v2 (the client's transport) with nothing of the client around
- * it, on a keep-alive agent, eventsource-parser for streams. Its gap to raw is what no client built
- * on node-fetch can win back; ours minus this is what the client itself costs.
+ * Global fetch (undici) with nothing of the client around it, eventsource-parser for streams: the
+ * ceiling of the client's `fetch` transport (an information row; the targets are set on node:http).
  */
-export function nodeFetchContestant(baseURL: string): Contestant {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+export function fetchContestant(baseURL: string): Contestant {
   const url = `${baseURL}/v1/messages`;
-  const post = (body: unknown): Promise<FetchResponse> =>
-    fetch(url, { method: 'POST', agent, headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body: unknown): Promise<Response> =>
+    fetch(url, { method: 'POST', headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return {
-    name: 'node-fetch v2 alone',
+    name: 'global fetch alone',
     stream: async () => {
-      throw new Error('node-fetch alone is measured for time to first token and requests only');
+      throw new Error('fetch alone is measured for time to first token and requests only');
     },
     ttft: async (prompt) => {
       const t0 = performance.now();
@@ -108,21 +104,15 @@ export function nodeFetchContestant(baseURL: string): Contestant {
           if (t1 === 0 && data.type === 'content_block_delta' && data.delta?.type === 'text_delta') t1 = performance.now();
         },
       });
-      // 'data' events, like the raw baseline and the client (async iteration adds a hop per chunk).
-      const body = res.body as unknown as NodeJS.ReadableStream;
-      body.setEncoding('utf8');
-      await new Promise<void>((resolve, reject) => {
-        body.on('data', (s: string) => parser.feed(s));
-        body.on('end', resolve);
-        body.on('error', reject);
-      });
+      const decoder = new TextDecoder();
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(chunk, { stream: true }));
       return t1 - t0;
     },
     create: async () => {
       const res = await post(benchBody('x', false));
       await res.json();
     },
-    close: () => agent.destroy(),
+    close: () => undefined,
   };
 }
 
@@ -159,8 +149,8 @@ interface ClientLike {
   dispose(): void;
 }
 
-/** Our client, or undefined with the reason when src/api is not usable yet. */
-export async function clientContestant(baseURL: string): Promise<Contestant | string> {
+/** Our client on `transport`, or the reason when src/api is not usable yet. */
+export async function clientContestant(baseURL: string, transport: 'node' | 'fetch' = 'node'): Promise<Contestant | string> {
   let Ctor: (new (o: Record<string, unknown>) => ClientLike) | undefined;
   try {
     const mod = (await import('../../src/api/client')) as unknown as { AnthropicClient?: new (o: Record<string, unknown>) => ClientLike };
@@ -169,10 +159,10 @@ export async function clientContestant(baseURL: string): Promise<Contestant | st
     return `src/api/client failed to load: ${e instanceof Error ? e.message : String(e)}`;
   }
   if (!Ctor) return 'src/api/client does not export AnthropicClient yet';
-  const client = new Ctor({ apiKey: key, baseURL, maxRetries: 0 });
+  const client = new Ctor({ apiKey: key, baseURL, maxRetries: 0, transport });
   const textLength = (m: { content: { type: string; text?: string }[] }): number => (m.content[0]?.type === 'text' ? (m.content[0].text ?? '').length : 0);
   return {
-    name: 'src/api AnthropicClient',
+    name: transport === 'node' ? 'src/api AnthropicClient' : 'src/api AnthropicClient (fetch)',
     stream: async (prompt) => textLength(await client.messages.stream(benchBody(prompt, false)).finalMessage()),
     ttft: async (prompt) => {
       const t0 = performance.now();

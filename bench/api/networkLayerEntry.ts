@@ -1,11 +1,14 @@
 /**
  * Entry for the size benchmark's "network layer": what moves bytes between us and the API —
- * keep-alive agents, the node-fetch exchange with its deadlines and body readers, and SSE
- * decoding (eventsource-parser). Retries, the circuit breaker, batches and the rest of the
- * client are measured separately as the whole-library bundle.
+ * both transports (node:http on keep-alive agents, global fetch with its pool counters), the
+ * body owner with its deadlines, decompression, and SSE decoding (eventsource-parser). Retries,
+ * the circuit breaker, batches and the rest of the client are measured separately as the
+ * whole-library bundle.
  */
-export * from '../../src/api/transport/agents';
-export * from '../../src/api/transport/http';
-export * from '../../src/api/transport/bodyReader';
+export * from '../../src/api/transport/createTransport';
+export * from '../../src/api/transport/nodeTransport';
+export * from '../../src/api/transport/fetchTransport';
+export * from '../../src/api/transport/responseBody';
 export * from '../../src/api/transport/deadline';
+export * from '../../src/api/stream/sseBody';
 export * from '../../src/api/stream/sseDecoder';

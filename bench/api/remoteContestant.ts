@@ -19,8 +19,11 @@ export interface RemoteContestant {
   close(): void;
 }
 
+/** Contestant kinds (see contestantWorker.ts). */
+export type ContestantKind = 'raw' | 'client' | 'client-fetch' | 'fetch' | 'sdk';
+
 /** Starts a contestant process; resolves with its handle, or with the reason it cannot run. */
-export function startContestant(kind: 'raw' | 'client' | 'node-fetch' | 'sdk', url: string): Promise<RemoteContestant | string> {
+export function startContestant(kind: ContestantKind, url: string): Promise<RemoteContestant | string> {
   const child = fork(path.join(__dirname, 'contestantWorker.js'), [kind, url], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map<number, { resolve: (r: { value: number; cpuMs?: number }) => void; reject: (e: Error) => void }>();
   let nextId = 1;

@@ -102,8 +102,8 @@ async function rates(contestants: Contestant[], total: number, concurrency: numb
 async function main(): Promise<void> {
   const deltas = num('deltas', 200_000);
   const server = await startServer(deltas);
-  const started = await Promise.all((['raw', 'sdk', 'node-fetch'] as const).map((kind) => startContestant(kind, server.url)));
-  const [raw, sdk, nodeFetch] = started.map((c) => {
+  const started = await Promise.all((['raw', 'sdk', 'fetch'] as const).map((kind) => startContestant(kind, server.url)));
+  const [raw, sdk, fetchAlone] = started.map((c) => {
     if (typeof c === 'string') throw new Error(c);
     return c;
   });
@@ -111,10 +111,13 @@ async function main(): Promise<void> {
   const client = typeof loaded === 'string' ? undefined : loaded;
   const missing = typeof loaded === 'string' ? loaded : undefined;
   if (missing) log(`client not measured: ${missing}`);
+  // The extension host's transport: information rows (the targets are set on node:http).
+  const loadedFetch = await startContestant('client-fetch', server.url);
+  const clientFetch = typeof loadedFetch === 'string' ? undefined : loadedFetch;
   const rows: BenchRow[] = [];
   const extra: Record<string, unknown> = { deltas };
   try {
-    const streamers = [raw, ...(client ? [client] : []), sdk];
+    const streamers = [raw, ...(client ? [client] : []), ...(clientFetch ? [clientFetch] : []), sdk];
     log(`streaming ${deltas} deltas...`);
     const cpu = await streamingCpu(streamers, num('rounds', 5, 3), expectedTextLength(deltas));
     const med = (name: string): number | null => (cpu.has(name) ? median(cpu.get(name) ?? []) : null);
@@ -122,19 +125,23 @@ async function main(): Promise<void> {
     const ourRuns = client ? cpu.get(client.name) : undefined;
     rows.push(row(`stream ${deltas} deltas, CPU vs raw`, ours, med(raw.name), 'ms', '<= 1.15', missing, pairedRatio(ourRuns, cpu.get(raw.name))));
     rows.push(row(`stream ${deltas} deltas, CPU vs SDK`, ours, med(sdk.name), 'ms', '<= 0.5', missing, pairedRatio(ourRuns, cpu.get(sdk.name))));
+    if (clientFetch) {
+      rows.push(row('  same run, client on fetch, CPU vs raw (info)', med(clientFetch.name), med(raw.name), 'ms', 'info', undefined, pairedRatio(cpu.get(clientFetch.name), cpu.get(raw.name))));
+    }
     extra.streamingCpuMs = Object.fromEntries(cpu);
 
     log('time to first token...');
-    const t = await ttfts([...streamers, nodeFetch], num('ttft', 200, 60));
+    const t = await ttfts([...streamers, fetchAlone], num('ttft', 200, 60));
     const tMed = (c: Contestant | undefined): number | null => (c ? median(t.get(c.name) ?? []) : null);
     rows.push(row('warm time to first token vs raw (median)', tMed(client), tMed(raw), 'ms', '<= 1.5', missing));
-    rows.push(row('  same run, node-fetch v2 alone vs raw (info: transport ceiling)', tMed(nodeFetch), tMed(raw), 'ms', 'info'));
+    rows.push(row('  same run, client on fetch vs raw (info)', tMed(clientFetch), tMed(raw), 'ms', 'info'));
+    rows.push(row('  same run, global fetch alone vs raw (info: fetch ceiling)', tMed(fetchAlone), tMed(raw), 'ms', 'info'));
     extra.ttftMs = Object.fromEntries([...t].map(([k, v]) => [k, { p50: median(v), p90: percentile(v, 90) }]));
 
     const total = num('requests', 2000);
     const concurrency = num('concurrency', 16);
     log(`${total} requests at concurrency ${concurrency}...`);
-    const measured = await rates([raw, ...(client ? [client] : []), nodeFetch, sdk], total, concurrency, num('rate-rounds', 5, 3));
+    const measured = await rates([raw, ...(client ? [client] : []), ...(clientFetch ? [clientFetch] : []), fetchAlone, sdk], total, concurrency, num('rate-rounds', 5, 3));
     const { rps, cpuPerRequest } = measured;
     const rMed = (c: Contestant | undefined): number | null => (c ? median(rps.get(c.name) ?? []) : null);
     const cMed = (c: Contestant | undefined): number | null => (c ? median(cpuPerRequest.get(c.name) ?? []) : null);
@@ -145,15 +152,19 @@ async function main(): Promise<void> {
       row('  same run, client CPU per request vs raw (info)', cMed(client), cMed(raw), 'ms', 'info', missing, pairedRatio(client ? cpuPerRequest.get(client.name) : undefined, cpuPerRequest.get(raw.name))),
     );
     rows.push(
-      row('  same run, node-fetch v2 alone, req/s vs raw (info: transport ceiling)', rMed(nodeFetch), rMed(raw), 'req/s', 'info', undefined, pairedRatio(rps.get(nodeFetch.name), rps.get(raw.name))),
+      row('  same run, client on fetch, req/s vs raw (info)', rMed(clientFetch), rMed(raw), 'req/s', 'info', undefined, pairedRatio(clientFetch ? rps.get(clientFetch.name) : undefined, rps.get(raw.name))),
+    );
+    rows.push(
+      row('  same run, global fetch alone, req/s vs raw (info: fetch ceiling)', rMed(fetchAlone), rMed(raw), 'req/s', 'info', undefined, pairedRatio(rps.get(fetchAlone.name), rps.get(raw.name))),
     );
     extra.requestsPerSecond = Object.fromEntries([...rps].map(([k, v]) => [k, median(v)]));
     extra.cpuMsPerRequest = Object.fromEntries([...cpuPerRequest].map(([k, v]) => [k, median(v)]));
   } finally {
     raw.close();
     sdk.close();
-    nodeFetch.close();
+    fetchAlone.close();
     client?.close();
+    clientFetch?.close();
     server.stop();
   }
 

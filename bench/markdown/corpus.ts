@@ -1,16 +1,9 @@
 /** Deterministic benchmark input: a long chat answer and the deltas it streams in. */
 
-/** Seeded PRNG (mulberry32): the same corpus and the same splits on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../test/support/seededRandom';
+
+/** Seeded PRNG (mulberry32), shared with the fuzz tests and the soak: the same corpus and the same splits on every run. */
+export { seededRandom };
 
 const WORDS = (
   'the renderer streams tokens into blocks while the host keeps history and retries overloaded requests with ' +

@@ -16,10 +16,12 @@ import type {
 import type { ResolvedConfig } from './core/config';
 import type { MetricsSnapshot } from './metrics';
 import { resolveConfig } from './core/config';
-import { Executor } from './core/executor';
+import { disposedError, Executor } from './core/executor';
 import { ClientCore } from './core/clientCore';
 import { Emitter } from './core/emitter';
-import { ConnectionPool } from './transport/agents';
+import type { Transport } from './transport/types';
+import { createTransport } from './transport/createTransport';
+import { createLightSignal } from './transport/lightSignal';
 import { Metrics } from './metrics';
 import { CircuitBreaker } from './resilience/circuitBreaker';
 import { InFlight } from './resilience/dedupe';
@@ -38,7 +40,8 @@ export class AnthropicClient {
   private options: ClientOptions;
   private resolved: ResolvedConfig;
   private readonly clock: Clock;
-  private readonly pool: ConnectionPool;
+  private readonly transport: Transport;
+  private readonly lifetime = createLightSignal();
   private readonly breaker: CircuitBreaker;
   private readonly rateLimitsByKey = new Map<string, RateLimitSnapshot>();
   private latestRateLimits: RateLimitSnapshot | undefined;
@@ -58,16 +61,21 @@ export class AnthropicClient {
     this.retryEmitter = new Emitter(onListenerError);
     this.circuitEmitter = new Emitter(onListenerError);
     this.requestEmitter = new Emitter(onListenerError);
-    this.pool = new ConnectionPool({ maxSockets: options.maxSockets });
-    const metrics = new Metrics(() => this.pool.snapshot());
+    const metrics = new Metrics(() => this.transport.pool());
     this.metrics = metrics;
-    this.breaker = new CircuitBreaker(this.clock, this.resolved.failureThreshold, this.resolved.resetTimeoutMs, (change) => {
+    this.transport = createTransport(options.transport ?? 'node', {
+      clock: this.clock,
+      maxSockets: options.maxSockets,
+      onBytes: (n) => metrics.addBytesIn(n),
+    });
+    this.breaker = new CircuitBreaker(this.clock, this.resolved.circuitBreaker, (change) => {
       this.resolved.logger?.warn(`circuit ${change.key} is ${change.state}`);
       this.circuitEmitter.fire(change);
     });
     const executor = new Executor({
       config: () => this.resolved,
-      pool: this.pool,
+      transport: this.transport,
+      lifetime: this.lifetime,
       clock: this.clock,
       random,
       metrics,
@@ -130,14 +138,18 @@ export class AnthropicClient {
       delete this.options.keys;
     }
     this.resolved = resolveConfig(this.options);
-    this.breaker.configure(this.resolved.failureThreshold, this.resolved.resetTimeoutMs);
+    this.breaker.configure(this.resolved.circuitBreaker);
   }
 
-  /** Closes pooled keep-alive sockets and drops listeners. */
+  /**
+   * Ends every call in flight or waiting (each settles once, with `APIUserAbortError` "Client was
+   * disposed."), closes the client's pooled sockets and drops listeners. Later calls fail the same way.
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.pool.destroy();
+    this.lifetime.abort();
+    this.transport.destroy(disposedError);
     this.rateLimitEmitter.clear();
     this.retryEmitter.clear();
     this.circuitEmitter.clear();

@@ -1,4 +1,4 @@
-import type { AbortLike } from './transport/fetchSignal';
+import type { AbortLike } from './transport/lightSignal';
 
 /** Injected time source: every wait and timeout goes through it so tests run exactly, without sleeping. */
 export interface Clock {

@@ -4,7 +4,7 @@
  * response headers; errors thrown mid-stream also carry `partialMessage`.
  */
 import type { Message } from '@anthropic-ai/sdk/resources/messages/messages';
-import { redactSecrets } from './redact';
+import { REDACTED, SECRET_HEADER_NAMES, redactCause, redactDeep, redactSecrets } from './redact';
 
 /** Response headers as a lower-cased record that also answers `get(name)` like `Headers`. */
 export type ErrorHeaders = Record<string, string> & { get(name: string): string | null };
@@ -39,6 +39,21 @@ export function toErrorHeaders(source?: Iterable<[string, string]> | Record<stri
   return record;
 }
 
+/** The same record with credential headers and secrets in values (and names) masked; itself when clean. */
+function redactHeaders(headers: ErrorHeaders): ErrorHeaders {
+  let dirty = false;
+  const entries = Object.entries(headers).map(([k, v]): [string, string] => {
+    const name = redactSecrets(k);
+    const value = SECRET_HEADER_NAMES.has(k) ? REDACTED : redactSecrets(String(v));
+    if (name !== k || value !== v) dirty = true;
+    return [name, value];
+  });
+  if (!dirty) return headers;
+  const record = emptyHeaderRecord();
+  for (const [k, v] of entries) record[k] = v;
+  return record;
+}
+
 /** Constructor fields shared by every error. */
 export interface ErrorInit {
   status?: number;
@@ -61,19 +76,37 @@ export class AnthropicError extends Error {
   /** Parsed error body (or the raw text when it was not JSON). */
   readonly error: unknown;
   readonly headers: ErrorHeaders;
-  /** For stream errors: the message accumulated before the failure. */
-  partialMessage: Message | undefined;
+  /**
+   * For stream errors: the message accumulated before the failure. An accessor: whatever is
+   * assigned is stored with secrets masked (a server may have streamed the key back).
+   */
+  declare partialMessage: Message | undefined;
   /** Default type of the class. */
   static readonly defaultType: string = 'api_error';
 
+  /**
+   * Every field is masked on the way in (known keys, `sk-ant-...`, `Bearer ...`, auth header
+   * values): the message, the body, header values, the request id, the cause chain and the
+   * partial message, so neither `JSON.stringify`, `util.inspect`, `String()` nor a stack trace of
+   * an error can show a key a server or proxy echoed back.
+   */
   constructor(message: string, init: ErrorInit = {}) {
-    super(redactSecrets(message), init.cause === undefined ? undefined : { cause: init.cause });
+    super(redactSecrets(message), init.cause === undefined ? undefined : { cause: redactCause(init.cause) });
     this.name = new.target.name;
     this.status = init.status;
-    this.type = init.type ?? (new.target as typeof AnthropicError).defaultType;
-    this.requestId = init.requestId;
-    this.error = init.error;
-    this.headers = init.headers ?? toErrorHeaders();
+    this.type = redactSecrets(init.type ?? (new.target as typeof AnthropicError).defaultType);
+    this.requestId = init.requestId === undefined ? undefined : redactSecrets(init.requestId);
+    this.error = init.error === undefined ? undefined : redactDeep(init.error);
+    this.headers = init.headers ? redactHeaders(init.headers) : toErrorHeaders();
+    let partial: Message | undefined;
+    Object.defineProperty(this, 'partialMessage', {
+      get: () => partial,
+      set: (value: Message | undefined) => {
+        partial = value === undefined ? undefined : (redactDeep(value) as Message);
+      },
+      enumerable: true,
+      configurable: true,
+    });
     this.partialMessage = init.partialMessage;
   }
 
@@ -144,6 +177,14 @@ export class OverloadedError extends InternalServerError {
 export class APIConnectionError extends AnthropicError {
   static override readonly defaultType: string = 'connection_error';
 }
+/**
+ * The stream broke the wire format: data that is not JSON, or an event that cannot belong to the
+ * message (a block index that is not a small non-negative integer naming a started block, a
+ * second start of a block, a second `message_start`). Nothing after it can be trusted, so the
+ * stream ends here; `partialMessage` holds what was valid up to that event. A connection-level
+ * failure (type `connection_error`): retried like one only while nothing was delivered.
+ */
+export class MalformedStreamError extends APIConnectionError {}
 /** No response headers within `timeoutMs`, or a stream silent for `idleTimeoutMs`. */
 export class APIConnectionTimeoutError extends APIConnectionError {
   static override readonly defaultType: string = 'timeout_error';
@@ -161,7 +202,7 @@ export class CircuitOpenError extends AnthropicError {
 
 // The minifier renames classes in the extension bundle; pin the names so `error.name` and the
 // messages built from it read the same there as in source.
-for (const [name, cls] of Object.entries({ AnthropicError, APIStatusError, BadRequestError, AuthenticationError, BillingError, PermissionDeniedError, NotFoundError, RequestTimeoutError, ConflictError, RequestTooLargeError, UnprocessableEntityError, RateLimitError, InternalServerError, OverloadedError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, CircuitOpenError })) {
+for (const [name, cls] of Object.entries({ AnthropicError, APIStatusError, BadRequestError, AuthenticationError, BillingError, PermissionDeniedError, NotFoundError, RequestTimeoutError, ConflictError, RequestTooLargeError, UnprocessableEntityError, RateLimitError, InternalServerError, OverloadedError, APIConnectionError, MalformedStreamError, APIConnectionTimeoutError, APIUserAbortError, CircuitOpenError })) {
   Object.defineProperty(cls, 'name', { value: name });
 }
 

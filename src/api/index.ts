@@ -4,7 +4,7 @@ export * from './errors';
 export type {
   ApiVersion, AuthHeaderName, BatchCreateBody, BatchResultRow, CircuitBreakerOptions, CircuitChange, ClientOptions,
   ContentBlock, CountTokensBody, Disposable, ListPage, Logger, Message, MessageBatch, MessageCreateBody,
-  MessageStreamEvent, ModelInfo, RateLimitBucket, RateLimitSnapshot, RequestOptions, RequestRecord, RetryInfo, Usage,
+  MessageStreamEvent, ModelInfo, RateLimitBucket, RateLimitSnapshot, RequestOptions, RequestRecord, RetryInfo, TransportKind, Usage,
 } from './types';
 export type { ApiKey, KeyFeedback, KeyProvider } from './keys';
 export { StaticKeyProvider, RotatingKeyProvider } from './keys';
@@ -13,8 +13,9 @@ export { systemClock } from './clock';
 export { MessageStream } from './stream/messageStream';
 export type { MessageStreamListeners } from './stream/messageStream';
 export type { MetricsSnapshot, Percentiles } from './metrics';
-export { signRequest, verifySignature, canonicalString } from './signing';
-export type { SignatureHeaders, VerifyOptions } from './signing';
+export type { PoolSnapshot } from './transport/types';
+export { signRequest, verifySignature, canonicalString, NonceStore } from './signing';
+export type { SignatureHeaders, VerifyOptions, NonceStoreOptions } from './signing';
 export { parseRateLimits } from './resilience/rateLimits';
 export { parseRetryAfter, backoffDelay } from './retry/backoff';
 export { validateBody } from './validate';

@@ -1,4 +1,5 @@
 /** Counters and percentiles of the client's traffic. Holds no key, no header, no body. */
+import type { PoolSnapshot } from './transport/types';
 
 /** Latency distribution in ms. */
 export interface Percentiles {
@@ -34,7 +35,8 @@ export interface MetricsSnapshot {
   ttft: Percentiles;
   tokens: { input: number; output: number };
   bytes: { in: number; out: number };
-  pool: { created: number; reused: number };
+  /** Connections as the transport sees them (see {@link PoolSnapshot}). */
+  pool: PoolSnapshot;
 }
 
 const WINDOW = 2048;
@@ -77,7 +79,7 @@ export class Metrics {
   private bytesIn = 0;
   private bytesOut = 0;
 
-  constructor(private readonly pool: () => { created: number; reused: number }) {}
+  constructor(private readonly pool: () => PoolSnapshot) {}
 
   /** @internal */ countRequest(): void { this.requests++; }
   /** @internal */ countAttempt(bytesOut: number): void { this.attempts++; this.bytesOut += bytesOut; }
@@ -130,7 +132,7 @@ export class Metrics {
       ttft: { ...ttft },
       tokens: { input: this.tokensIn, output: this.tokensOut },
       bytes: { in: this.bytesIn, out: this.bytesOut },
-      pool: { ...this.pool() },
+      pool: this.pool(),
     };
   }
 }

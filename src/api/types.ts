@@ -18,7 +18,9 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { KeyProvider } from './keys';
 import type { Clock } from './clock';
+import type { TransportKind } from './transport/types';
 
+export type { TransportKind };
 export type { Message, RawMessageStreamEvent, ContentBlock, Usage, ModelInfo, MessageBatch, MessageBatchIndividualResponse };
 
 /** One event of a streamed message (the raw wire events). */
@@ -68,11 +70,38 @@ export interface Logger {
   error(message: string, ...args: unknown[]): void;
 }
 
-/** Circuit breaker tuning. */
+/**
+ * Circuit breaker tuning (one circuit per endpoint + model). The rule, in full in the README
+ * ("Circuit breaker"): each call's FINAL outcome (after its retries) is recorded in a sliding
+ * window of the last `windowMs`; once the window holds at least `minimumCalls` calls and the
+ * share of failures among them is at least `failureRateThreshold`, the circuit opens for
+ * `openMs`; then it is half-open and lets `halfOpenCalls` trial calls through, which close it or
+ * open it again. Failures are overload/5xx, connection failures and timeouts; 4xx answers count
+ * as successes (the service answered), aborts are not counted.
+ */
 export interface CircuitBreakerOptions {
-  /** Consecutive counted failures that open the circuit (default 5). */
+  /** `false` turns the breaker off (every call goes through; nothing is recorded). Default true. */
+  enabled?: boolean;
+  /** Share of failed calls in the window that opens the circuit, in (0, 1] (default 0.5). */
+  failureRateThreshold?: number;
+  /** Calls the window must hold before the rate is judged (default 20). */
+  minimumCalls?: number;
+  /** Length of the sliding window, judged in ten steps of `windowMs / 10` (default 60 s). */
+  windowMs?: number;
+  /** How long the circuit stays open before trial calls are let through (default 30 s). */
+  openMs?: number;
+  /**
+   * Trial calls let through at once while half-open (default 3). The circuit opens again as soon
+   * as ceil(halfOpenCalls × failureRateThreshold) trials failed, and closes as soon as the rest
+   * succeeded (with 3 and 0.5: two failures re-open, two successes close).
+   */
+  halfOpenCalls?: number;
+  /**
+   * @deprecated Earlier rule (N consecutive failed attempts). Still accepted: it becomes
+   * `minimumCalls: N` and, unless `halfOpenCalls` is given, a single trial call.
+   */
   failureThreshold?: number;
-  /** How long the circuit stays open before one probe is let through (default 30 s). */
+  /** @deprecated Earlier name of `openMs`. */
   resetTimeoutMs?: number;
 }
 
@@ -98,7 +127,8 @@ export interface ClientOptions {
   maxRetryDelayMs?: number;
   /** Total time one call may spend waiting between attempts (default 120 s). */
   retryBudgetMs?: number;
-  circuitBreaker?: CircuitBreakerOptions;
+  /** Circuit breaker tuning; `false` (or `{ enabled: false }`) turns it off. */
+  circuitBreaker?: CircuitBreakerOptions | false;
   /** Model used while the circuit of the requested model is open. */
   fallbackModel?: string;
   /** HMAC-SHA256 request signing for gateways. */
@@ -110,8 +140,14 @@ export interface ClientOptions {
   clock?: Clock;
   /** Source of randomness for jitter and nonces, in [0, 1). */
   random?: () => number;
-  /** Max sockets per origin in the keep-alive pool (default 16). */
+  /** Max sockets per origin in the keep-alive pool (default 16); with `fetch`, max requests in flight. */
   maxSockets?: number;
+  /**
+   * `node` (default): `node:http`/`node:https` on the client's own keep-alive agents. `fetch`:
+   * global fetch (undici), which the VS Code extension host keeps pooled and routes through
+   * `http.proxy` (it replaces an extension's own agent and drops its keep-alive).
+   */
+  transport?: TransportKind;
 }
 
 /** Announced before every wait (retry backoff, rate-limit pause). */

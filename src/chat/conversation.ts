@@ -1,4 +1,5 @@
 import type { ConversationSummary, ConversationView, TurnView } from '../shared/chatTypes';
+import { toOneLine } from '../shared/textKinds';
 import type { ChatLogger, ConversationStore, StoredConversation, StoredTurn } from './types';
 
 /** A new, empty conversation (not persisted until its first turn). */
@@ -6,10 +7,9 @@ export function emptyConversation(id: string, now: number): StoredConversation {
   return { id, title: 'New chat', createdAt: now, updatedAt: now, turns: [] };
 }
 
-/** The title a conversation gets from its first prompt. */
+/** The title a conversation gets from its first prompt (one line the panel's title check accepts). */
 export function titleFrom(prompt: string): string {
-  const line = prompt.replace(/\s+/g, ' ').trim();
-  return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'New chat';
+  return toOneLine(prompt, 60, 'New chat');
 }
 
 /** Strips the stored context text: the panel only shows chip labels. */

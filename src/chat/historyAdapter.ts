@@ -1,6 +1,7 @@
 import type { ConversationSummary as SummaryView, TurnStatus, UsageView } from '../shared/chatTypes';
 import { costOf } from '../shared/pricing';
 import { STOPPED_BY_USER, STOP_REASON_PATTERN } from '../shared/stopReason';
+import { HistoryFileError } from '../state/history/errors';
 import { HISTORY_SCHEMA_VERSION } from '../state/historyTypes';
 import type { Conversation, ConversationSummary, MessageStatus, MessageUsage, StoredMessage } from '../state/historyTypes';
 import type { ConversationStore, StoredConversation, StoredTurn } from './types';
@@ -84,7 +85,11 @@ export function historyStoreAdapter(store: HistoryStoreLike): ConversationStore 
       return (await store.list()).map((s) => ({ id: s.id, title: s.title, updatedAt: s.updatedAt }));
     },
     async load(id: string): Promise<StoredConversation | undefined> {
-      const c = await store.load(id);
+      // A bad file has been reported to the user by the store (once, naming it): here it is just absent.
+      const c = await store.load(id).catch((err: unknown) => {
+        if (err instanceof HistoryFileError) return undefined;
+        throw err;
+      });
       if (!c) return undefined;
       return { id: c.id, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt, turns: c.messages.map(fromMessage) };
     },

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { HistoryStore } from '../state/historyStore';
+import { HistoryFileError, normalizeTitle } from '../state/historyStore';
 import type { ConversationSummary } from '../state/historyTypes';
 import type { ChatLike } from './commandDeps';
 import type { Prompter } from './prompter';
@@ -82,10 +83,22 @@ async function settle(chat: ChatLike, history: HistoryStore): Promise<void> {
   await history.flush();
 }
 
+/**
+ * A bad history file has already been reported to the user by the store (once, naming the file,
+ * with Reveal): a command that meets it ends quietly instead of showing a second message.
+ */
+function quietIfReported(err: unknown): undefined {
+  if (err instanceof HistoryFileError) {
+    return undefined;
+  }
+  throw err;
+}
+
 async function rename(history: HistoryStore, chat: ChatLike, id: string, title: string): Promise<string | undefined> {
   if (chat.handleMessage) {
     // Through the controller: it may hold this conversation in memory and would save the old title back.
-    await chat.handleMessage({ type: 'renameConversation', conversationId: id, title: title.trim() });
+    // Normalized first: the panel protocol refuses a title with a tab or a control character.
+    await chat.handleMessage({ type: 'renameConversation', conversationId: id, title: normalizeTitle(title) });
     await settle(chat, history);
   } else {
     await history.rename(id, title);
@@ -94,7 +107,7 @@ async function rename(history: HistoryStore, chat: ChatLike, id: string, title: 
 }
 
 async function remove(history: HistoryStore, chat: ChatLike, id: string): Promise<boolean> {
-  const existed = (await history.load(id)) !== undefined;
+  const existed = (await history.load(id).catch(quietIfReported)) !== undefined;
   if (chat.handleMessage) {
     await chat.handleMessage({ type: 'deleteConversation', conversationId: id });
     await settle(chat, history);
@@ -109,7 +122,7 @@ async function remove(history: HistoryStore, chat: ChatLike, id: string): Promis
  * the new title, whether it was deleted, or the export's URI.
  */
 export function showHistoryCommand(history: HistoryStore, chat: ChatLike, prompter: Prompter, now: () => number) {
-  return async (args?: ShowHistoryArgs): Promise<unknown> => {
+  const run = async (args?: ShowHistoryArgs): Promise<unknown> => {
     await settle(chat, history);
     const id = args?.id ?? (await pickConversation(history, prompter, now(), 'Claude conversations'));
     if (!id) {
@@ -149,18 +162,20 @@ export function showHistoryCommand(history: HistoryStore, chat: ChatLike, prompt
         return exportTo(history, prompter, id, args?.uri);
     }
   };
+  return (args?: ShowHistoryArgs): Promise<unknown> => run(args).catch(quietIfReported);
 }
 
 /** `claudeChat.exportConversation [args]`: the panel's conversation (or a picked one) to a Markdown file. */
 export function exportConversationCommand(history: HistoryStore, chat: ChatLike, prompter: Prompter, now: () => number) {
-  return async (args?: ExportArgs): Promise<vscode.Uri | undefined> => {
+  const run = async (args?: ExportArgs): Promise<vscode.Uri | undefined> => {
     await settle(chat, history);
     let id = args?.id ?? chat.current?.id;
-    if (id && !(await history.load(id))) {
-      // The panel's conversation has no message yet, so nothing is saved: let the user pick.
+    if (id && !(await history.load(id).catch(quietIfReported))) {
+      // The panel's conversation has no message yet (nothing is saved), or its file is bad: let the user pick.
       id = undefined;
     }
     id ??= await pickConversation(history, prompter, now(), 'Export which conversation?');
     return id ? exportTo(history, prompter, id, args?.uri) : undefined;
   };
+  return (args?: ExportArgs): Promise<vscode.Uri | undefined> => run(args).catch(quietIfReported);
 }

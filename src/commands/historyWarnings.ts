@@ -3,17 +3,31 @@ import type { HistoryStore } from '../state/historyStore';
 import type { HistoryProblem } from '../state/historyTypes';
 import type { Prompter } from './prompter';
 
-/** Text of the warning for a history file that could not be read. */
+/** Text of the warning for a history file that could not be used. */
 export function problemMessage(problem: HistoryProblem): string {
   const name = problem.file.split(/[\\/]/).pop();
   if (problem.kind === 'newerVersion') {
     return `A saved Claude conversation (${name}) was ${problem.reason}.`;
   }
-  const aside = problem.movedTo ? ` It was kept aside as ${problem.movedTo.split(/[\\/]/).pop()}.` : '';
-  return `A saved Claude conversation (${name}) could not be read (${problem.reason}).${aside}`;
+  const where = problem.movedTo
+    ? ` It was kept aside as ${problem.movedTo.split(/[\\/]/).pop()}.`
+    : ' It was left where it is, untouched, and is not listed.';
+  return `A saved Claude conversation (${name}) could not be read (${problem.reason}).${where}`;
 }
 
-/** Shows the moved file: in the OS file manager on desktop, else (web, remote) in an editor. */
+/**
+ * What the warning offers: "Reveal" opens the file manager on desktop, or else (web, remote) the
+ * file in an editor, which only suits a regular file within the size limit; for the rest (a file
+ * too large to open, a folder, a pipe, a link, an unreadable file) "Copy Path" instead.
+ */
+function actionFor(problem: HistoryProblem): 'Reveal' | 'Copy Path' {
+  if (vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName) {
+    return 'Reveal';
+  }
+  return problem.kind === 'corrupt' || problem.kind === 'newerVersion' ? 'Reveal' : 'Copy Path';
+}
+
+/** Shows the file: in the OS file manager on desktop, else (web, remote) in an editor. */
 async function reveal(file: string): Promise<void> {
   const uri = vscode.Uri.file(file);
   if (vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName) {
@@ -24,13 +38,20 @@ async function reveal(file: string): Promise<void> {
 }
 
 /**
- * Warns the user about each unreadable history file, with "Reveal" to look at it, and logs it.
- * Never silent: the file is kept and the user is told where.
+ * Warns the user about each unusable history file (once: the store reports each file once), with
+ * "Reveal" or "Copy Path" to find it, and logs it. Never silent: the file is kept and the user is
+ * told where.
  */
 export function watchHistoryProblems(history: HistoryStore, prompter: Prompter, log: vscode.LogOutputChannel): vscode.Disposable {
   const sub = history.onDidFindCorrupt((problem) => {
     log.warn(`history: ${problem.kind} ${problem.file}${problem.movedTo ? ` -> ${problem.movedTo}` : ''}: ${problem.reason}`);
-    void prompter.warn(problemMessage(problem), 'Reveal').then((choice) => (choice === 'Reveal' ? reveal(problem.movedTo ?? problem.file) : undefined));
+    const action = actionFor(problem);
+    const file = problem.movedTo ?? problem.file;
+    void prompter.warn(problemMessage(problem), action).then((choice) => {
+      if (choice === 'Reveal') return reveal(file);
+      if (choice === 'Copy Path') return vscode.env.clipboard.writeText(file);
+      return undefined;
+    });
   });
   let warnedSaveFailure = false;
   const failSub = history.onDidFailSave(({ id, error }) => {

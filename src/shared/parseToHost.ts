@@ -1,6 +1,6 @@
 import { LOG_LEVELS } from './chatTypes';
 import type { ParseResult, ToHost } from './protocol';
-import { LIMITS, ValidationError, arr, asObject, id, noExtraKeys, oneOf, optId, optNum, optStr, str } from './validate';
+import { LIMITS, TEXT, ValidationError, arr, asObject, id, idItem, noExtraKeys, oneOf, optId, optNum, optStr, str } from './validate';
 import type { Obj } from './validate';
 
 const LANGUAGE = { max: 64, pattern: /^[A-Za-z0-9_+#.-]*$/ } as const;
@@ -42,11 +42,8 @@ function toHost(o: Obj): ToHost {
       return {
         type,
         requestId: id(o, 'requestId'),
-        text: str(o, 'text', { max: LIMITS.prompt, min: 1 }),
-        chipIds: arr(o, 'chipIds', 50, (v, p) => {
-          if (typeof v !== 'string' || v.length === 0 || v.length > LIMITS.id) throw new ValidationError(`${p} must be an id`);
-          return v;
-        }),
+        text: str(o, 'text', TEXT.prompt),
+        chipIds: arr(o, 'chipIds', 50, idItem),
       };
     case 'stop':
     case 'retryNow':
@@ -56,7 +53,7 @@ function toHost(o: Obj): ToHost {
       return { type, requestId: id(o, 'requestId') };
     case 'editLast':
       fields(o, 'requestId', 'text');
-      return { type, requestId: id(o, 'requestId'), text: str(o, 'text', { max: LIMITS.prompt, min: 1 }) };
+      return { type, requestId: id(o, 'requestId'), text: str(o, 'text', TEXT.prompt) };
     case 'copy':
       fields(o, 'text');
       return { type, text: str(o, 'text', { max: LIMITS.text }) };
@@ -69,14 +66,14 @@ function toHost(o: Obj): ToHost {
     }
     case 'openLink':
       fields(o, 'href');
-      return { type, href: str(o, 'href', { max: LIMITS.href, min: 1 }) };
+      return { type, href: str(o, 'href', TEXT.href) };
     case 'switchConversation':
     case 'deleteConversation':
       fields(o, 'conversationId');
       return { type, conversationId: id(o, 'conversationId') };
     case 'renameConversation':
       fields(o, 'conversationId', 'title');
-      return { type, conversationId: id(o, 'conversationId'), title: str(o, 'title', { max: LIMITS.title, min: 1 }).trim() || 'Untitled' };
+      return { type, conversationId: id(o, 'conversationId'), title: str(o, 'title', { ...TEXT.title, min: 1 }).trim() || 'Untitled' };
     case 'pickModel':
       fields(o, 'model');
       return { type, model: str(o, 'model', { max: LIMITS.model, min: 1, pattern: /^[A-Za-z0-9_.:@/-]+$/ }) };

@@ -2,7 +2,7 @@ import { ANSWER_MODES, CHIP_KINDS, ERROR_KINDS, LOG_LEVELS, ROLES, TURN_STATUSES
 import type { ChipView, ConversationSummary, ConversationView, PanelState, TurnView, UsageView } from './chatTypes';
 import type { ParseResult, ToWebview } from './protocol';
 import { STOP_REASON_PATTERN } from './stopReason';
-import { LIMITS, ValidationError, arr, asObject, bool, id, noExtraKeys, num, oneOf, optId, optNum, optStr, str } from './validate';
+import { LIMITS, TEXT, ValidationError, arr, asObject, bool, id, noExtraKeys, num, oneOf, optId, optNum, optStr, str } from './validate';
 import type { Obj } from './validate';
 
 const TOKENS = { min: 0, integer: true } as const;
@@ -66,13 +66,13 @@ function turn(v: unknown, path: string): TurnView {
 function summary(v: unknown, path: string): ConversationSummary {
   const o = asObject(v, path);
   noExtraKeys(o, ['id', 'title', 'updatedAt'], path);
-  return { id: id(o, 'id', path), title: str(o, 'title', { max: LIMITS.title }, path), updatedAt: num(o, 'updatedAt', { min: 0 }, path) };
+  return { id: id(o, 'id', path), title: str(o, 'title', TEXT.title, path), updatedAt: num(o, 'updatedAt', { min: 0 }, path) };
 }
 
 function conversation(v: unknown, path: string): ConversationView {
   const o = asObject(v, path);
   noExtraKeys(o, ['id', 'title', 'turns'], path);
-  return { id: id(o, 'id', path), title: str(o, 'title', { max: LIMITS.title }, path), turns: arr(o, 'turns', LIMITS.turns, turn, path) };
+  return { id: id(o, 'id', path), title: str(o, 'title', TEXT.title, path), turns: arr(o, 'turns', LIMITS.turns, turn, path) };
 }
 
 function models(o: Obj, path: string): string[] {

@@ -1,3 +1,5 @@
+import { hasLoneSurrogate, isBlank, isOneLine } from './textKinds';
+
 /**
  * Small, dependency-free validators for data that crosses a trust boundary (webview <-> host).
  * They throw {@link ValidationError} internally; the protocol parsers catch it and return a
@@ -46,16 +48,39 @@ export interface StrOptions {
   readonly max: number;
   readonly min?: number;
   readonly pattern?: RegExp;
+  /** A one-line name (titles, links): no control characters (NUL included), no lone surrogates. */
+  readonly oneLine?: boolean;
+  /** Text a user sends: not blank, and no lone surrogates (the API body must be valid UTF-8). */
+  readonly prompt?: boolean;
+}
+
+/**
+ * The kinds of string field, each used for every field of that kind so a new field cannot miss
+ * a rule: ids, prompts (send, editLast), titles (rename, history rows, the open conversation),
+ * links.
+ */
+export const TEXT = {
+  id: { max: LIMITS.id, min: 1, pattern: ID_PATTERN },
+  prompt: { max: LIMITS.prompt, min: 1, prompt: true },
+  title: { max: LIMITS.title, oneLine: true },
+  href: { max: LIMITS.href, min: 1, oneLine: true },
+} as const satisfies Record<string, StrOptions>;
+
+/** Checks one string value; `where` names it in errors (`message.chipIds[2]`). */
+export function strValue(v: unknown, opts: StrOptions, where: string): string {
+  if (typeof v !== 'string') throw new ValidationError(`${where} must be a string`);
+  if (v.length > opts.max) throw new ValidationError(`${where} is too long (${v.length} > ${opts.max})`);
+  if (v.length < (opts.min ?? 0)) throw new ValidationError(`${where} is too short`);
+  if (opts.pattern && !opts.pattern.test(v)) throw new ValidationError(`${where} has an invalid format`);
+  if (opts.oneLine && !isOneLine(v)) throw new ValidationError(`${where} must be one line of text (no control characters or lone surrogates)`);
+  if (opts.prompt && isBlank(v)) throw new ValidationError(`${where} is blank`);
+  if (opts.prompt && hasLoneSurrogate(v)) throw new ValidationError(`${where} holds a lone surrogate`);
+  return v;
 }
 
 /** A required string field with a length bound. */
 export function str(o: Obj, key: string, opts: StrOptions, path = 'message'): string {
-  const v = o[key];
-  if (typeof v !== 'string') throw new ValidationError(`${path}.${key} must be a string`);
-  if (v.length > opts.max) throw new ValidationError(`${path}.${key} is too long (${v.length} > ${opts.max})`);
-  if (v.length < (opts.min ?? 0)) throw new ValidationError(`${path}.${key} is too short`);
-  if (opts.pattern && !opts.pattern.test(v)) throw new ValidationError(`${path}.${key} has an invalid format`);
-  return v;
+  return strValue(o[key], opts, `${path}.${key}`);
 }
 
 /** An optional string field: absent or undefined gives undefined. */
@@ -65,7 +90,12 @@ export function optStr(o: Obj, key: string, opts: StrOptions, path = 'message'):
 
 /** A required id field (bounded, restricted alphabet). */
 export function id(o: Obj, key: string, path = 'message'): string {
-  return str(o, key, { max: LIMITS.id, min: 1, pattern: ID_PATTERN }, path);
+  return str(o, key, TEXT.id, path);
+}
+
+/** An id as an array item (`arr(o, 'chipIds', n, idItem)`), held to the same pattern as id fields. */
+export function idItem(v: unknown, where: string): string {
+  return strValue(v, TEXT.id, where);
 }
 
 /** An optional id field. */
@@ -87,7 +117,8 @@ export function num(o: Obj, key: string, opts: NumOptions = {}, path = 'message'
   if (opts.integer && !Number.isInteger(v)) throw new ValidationError(`${path}.${key} must be an integer`);
   if (opts.min !== undefined && v < opts.min) throw new ValidationError(`${path}.${key} is below ${opts.min}`);
   if (opts.max !== undefined && v > opts.max) throw new ValidationError(`${path}.${key} is above ${opts.max}`);
-  return v;
+  // -0 would come back from JSON (and postMessage's peers) as 0: hand on the value the wire keeps.
+  return v === 0 ? 0 : v;
 }
 
 /** An optional number. */
@@ -116,12 +147,22 @@ export function optOneOf<T extends string>(o: Obj, key: string, allowed: readonl
   return o[key] === undefined ? undefined : oneOf(o, key, allowed, path);
 }
 
-/** A bounded array whose items are each checked by `item`. */
+/**
+ * A bounded array whose items are each checked by `item`. Holes (`["c1", , "c2"]`, which a
+ * structured clone keeps) are refused: `map` would skip them and hand on a sparse array. The
+ * result is a fresh, dense array.
+ */
 export function arr<T>(o: Obj, key: string, max: number, item: (v: unknown, path: string) => T, path = 'message'): T[] {
-  const v = o[key];
+  const v: unknown = o[key];
   if (!Array.isArray(v)) throw new ValidationError(`${path}.${key} must be an array`);
   if (v.length > max) throw new ValidationError(`${path}.${key} has too many items (${v.length} > ${max})`);
-  return v.map((x, i) => item(x, `${path}.${key}[${i}]`));
+  const out: T[] = [];
+  for (let i = 0; i < v.length; i++) {
+    // Own properties only: an index inherited from a polluted Array.prototype is still a hole.
+    if (!Object.prototype.hasOwnProperty.call(v, i)) throw new ValidationError(`${path}.${key}[${i}] is a hole in a sparse array`);
+    out.push(item(v[i], `${path}.${key}[${i}]`));
+  }
+  return out;
 }
 
 /** Rejects keys the schema does not know, so typos and smuggled fields surface early. */

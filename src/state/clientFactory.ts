@@ -1,5 +1,5 @@
 import { AnthropicClient } from '../api';
-import type { ClientOptions, Logger as ApiLogger } from '../api';
+import type { ClientOptions, Logger as ApiLogger, TransportKind } from '../api';
 import { singleKeyProvider } from '../auth/keyGate';
 import type { KeyGate } from '../auth/keyGate';
 import type { ClaudeChatSettings, Settings } from './settings';
@@ -26,6 +26,15 @@ export function clientOptionsFromSettings(s: ClaudeChatSettings): SettingsClient
 }
 
 /**
+ * The extension host's transport. Measured in the real host (test/integration/transport, README
+ * "Transport"): under VS Code's default `http.proxySupport: override` the host replaces the
+ * client's own keep-alive agent with its proxy agent and opens a new connection per request,
+ * while global fetch keeps reusing connections and goes through `http.proxy` like the rest of
+ * VS Code.
+ */
+export const HOST_TRANSPORT: TransportKind = 'fetch';
+
+/**
  * Builds the one AnthropicClient of the extension host from settings + keys, and re-configures it
  * live when settings change (metrics and the connection pool survive a settings change).
  */
@@ -38,7 +47,7 @@ export class ClientFactory {
     keys: KeyGate,
     private readonly logger: ApiLogger,
   ) {
-    this.client = new AnthropicClient({ ...clientOptionsFromSettings(settings.current), keys, logger });
+    this.client = new AnthropicClient({ ...clientOptionsFromSettings(settings.current), transport: HOST_TRANSPORT, keys, logger });
   }
 
   /** Applies the current settings to the shared client. */
@@ -53,6 +62,7 @@ export class ClientFactory {
   createProbeClient(key: string, label: string): AnthropicClient {
     return new AnthropicClient({
       ...clientOptionsFromSettings(this.settings.current),
+      transport: HOST_TRANSPORT,
       maxRetries: 0,
       keys: singleKeyProvider(key, label),
       logger: this.logger,

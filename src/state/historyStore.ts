@@ -6,8 +6,11 @@ import type { HistoryClock } from './history/clock';
 import { systemClock } from './history/clock';
 import { decodeConversation, encodeConversation } from './history/codec';
 import { HistoryEmitter } from './history/emitter';
-import { HistoryCorruptError, HistoryNewerVersionError } from './history/errors';
-import { conversationFileName, idFromFileName, isMissing, moveAside, removeStaleTempFiles } from './history/files';
+import { HistoryFileError, HistoryTooLargeError } from './history/errors';
+import { conversationFileName, idFromFileName, isMissing, removeStaleTempFiles } from './history/files';
+import { HistoryProblems } from './history/problems';
+import type { FileIdentity } from './history/safeRead';
+import { MAX_CONVERSATION_BYTES, currentIdentity, readConversationFile, sameIdentity } from './history/safeRead';
 import { SummaryIndex } from './history/summaryIndex';
 import { SaveThrottle } from './history/saveThrottle';
 import { CONVERSATION_ID_PATTERN, normalizeTitle } from './history/validate';
@@ -19,6 +22,15 @@ import { conversationToMarkdown } from './markdownExport';
 
 export type { HistoryClock } from './history/clock';
 export { MAX_TITLE_LENGTH, normalizeTitle } from './history/validate';
+export { MAX_CONVERSATION_BYTES } from './history/safeRead';
+export {
+  HistoryCorruptError,
+  HistoryFileError,
+  HistoryNewerVersionError,
+  HistoryNotAFileError,
+  HistoryTooLargeError,
+  HistoryUnreadableError,
+} from './history/errors';
 
 /** Options of {@link HistoryStore}; all optional, injected in tests. */
 export interface HistoryStoreOptions {
@@ -29,6 +41,8 @@ export interface HistoryStoreOptions {
   readonly throttleMs?: number;
   /** Temp files older than this are leftovers of a crash and are removed. Default 60 s. */
   readonly staleTempMs?: number;
+  /** Largest conversation file read or written. Default {@link MAX_CONVERSATION_BYTES} (50 MB). */
+  readonly maxFileBytes?: number;
 }
 
 /** A throttled save that failed; the conversation is still in memory and the next save retries. */
@@ -43,25 +57,27 @@ export interface HistorySaveFailure {
  * storage). Plain Node fs, no vscode, so it runs in unit tests.
  *
  * - Writes are atomic (temp file, fsync, rename) and serialized per conversation; the last save wins.
- * - A corrupt file is moved aside to `<id>.corrupt-<ts>.json` and reported via {@link onDidFindCorrupt},
- *   never dropped; a file from a newer build is reported and left alone.
+ * - A bad file is reported once via {@link onDidFindCorrupt} and never dropped: a corrupt file or a
+ *   symbolic link is moved aside to `<id>.corrupt-<ts>.json`; a newer schema, a file over the size
+ *   limit, a folder or pipe, or an unreadable file is left where it is. `load()` of it throws a
+ *   {@link HistoryFileError}; `list()` leaves it out and never throws over one file.
  * - Old schema versions are migrated on load and rewritten once.
- * - `list()` reads only each file's header line, and caches it by mtime and size.
+ * - `list()` reads only each file's first 4 KB (its summary line), and caches it by file identity.
  */
 export class HistoryStore {
   private readonly clock: HistoryClock;
   private readonly newId: () => string;
   private readonly staleTempMs: number;
+  private readonly maxFileBytes: number;
   private readonly queue = new KeyedWriteQueue();
   private readonly throttle: SaveThrottle;
-  private readonly index = new SummaryIndex((id) => this.fileOf(id), (id) => this.load(id));
-  /** Files reported but left in place (newer version, or could not be moved), so list() does not nag. */
-  private readonly reportedInPlace = new Set<string>();
+  private readonly index: SummaryIndex;
+  private readonly problems: HistoryProblems;
   private readonly _onDidFindCorrupt = new HistoryEmitter<HistoryProblem>();
   private readonly _onDidChange = new HistoryEmitter<void>();
   private readonly _onDidFailSave = new HistoryEmitter<HistorySaveFailure>();
 
-  /** A file could not be used: moved aside (corrupt) or left alone (newer version). Show a warning. */
+  /** A file could not be used: moved aside (corrupt, link) or left alone (the rest), once each. Show a warning. */
   readonly onDidFindCorrupt: HistoryEvent<HistoryProblem> = this._onDidFindCorrupt.event;
   /** The set of conversations or a title/order changed (after the file is on disk). */
   readonly onDidChange: HistoryEvent<void> = this._onDidChange.event;
@@ -75,6 +91,17 @@ export class HistoryStore {
     this.clock = options.clock ?? systemClock;
     this.newId = options.newId ?? randomUUID;
     this.staleTempMs = options.staleTempMs ?? 60_000;
+    this.maxFileBytes = options.maxFileBytes ?? MAX_CONVERSATION_BYTES;
+    this.index = new SummaryIndex((id) => this.fileOf(id), (id) => this.load(id), this.maxFileBytes);
+    this.problems = new HistoryProblems(
+      this.queue,
+      () => this.clock.now(),
+      (problem) => this._onDidFindCorrupt.fire(problem),
+      (id) => {
+        this.index.forget(id);
+        this._onDidChange.fire();
+      },
+    );
     this.throttle = new SaveThrottle(this.clock, options.throttleMs ?? 1000, (conv) => {
       this.enqueueWrite(conv).catch((err: unknown) => this._onDidFailSave.fire({ id: conv.id, error: toError(err) }));
     });
@@ -89,7 +116,7 @@ export class HistoryStore {
     return init.model ? { ...conv, model: init.model } : conv;
   }
 
-  /** Summaries of every readable conversation, newest `updatedAt` first. */
+  /** Summaries of every readable conversation, newest `updatedAt` first. A bad file is left out (and reported once). */
   async list(): Promise<ConversationSummary[]> {
     const names = await this.readDir();
     await removeStaleTempFiles(this.directory, names, this.clock.now(), this.staleTempMs).catch(() => 0);
@@ -98,28 +125,31 @@ export class HistoryStore {
     return summaries.sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1));
   }
 
-  /** The conversation, or undefined when it does not exist or could not be read (then reported). */
+  /**
+   * The conversation, or undefined when there is no file. A file that cannot be used is reported
+   * once (see {@link onDidFindCorrupt}) and throws its {@link HistoryFileError}: corrupt, newer
+   * version, too large, not a file, unreadable. Never reads more than the size limit.
+   */
   async load(id: string): Promise<Conversation | undefined> {
     assertId(id);
     const file = this.fileOf(id);
-    let text: string;
+    let read;
     try {
-      text = await fs.readFile(file, 'utf8');
+      read = await readConversationFile(file, this.maxFileBytes);
     } catch (err) {
-      if (isMissing(err)) {
-        return undefined;
-      }
-      throw err;
+      throw await this.reported(id, file, err);
+    }
+    if (!read) {
+      return undefined;
     }
     try {
-      const { conversation, fromVersion } = decodeConversation(text, id);
+      const { conversation, fromVersion } = decodeConversation(read.bytes, id);
       if (fromVersion < HISTORY_SCHEMA_VERSION) {
-        await this.rewriteMigrated(file, text, conversation);
+        await this.rewriteMigrated(file, read.identity, conversation);
       }
       return conversation;
     } catch (err) {
-      await this.handleUnreadable(id, file, text, err);
-      return undefined;
+      throw await this.reported(id, file, err, read.identity);
     }
   }
 
@@ -226,6 +256,11 @@ export class HistoryStore {
     // Encode now: the caller may keep mutating its objects, and the last *call* must win.
     const normalized: Conversation = { ...conv, title: normalizeTitle(conv.title) };
     const text = encodeConversation(normalized);
+    const bytes = Buffer.byteLength(text);
+    if (bytes > this.maxFileBytes) {
+      // Never write what load() would refuse: the file on disk keeps its last readable state.
+      return Promise.reject(new HistoryTooLargeError(bytes, this.maxFileBytes, 'the conversation'));
+    }
     return this.queue.enqueue(
       conv.id,
       async () => {
@@ -240,16 +275,20 @@ export class HistoryStore {
 
   /**
    * Rewrites a migrated file once in the current schema, so the migration never runs again. Only
-   * when the file still holds what was read (a save since then is newer), and a failure only costs
+   * when the file is still the one read (a save since then is newer), and a failure only costs
    * migrating again next time, so it is reported, never thrown at the reader.
    */
-  private async rewriteMigrated(file: string, readText: string, conv: Conversation): Promise<void> {
+  private async rewriteMigrated(file: string, judged: FileIdentity, conv: Conversation): Promise<void> {
     const text = encodeConversation({ ...conv, title: normalizeTitle(conv.title) });
+    if (Buffer.byteLength(text) > this.maxFileBytes) {
+      return;
+    }
     try {
       await this.queue.enqueue(
         conv.id,
         async () => {
-          if ((await fs.readFile(file, 'utf8').catch(() => undefined)) === readText) {
+          const now = await currentIdentity(file);
+          if (now && sameIdentity(now, judged)) {
             await atomicWriteFile(file, text);
             this.index.forget(conv.id);
           }
@@ -261,39 +300,13 @@ export class HistoryStore {
     }
   }
 
-  private async handleUnreadable(id: string, file: string, text: string, err: unknown): Promise<void> {
-    if (err instanceof HistoryNewerVersionError) {
-      if (!this.reportedInPlace.has(file)) {
-        this.reportedInPlace.add(file);
-        this._onDidFindCorrupt.fire({ kind: 'newerVersion', file, reason: err.message });
-      }
-      return;
+  /** Reports a bad file (once) and returns the error for load() to throw; other errors pass through. */
+  private async reported(id: string, file: string, err: unknown, judged?: FileIdentity): Promise<unknown> {
+    if (err instanceof HistoryFileError) {
+      this.index.forget(id);
+      await this.problems.report(id, file, err, judged);
     }
-    if (!(err instanceof HistoryCorruptError)) {
-      throw err;
-    }
-    let movedTo: string | undefined;
-    let moveError: unknown;
-    await this.queue.enqueue(
-      id,
-      async () => {
-        // A save may have replaced the bad file since we read it: only move what we judged.
-        const current = await fs.readFile(file, 'utf8').catch(() => undefined);
-        if (current === text) {
-          movedTo = await moveAside(file, this.clock.now()).catch((e: unknown) => void (moveError = e));
-        }
-      },
-      false,
-    );
-    this.index.forget(id);
-    if (movedTo) {
-      this._onDidFindCorrupt.fire({ kind: 'corrupt', file, movedTo, reason: err.message });
-      this._onDidChange.fire();
-    } else if (moveError !== undefined && !this.reportedInPlace.has(file)) {
-      // One unmovable file (permissions) must not break the list; it stays where it is, reported once.
-      this.reportedInPlace.add(file);
-      this._onDidFindCorrupt.fire({ kind: 'corrupt', file, reason: `${err.message}; it could not be moved aside (${toError(moveError).message}) and was left in place` });
-    }
+    return err;
   }
 }
 

@@ -90,12 +90,17 @@ export interface ConversationSummary {
   readonly model?: string;
 }
 
-/** Why a history file could not be used. */
-export type HistoryProblemKind = 'corrupt' | 'newerVersion';
+/**
+ * Why a history file could not be used: `corrupt` (torn, not UTF-8, wrong shape), `newerVersion`
+ * (a higher schemaVersion), `tooLarge` (over the size limit), `notAFile` (a folder, symbolic link,
+ * pipe or device named like a conversation), `unreadable` (permissions, I/O error).
+ */
+export type HistoryProblemKind = 'corrupt' | 'newerVersion' | 'tooLarge' | 'notAFile' | 'unreadable';
 
 /**
- * Fired when a history file cannot be read. For `corrupt` the file has been moved aside to
- * `movedTo` (`<name>.corrupt-<ts>.json`, same folder); a `newerVersion` file is left untouched.
+ * Fired once per bad file. A corrupt file and a symbolic link are moved aside to `movedTo`
+ * (`<name>.corrupt-<ts>.json`, same folder); everything else is left where it is (no `movedTo`)
+ * and reported once per session. Nothing is ever deleted.
  */
 export interface HistoryProblem {
   readonly kind: HistoryProblemKind;

@@ -1,11 +1,12 @@
 /**
  * HTTP control routes for other processes (e2e, the extension under test):
  * POST /__emulator/script, GET /__emulator/requests, POST /__emulator/reset,
- * POST /__emulator/ratelimits, GET /__emulator/health. Never recorded, never scripted.
+ * POST /__emulator/ratelimits, POST|GET /__emulator/faults, GET /__emulator/health. Never
+ * recorded, never scripted.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Emulator, FaultStep, RateLimitConfig, RecordedRequest } from './types';
+import type { Emulator, FaultStep, RandomFaults, RateLimitConfig, RecordedRequest } from './types';
 
 /** Path prefix of the control routes. */
 export const controlPrefix = '/__emulator/';
@@ -16,9 +17,14 @@ export function redactRecord(r: RecordedRequest): Record<string, unknown> {
   if (headers.authorization !== undefined) headers.authorization = '[redacted]';
   if (headers['x-api-key'] !== undefined) headers['x-api-key'] = '[redacted]';
   const { apiKey, ...rest } = r;
+  // A step may echo the key into response headers (echoKey); the control route never shows it.
+  const responseHeaders = r.responseHeaders && apiKey !== undefined
+    ? Object.fromEntries(Object.entries(r.responseHeaders).map(([k, v]) => [k, v.split(apiKey).join('[redacted]')]))
+    : r.responseHeaders;
   return {
     ...rest,
     headers,
+    responseHeaders,
     // A fingerprint lets another process tell keys apart without ever seeing one.
     apiKeyFingerprint: apiKey === undefined ? undefined : createHash('sha256').update(apiKey).digest('hex').slice(0, 12),
   };
@@ -61,6 +67,12 @@ export function handleControl(emulator: Emulator, req: IncomingMessage, res: Ser
         emulator.setRateLimits(config, key);
         return send(res, 200, { ok: true });
       }
+      case 'POST /faults':
+        // Seeded random faults (a RandomFaults object), or `null` to turn them off.
+        emulator.setRandomFaults((body ?? undefined) as RandomFaults | undefined);
+        return send(res, 200, { ok: true });
+      case 'GET /faults':
+        return send(res, 200, emulator.randomFaultCounts());
       case 'GET /health':
         return send(res, 200, { ok: true, url: emulator.url, pending: emulator.pendingSteps.length, requests: emulator.requests.length });
       default:

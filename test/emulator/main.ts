@@ -1,9 +1,10 @@
 /**
  * Standalone emulator: `node out/test/emulator/main.js [--port 8787] [--host 127.0.0.1]
- * [--pace 15] [--batch-polls 1] [--rpm 4000] [--quiet]`. Prints `EMULATOR_URL=...` first (other processes parse
+ * [--pace 15] [--batch-polls 1] [--rpm 4000] [--random-faults '<json>'] [--quiet]`. Prints `EMULATOR_URL=...` first (other processes parse
  * that line), then a plain banner. Stops on SIGINT/SIGTERM.
  */
 import { startEmulator } from './server';
+import type { RandomFaults } from './types';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
       inputTokens: { limit: 1_600_000 },
       outputTokens: { limit: 400_000 },
     },
+    // Seeded random faults (a RandomFaults object as JSON), as the soak runs it.
+    randomFaults: process.argv.includes('--random-faults') ? (JSON.parse(arg('random-faults', '{}')) as RandomFaults) : undefined,
     log: process.argv.includes('--quiet') ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   });
   process.stdout.write(`EMULATOR_URL=${emulator.url}\n`);

@@ -1,5 +1,6 @@
 /** Writes responses with the headers every API response carries. */
 import type { ServerResponse } from 'node:http';
+import { compressWhole } from './compress';
 import { errorBody, defaultMessage, errorTypeForStatus } from './errors';
 import type { RateLimiter } from './rateLimits';
 import type { FaultStep, RecordedRequest } from './types';
@@ -23,16 +24,23 @@ export class Reply {
     if (s?.shouldRetry !== undefined) h['x-should-retry'] = s.shouldRetry;
     Object.assign(h, extra);
     if (s?.headers) Object.assign(h, s.headers);
+    if (s?.echoKey && this.record.apiKey !== undefined) {
+      h['x-echoed-key'] = this.record.apiKey;
+      h['x-echoed-authorization'] = `Bearer ${this.record.apiKey}`;
+    }
     return h;
   }
 
-  /** Sends a body with a status. */
+  /** Sends a body with a status (compressed when the step says so). */
   raw(status: number, contentType: string, body: string, extra: Record<string, string> = {}): void {
     if (this.res.destroyed) return;
     this.record.status = status;
-    this.record.responseHeaders = this.headers({ 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), ...extra });
+    const encoding = this.step?.compress;
+    const bytes = encoding ? compressWhole(body, encoding) : body;
+    const encoded: Record<string, string> = encoding ? { 'content-encoding': encoding } : {};
+    this.record.responseHeaders = this.headers({ 'content-type': contentType, 'content-length': String(Buffer.byteLength(bytes)), ...encoded, ...extra });
     this.res.writeHead(status, this.record.responseHeaders);
-    this.res.end(body);
+    this.res.end(bytes);
   }
 
   /** Sends JSON. */
@@ -43,13 +51,22 @@ export class Reply {
   /** Sends an Anthropic error body. */
   error(status: number, type?: string, message?: string, extra: Record<string, string> = {}): void {
     const t = type ?? errorTypeForStatus(status);
-    this.raw(status, 'application/json', errorBody(t, message ?? defaultMessage(t), this.record.requestId), extra);
+    const key = this.step?.echoKey ? this.record.apiKey : undefined;
+    if (key === undefined) return this.raw(status, 'application/json', errorBody(t, message ?? defaultMessage(t), this.record.requestId), extra);
+    const leaky = { type: 'error', error: { type: t, message: `${message ?? defaultMessage(t)} (key: ${key})`, echo: { authorization: `Bearer ${key}`, key: [key] } }, request_id: this.record.requestId };
+    this.raw(status, 'application/json', JSON.stringify(leaky), extra);
+  }
+
+  /** The key to echo into text (step `echoKey`), else undefined. */
+  get echoedKey(): string | undefined {
+    return this.step?.echoKey ? this.record.apiKey : undefined;
   }
 
   /** Starts a 200 event stream. */
   sseHead(): void {
     this.record.status = 200;
-    this.record.responseHeaders = this.headers({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+    const encoded: Record<string, string> = this.step?.compress ? { 'content-encoding': this.step.compress } : {};
+    this.record.responseHeaders = this.headers({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...encoded });
     this.res.writeHead(200, this.record.responseHeaders);
     this.res.flushHeaders();
   }

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { checkKey, checkVersion, readKey } from './auth';
@@ -19,7 +20,8 @@ import { RateLimiter } from './rateLimits';
 import { Reply } from './reply';
 import { route } from './routes/index';
 import { SignatureChecker } from './signature';
-import type { Emulator, EmulatorOptions, FaultStep, RateLimitConfig, RecordedRequest } from './types';
+import { randomStep } from './randomFaults';
+import type { Emulator, EmulatorOptions, FaultStep, RandomFaults, RateLimitConfig, RecordedRequest } from './types';
 import { validateMessagesBody } from './validation';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -60,6 +62,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Never reset, so request ids stay unique across reset().
   let requestSeq = 0;
   const maxRecords = options.maxRecords ?? Infinity;
+  let randomFaults: RandomFaults | undefined = options.randomFaults;
+  let faultCounts: Record<string, number> = {};
   let seq = 0;
   let url = '';
 
@@ -107,7 +111,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const version = headers['anthropic-version'];
-    const step: FaultStep | undefined = script.take(method, path);
+    let step: FaultStep | undefined = script.take(method, path);
+    let randomFault: string | undefined;
+    if (!step && randomFaults && method === 'POST' && path === '/v1/messages') {
+      ({ step, fault: randomFault } = randomStep(randomFaults, attemptKey, attempt));
+      faultCounts[randomFault] = (faultCounts[randomFault] ?? 0) + 1;
+    }
     const record: RecordedRequest = {
       requestId: `req_01Emu${(++requestSeq).toString(36).padStart(10, '0')}`,
       method,
@@ -122,6 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       apiKey: key.key,
       anthropicVersion: version,
       step,
+      randomFault,
     };
     requests.push(record);
     if (requests.length > maxRecords) requests.splice(0, requests.length - maxRecords);
@@ -146,17 +156,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     await route({ method, path, query: record.query, body, version: version ?? '', reply, rate: limiter, step, state });
   };
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: `emulator bug: ${String(err)}` } }));
       } else res.destroy();
     });
-  });
+  };
+  const tls = options.tls;
+  const server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, onRequest) : createServer(onRequest);
   // Long keep-alive so reuse assertions do not depend on timing.
   server.keepAliveTimeout = 60_000;
-  server.on('connection', (socket: Socket) => {
+  // Over TLS a request's socket is the TLS socket, which 'secureConnection' hands out.
+  server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
     socketIds.set(socket, ++socketSeq);
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -167,7 +180,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const emulator: Emulator = {
     url,
@@ -178,6 +191,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     script: (...steps: FaultStep[]) => script.add(steps),
     replaceScript: (steps: readonly FaultStep[]) => script.replace(steps),
+    setRandomFaults: (config: RandomFaults | undefined) => {
+      randomFaults = config;
+      faultCounts = {};
+    },
+    randomFaultCounts: () => ({ ...faultCounts }),
     setRateLimits: (config: RateLimitConfig, forKey?: string) => {
       if (forKey === undefined) return rate.configure(config);
       const own = keyLimiters.get(forKey);
@@ -187,6 +205,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     reset: () => {
       requests.length = 0;
       attempts.clear();
+      faultCounts = {};
       script.clear();
       batches.clear();
       signatures?.clear();

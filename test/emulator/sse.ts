@@ -1,9 +1,12 @@
 /**
  * Writes SSE events to a response, applying the wire-level faults of a step: pacing,
- * tiny chunks, UTF-8 characters cut in half, CRLF, comment lines, stalls, sockets
- * destroyed mid-stream and `event: error`.
+ * tiny chunks, UTF-8 characters cut in half, CRLF, comment lines, compression, stalls, sockets
+ * destroyed mid-stream, `event: error` and malformed data (optionally with the response held
+ * open afterwards, as a server that never closes).
  */
 import type { ServerResponse } from 'node:http';
+import type { SseOut } from './compress';
+import { sseOut } from './compress';
 import type { FaultStep } from './types';
 
 /** How to write one stream. */
@@ -26,12 +29,8 @@ export function cutPoints(buf: Buffer, chunkSize?: number, splitUtf8?: boolean):
   return [...cuts].sort((a, b) => a - b);
 }
 
-function writeAsync(res: ServerResponse, data: string | Buffer): Promise<void> {
-  return new Promise((resolve) => {
-    if (res.destroyed || res.writableEnded) return resolve();
-    res.write(data, () => resolve());
-  });
-}
+/** What `malformedAfter` writes: an event whose data is cut-off JSON. */
+export const MALFORMED_EVENT = 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_del\n\n';
 
 const isPing = (event: string): boolean => /^event: ping\r?$/m.test(event);
 
@@ -56,13 +55,13 @@ function transform(event: string, step: FaultStep | undefined, i: number): strin
   return out;
 }
 
-async function writePiece(res: ServerResponse, text: string, step: FaultStep | undefined): Promise<void> {
-  if (!step?.chunkSize && !step?.splitUtf8) return writeAsync(res, text);
+async function writePiece(res: ServerResponse, out: SseOut, text: string, step: FaultStep | undefined): Promise<void> {
+  if (!step?.chunkSize && !step?.splitUtf8) return out.write(text);
   const buf = Buffer.from(text, 'utf8');
   let from = 0;
   for (const cut of [...cutPoints(buf, step.chunkSize, step.splitUtf8), buf.length]) {
     if (res.destroyed) return;
-    await writeAsync(res, buf.subarray(from, cut));
+    await out.write(buf.subarray(from, cut));
     from = cut;
   }
 }
@@ -71,26 +70,35 @@ async function writePiece(res: ServerResponse, text: string, step: FaultStep | u
 export async function writeSse(res: ServerResponse, events: readonly string[], opts: SseWriteOptions): Promise<void> {
   const step = opts.step;
   const pace = step?.paceMs ?? opts.paceMs;
-  const limits = [step?.stallAfterEvents, step?.destroyAfterEvents, step?.errorEventAfter].filter(
+  const limits = [step?.stallAfterEvents, step?.destroyAfterEvents, step?.errorEventAfter, step?.malformedAfter].filter(
     (n): n is number => typeof n === 'number',
   );
   const limit = limits.length > 0 ? Math.min(...limits) : Infinity;
   const cutAt = limit === Infinity ? events.length : indexAfter(events, limit);
   const list = events.slice(0, cutAt).map((e, i) => transform(e, step, i));
-  const endWith = step?.errorEventAfter === limit && opts.errorEvent ? 'error' : step?.stallAfterEvents === limit ? 'stall' : step?.destroyAfterEvents === limit ? 'destroy' : 'end';
+  const endWith =
+    step?.errorEventAfter === limit && opts.errorEvent ? 'error'
+    : step?.malformedAfter === limit ? 'malformed'
+    : step?.stallAfterEvents === limit ? 'stall'
+    : step?.destroyAfterEvents === limit ? 'destroy'
+    : 'end';
   if (endWith === 'error' && opts.errorEvent) list.push(transform(opts.errorEvent, step, list.length));
+  if (endWith === 'malformed') list.push(transform(MALFORMED_EVENT, step, list.length));
+  const out = sseOut(res, step?.compress);
 
   if (pace > 0) {
     for (let i = 0; i < list.length; i++) {
       if (res.destroyed) return;
       if (i > 0) await sleep(pace);
-      await writePiece(res, list[i], step);
+      await writePiece(res, out, list[i], step);
     }
   } else {
-    await writePiece(res, list.join(''), step);
+    await writePiece(res, out, list.join(''), step);
   }
   if (res.destroyed) return;
-  switch (endWith) {
+  // A server that never closes after its error (the socket stays open until the client acts).
+  const hold = step?.holdOpen === true && (endWith === 'error' || endWith === 'malformed');
+  switch (hold ? 'stall' : endWith) {
     case 'stall':
       opts.onStall?.(res);
       return;
@@ -101,6 +109,6 @@ export async function writeSse(res: ServerResponse, events: readonly string[], o
       return;
     }
     default:
-      res.end();
+      out.end();
   }
 }

@@ -35,6 +35,35 @@ export interface EmulatorModel {
   type: 'model';
 }
 
+/**
+ * Seeded random faults per `POST /v1/messages` attempt (soak runs; see randomFaults.ts). Each
+ * probability is the share of attempts that get that fault (their sum at most 1); the draw
+ * depends on the seed, the request body and the attempt number only.
+ */
+export interface RandomFaults {
+  seed: number;
+  /** 529 overloaded. */
+  overloaded?: number;
+  /** 429 with `retry-after: 1` and `retry-after-ms` ({@link retryAfterMs}). */
+  rateLimited?: number;
+  destroyBeforeHeaders?: number;
+  /** The socket destroyed (FIN or RST) after 1-8 events. */
+  midStreamReset?: number;
+  /** Silence after 0-8 events, the socket left open. */
+  stall?: number;
+  /** An `overloaded_error` event after 1-8 events; half of them keep the response open. */
+  errorEvent?: number;
+  /** Cut-off JSON after 1-8 events; half of them keep the response open. */
+  malformed?: number;
+  /** Share of the fault-free answers with odd framing (1-byte chunks, CRLF, split UTF-8, comments). */
+  oddFraming?: number;
+  /** Share of all answers paced at {@link paceMs} between events (the others are written at once). */
+  paced?: number;
+  paceMs?: number;
+  /** `retry-after-ms` of the 429s (default 100). */
+  retryAfterMs?: number;
+}
+
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -62,6 +91,10 @@ export interface EmulatorOptions {
   maxRecords?: number;
   /** Clock for rate-limit windows, timestamps and arrival times (default Date.now). */
   now?: () => number;
+  /** Seeded random faults for every messages attempt no scripted step claims. */
+  randomFaults?: RandomFaults;
+  /** Serve https with this key and certificate (PEM) instead of http. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 /**
@@ -117,6 +150,12 @@ export interface FaultStep {
   reset?: boolean;
   /** Write this many events (pings not counted), then an SSE `event: error` and end the response. */
   errorEventAfter?: number;
+  /** Write this many events (pings not counted), then one whose data is cut-off JSON, and end. */
+  malformedAfter?: number;
+  /** With errorEventAfter / malformedAfter: keep the response open afterwards instead of ending it. */
+  holdOpen?: boolean;
+  /** Compress the answer (`content-encoding`); a stream is flushed after every write. */
+  compress?: 'gzip' | 'deflate' | 'br';
   /** Raw SSE text to send as the body of a 200 stream. */
   sse?: string;
   /** File whose content is sent as the SSE body (a recorded fixture). */
@@ -134,6 +173,14 @@ export interface FaultStep {
   stopReason?: string;
   /** With `stopReason: 'stop_sequence'`: the sequence reported. */
   stopSequence?: string;
+
+  /**
+   * Echo the key the request carried, as a leaky server or proxy would: in an error body (its
+   * message and an `echo` field), in the response headers `x-echoed-key` and
+   * `x-echoed-authorization: Bearer <key>`, in an SSE `error` event's message and, for a 200
+   * answer, at the end of the answer text.
+   */
+  echoKey?: boolean;
 }
 
 /** Which header carried the key. */
@@ -163,6 +210,8 @@ export interface RecordedRequest {
   anthropicVersion?: string;
   /** The scripted step applied, if any. */
   step?: FaultStep;
+  /** With random faults: which one this attempt drew (`clean`, `529`, `stall`, ...). */
+  randomFault?: string;
   /** Status sent (undefined when the socket was destroyed before headers). */
   status?: number;
   /** With `signingSecret`: undefined when the signature was valid, else why it was refused. */
@@ -190,7 +239,11 @@ export interface Emulator {
    * rotation on 429 can be tested; other keys keep sharing the default limiter.
    */
   setRateLimits(config: RateLimitConfig, forKey?: string): void;
-  /** Forget requests, steps, batches; restore the initial rate limits. */
+  /** Turns seeded random faults on (or off with `undefined`); counts restart. */
+  setRandomFaults(config: RandomFaults | undefined): void;
+  /** How many attempts drew each random fault since it was set. */
+  randomFaultCounts(): Record<string, number>;
+  /** Forget requests, steps, batches and random-fault counts (random faults stay on); restore the initial rate limits. */
   reset(): void;
   /** Stop listening and destroy open sockets (including stalled streams). */
   close(): Promise<void>;

@@ -5,7 +5,6 @@ import type { CallSpec, Executor } from './executor';
 import type { Metrics } from '../metrics';
 import type { InFlight } from '../resilience/dedupe';
 import { sleepUntilAborted } from './abortable';
-import { readText } from '../transport/bodyReader';
 import { APIConnectionError, AnthropicError } from '../errors';
 
 /** What resources see of the client. */
@@ -22,7 +21,7 @@ export class ClientCore {
   async fetchJson<T>(spec: CallSpec): Promise<T> {
     const exchange = await this.executor.send(spec);
     try {
-      const text = await readText(exchange.http, this.clock, this.config().idleTimeoutMs, (n) => this.metrics.addBytesIn(n));
+      const text = await exchange.body.text();
       const value = JSON.parse(text) as T;
       exchange.finish({});
       return value;

@@ -2,6 +2,8 @@
 import type { ApiVersion, AuthHeaderName, ClientOptions, Logger } from '../types';
 import type { KeyProvider } from '../keys';
 import { StaticKeyProvider } from '../keys';
+import type { CircuitSettings } from '../resilience/circuitBreaker';
+import { resolveCircuitSettings } from '../resilience/circuitBreaker';
 
 /** Defaults of the client (documented in the README, "The API client"). */
 export const DEFAULTS = {
@@ -12,8 +14,6 @@ export const DEFAULTS = {
   idleTimeoutMs: 60_000,
   maxRetryDelayMs: 60_000,
   retryBudgetMs: 120_000,
-  failureThreshold: 5,
-  resetTimeoutMs: 30_000,
 } as const;
 
 /** Everything the request pipeline reads per call (re-read each call so `configure` applies live). */
@@ -26,8 +26,8 @@ export interface ResolvedConfig {
   idleTimeoutMs: number;
   maxRetryDelayMs: number;
   retryBudgetMs: number;
-  failureThreshold: number;
-  resetTimeoutMs: number;
+  /** Circuit breaker settings (defaults in `CIRCUIT_DEFAULTS`). */
+  circuitBreaker: CircuitSettings;
   fallbackModel: string | undefined;
   signingSecret: string | undefined;
   defaultHeaders: Record<string, string>;
@@ -59,8 +59,7 @@ export function resolveConfig(options: ClientOptions, previous?: ResolvedConfig)
     idleTimeoutMs: nonNegative(options.idleTimeoutMs, previous?.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs),
     maxRetryDelayMs: nonNegative(options.maxRetryDelayMs, previous?.maxRetryDelayMs ?? DEFAULTS.maxRetryDelayMs),
     retryBudgetMs: nonNegative(options.retryBudgetMs, previous?.retryBudgetMs ?? DEFAULTS.retryBudgetMs),
-    failureThreshold: Math.max(1, options.circuitBreaker?.failureThreshold ?? previous?.failureThreshold ?? DEFAULTS.failureThreshold),
-    resetTimeoutMs: nonNegative(options.circuitBreaker?.resetTimeoutMs, previous?.resetTimeoutMs ?? DEFAULTS.resetTimeoutMs),
+    circuitBreaker: resolveCircuitSettings(options.circuitBreaker, previous?.circuitBreaker),
     fallbackModel: 'fallbackModel' in options ? options.fallbackModel || undefined : previous?.fallbackModel,
     signingSecret: 'signingSecret' in options ? options.signingSecret || undefined : previous?.signingSecret,
     defaultHeaders: { ...(options.defaultHeaders ?? previous?.defaultHeaders ?? {}) },

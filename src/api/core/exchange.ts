@@ -1,28 +1,35 @@
 /** The handle of a 2xx response: its body is read by the caller, who then reports the outcome once. */
 import type { ApiKey } from '../keys';
-import type { ErrorHeaders } from '../errors';
-import type { HttpExchange } from '../transport/http';
+import type { HttpResponse } from '../transport/types';
+import type { SseBody } from '../stream/sseBody';
 import type { CallSpec, Exchange, ExecutorDeps } from './executor';
+import type { CircuitCall } from './circuitGate';
 import { AnthropicError, APIConnectionError } from '../errors';
-import { countsAsCircuitFailure } from '../retry/policy';
 
-/** A response whose headers arrived, with what the attempt learned. */
-export type AttemptResult = HttpExchange & { key?: ApiKey; breakerKey: string; headersRecord: ErrorHeaders };
+/** A response whose headers arrived (and, for a stream, its first event), with what the attempt learned. */
+export interface AttemptResult {
+  response: HttpResponse;
+  events: SseBody | undefined;
+  key?: ApiKey;
+}
 
 /** Wraps a successful attempt; `finish` feeds metrics, the breaker and the request log. */
 export function createExchange(
-  http: AttemptResult,
+  result: AttemptResult,
   deps: ExecutorDeps,
   spec: CallSpec,
-  state: { attempts: number; model?: string; keyLabel?: string },
+  state: { attempts: number; model?: string; keyLabel?: string; circuit: CircuitCall },
   startedAt: number,
 ): Exchange {
-  const { clock, metrics, breaker } = deps;
+  const { clock, metrics } = deps;
+  const { response } = result;
   let finished = false;
-  const requestId = http.headersRecord['request-id'];
+  const requestId = response.headers['request-id'];
   return {
-    http,
-    headers: http.headersRecord,
+    body: response.body,
+    events: result.events,
+    status: response.status,
+    headers: response.headers,
     requestId,
     model: state.model,
     attempts: state.attempts,
@@ -30,22 +37,19 @@ export function createExchange(
     finish: (outcome) => {
       if (finished) return;
       finished = true;
-      http.release();
       const latency = clock.now() - startedAt;
       const error = outcome.error;
       const typed = error instanceof AnthropicError ? error : undefined;
+      // The call's final outcome; a stream that failed after its headers counts too.
+      state.circuit.finish(error);
       if (error === undefined) {
-        breaker.recordSuccess(http.breakerKey);
         metrics.success(latency, outcome.usage);
       } else {
-        // A stream that failed after its headers still tells the breaker whether the service is sick.
-        if (countsAsCircuitFailure(error)) breaker.recordFailure(http.breakerKey);
-        else breaker.release(http.breakerKey);
         const e = typed ?? new APIConnectionError(String(error));
         metrics.failure(latency, e.type, e.status, outcome.usage);
       }
       deps.recordRequest({
-        method: spec.method, path: spec.path, model: state.model, status: typed?.status ?? http.response.status,
+        method: spec.method, path: spec.path, model: state.model, status: typed?.status ?? response.status,
         requestId, latencyMs: latency, attempts: state.attempts, keyLabel: state.keyLabel,
         ...(error !== undefined ? { error: typed ? `${typed.type}: ${typed.message}` : String(error) } : {}),
       });

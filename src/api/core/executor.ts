@@ -9,15 +9,15 @@ import { sleep } from '../clock';
 import type { ResolvedConfig } from './config';
 import type { ApiKey } from '../keys';
 import type { RequestOptions, RetryInfo, RequestRecord, RateLimitSnapshot } from '../types';
-import type { ConnectionPool } from '../transport/agents';
-import type { HttpExchange } from '../transport/http';
-import type { AbortLike } from '../transport/fetchSignal';
+import type { Transport, HttpResponse } from '../transport/types';
+import type { ResponseBody } from '../transport/responseBody';
+import type { AbortLike } from '../transport/lightSignal';
 import type { Metrics } from '../metrics';
 import type { CircuitBreaker } from '../resilience/circuitBreaker';
-import { sendHttp } from '../transport/http';
-import { readText } from '../transport/bodyReader';
-import { buildHeaders, responseHeaders } from './headers';
-import { passCircuit } from './circuitGate';
+import { linkSignals } from '../transport/lightSignal';
+import { SseBody } from '../stream/sseBody';
+import { buildHeaders } from './headers';
+import { CircuitCall } from './circuitGate';
 import { createExchange } from './exchange';
 import { reportKeyOutcome, waitForRoom } from './keyGate';
 import type { AttemptResult } from './exchange';
@@ -33,7 +33,7 @@ import {
 } from '../errors';
 import type { ErrorHeaders } from '../errors';
 import { parseRetryAfter, retryDelay } from '../retry/backoff';
-import { countsAsCircuitFailure, shouldRetryResponse } from '../retry/policy';
+import { shouldRetryResponse } from '../retry/policy';
 import { exhaustedUntil, parseRateLimits } from '../resilience/rateLimits';
 
 /** One logical call. */
@@ -51,12 +51,6 @@ export interface CallSpec {
   onRetry?: (info: RetryInfo) => void;
   /** Set while waiting; calling it ends the wait early. */
   wake?: { current?: () => void };
-  /**
-   * Runs inside the attempt once a 2xx response arrived; resolves when the first content was
-   * delivered. A connection failure before that (nothing delivered yet) is retried like one
-   * before the response; after it, never.
-   */
-  probe?: (http: HttpExchange, headers: ErrorHeaders) => Promise<void>;
 }
 
 /** Outcome passed to {@link Exchange.finish}. */
@@ -67,7 +61,11 @@ export interface FinishOutcome {
 
 /** A successful (2xx) response whose body the caller now reads. */
 export interface Exchange {
-  readonly http: HttpExchange;
+  /** The body, already being read (its one owner). */
+  readonly body: ResponseBody;
+  /** For stream calls: the body's SSE events; the first one has arrived. */
+  readonly events: SseBody | undefined;
+  readonly status: number;
   readonly headers: ErrorHeaders;
   readonly requestId: string | undefined;
   readonly model: string | undefined;
@@ -80,7 +78,9 @@ export interface Exchange {
 /** Collaborators of the executor. */
 export interface ExecutorDeps {
   config: () => ResolvedConfig;
-  pool: ConnectionPool;
+  transport: Transport;
+  /** Aborted when the client is disposed: ends every wait. */
+  lifetime: AbortLike;
   clock: Clock;
   random: () => number;
   metrics: Metrics;
@@ -103,6 +103,8 @@ const metaOf = new WeakMap<object, AttemptMeta>();
 const KEY_SWITCH_ALLOWANCE = 8;
 
 const abortError = (): APIUserAbortError => new APIUserAbortError('Request was aborted.');
+/** What every call of a disposed client ends with. */
+export const disposedError = (): APIUserAbortError => new APIUserAbortError('Client was disposed.');
 
 /** Runs calls through the pipeline. */
 export class Executor {
@@ -115,11 +117,13 @@ export class Executor {
     const maxRetries = Math.max(0, spec.options?.maxRetries ?? config.maxRetries);
     const startedAt = clock.now();
     metrics.countRequest();
-    const state = { attempts: 0, retries: 0, waitedMs: 0, skipRateWait: false, model: spec.model, keyLabel: undefined as string | undefined };
+    const circuit = new CircuitCall(this.deps.breaker, metrics, config, (m) => circuitKey(spec, m));
+    const state = { attempts: 0, retries: 0, waitedMs: 0, skipRateWait: false, model: spec.model, keyLabel: undefined as string | undefined, circuit };
     const tried = new Set<string>();
     const logger = config.logger;
 
     const finishFailure = (error: unknown): void => {
+      circuit.finish(error);
       const e = error instanceof AnthropicError ? error : undefined;
       metrics.failure(clock.now() - startedAt, e?.type ?? 'unknown_error', e?.status);
       this.deps.recordRequest({
@@ -170,7 +174,7 @@ export class Executor {
     error: Error,
     spec: CallSpec,
     config: ResolvedConfig,
-    state: { attempts: number; retries: number; waitedMs: number; skipRateWait: boolean; model?: string },
+    state: { attempts: number; retries: number; waitedMs: number; skipRateWait: boolean; model?: string; circuit: CircuitCall },
     tried: Set<string>,
     maxRetries: number,
   ): Promise<void> {
@@ -178,6 +182,10 @@ export class Executor {
     if (spec.signal?.aborted) throw error instanceof APIUserAbortError ? error : abortError();
     const meta = metaOf.get(error);
     if (!meta) throw error;
+    // The circuit may have opened (other calls' outcomes) since this call was let through: a retry
+    // would only meet CircuitOpenError and hide the real cause, so surface it (a fallback model,
+    // when one can take it, gets the retry instead). Asked again after the wait.
+    if (!state.circuit.mayRetry(error)) throw error;
     const keys = config.keys;
     // Key rotation: an invalid key is dropped, a rate-limited one is left for another with room.
     if (meta.key && keys && (error instanceof AuthenticationError || error instanceof PermissionDeniedError || error instanceof RateLimitError)) {
@@ -191,9 +199,6 @@ export class Executor {
       if (error instanceof RateLimitError) tried.delete(meta.key.id);
     }
     if (!meta.retryable || state.retries >= maxRetries) throw error;
-    // This failure may just have opened the circuit: a retry would only meet CircuitOpenError and
-    // hide the real cause, so surface it now (with a fallback model the retry goes there instead).
-    if (!config.fallbackModel && this.deps.breaker.state(circuitKey(spec, state.model)) === 'open') throw error;
     const { delayMs, fromServer } = retryDelay(meta.hintMs, state.retries, this.deps.random, config.maxRetryDelayMs);
     if (state.waitedMs + delayMs > config.retryBudgetMs) throw error;
     state.retries++;
@@ -207,7 +212,19 @@ export class Executor {
     };
     this.announce(info, spec);
     config.logger?.info(`retry ${state.retries}/${maxRetries} of ${spec.method} ${spec.path} in ${Math.round(delayMs)} ms (${info.reason})`);
-    await sleep(clock, delayMs, spec.signal, abortError, spec.wake);
+    await this.wait(spec, delayMs);
+    if (!state.circuit.mayRetry(error)) throw error;
+  }
+
+  /** A wait on the injected clock that the call's signal, `retryNow()` and the client's disposal end. */
+  private async wait(spec: CallSpec, delayMs: number): Promise<void> {
+    const { lifetime } = this.deps;
+    const link = linkSignals(spec.signal, lifetime);
+    try {
+      await sleep(this.deps.clock, delayMs, link.signal, () => (lifetime.aborted ? disposedError() : abortError()), spec.wake);
+    } finally {
+      link.unlink();
+    }
   }
 
   private announce(info: RetryInfo, spec: CallSpec): void {
@@ -219,12 +236,13 @@ export class Executor {
   private async attempt(
     spec: CallSpec,
     config: ResolvedConfig,
-    state: { retries: number; waitedMs: number; skipRateWait: boolean; model?: string; keyLabel?: string },
+    state: { retries: number; waitedMs: number; skipRateWait: boolean; model?: string; keyLabel?: string; circuit: CircuitCall },
     tried: Set<string>,
     maxRetries: number,
   ): Promise<AttemptResult> {
-    const { clock, breaker, metrics } = this.deps;
+    const { clock, metrics } = this.deps;
     if (spec.signal?.aborted) throw abortError();
+    if (this.deps.lifetime.aborted) throw disposedError();
     let key = await this.pickKey(config, tried);
     state.keyLabel = key?.label;
 
@@ -233,14 +251,15 @@ export class Executor {
     if (key && !state.skipRateWait && exhaustedUntil(this.deps.rateLimitsFor(key.id), clock.now()) !== undefined) {
       key = await waitForRoom(this.deps, config, key, tried, (delayMs, until) => {
         this.announce({ attempt: state.retries, maxRetries, delayMs, until, reason: 'rate_limit_reset', model: state.model }, spec);
-        return sleep(clock, delayMs, spec.signal, abortError, spec.wake);
+        return this.wait(spec, delayMs);
       });
       state.keyLabel = key.label;
     }
     state.skipRateWait = false;
 
-    // Circuit breaker (per endpoint+model); the fallback model takes over while it is open.
-    const { model, breakerKey } = passCircuit(breaker, metrics, config, circuitKey(spec, state.model), state.model, (m) => circuitKey(spec, m));
+    // Circuit breaker (per endpoint+model); the fallback model takes over while it is open. Only
+    // the call's final outcome is recorded (CircuitCall.finish), never a single attempt's.
+    const model = state.circuit.enter(state.model);
     state.model = model;
 
     const body = spec.body ? JSON.stringify(model && model !== spec.model ? { ...spec.body, model } : spec.body) : undefined;
@@ -253,64 +272,50 @@ export class Executor {
     metrics.countAttempt(body ? Buffer.byteLength(body) : 0);
     config.logger?.debug(`${spec.method} ${pathWithQuery}${model ? ` model=${model}` : ''}${key ? ` key="${key.label}"` : ''} attempt ${state.retries + 1}`);
 
-    let http: HttpExchange;
+    let res: HttpResponse;
     try {
-      http = await sendHttp(
-        { url: config.baseURL + pathWithQuery, method: spec.method, headers, body, signal: spec.signal, timeoutMs: spec.options?.timeoutMs ?? config.timeoutMs },
-        this.deps.pool,
-        clock,
-      );
+      res = await this.deps.transport.send({
+        baseURL: config.baseURL, path: pathWithQuery, method: spec.method, headers, body, signal: spec.signal,
+        timeoutMs: spec.options?.timeoutMs ?? config.timeoutMs, idleTimeoutMs: config.idleTimeoutMs,
+      });
     } catch (error) {
-      if (error instanceof APIUserAbortError) {
-        breaker.release(breakerKey);
-        throw error;
-      }
-      breaker.recordFailure(breakerKey);
+      if (error instanceof APIUserAbortError) throw error;
       // No response byte arrived: safe to retry (connection refused/reset, header timeout).
       metaOf.set(error as Error, { retryable: true, key });
       throw error;
     }
 
-    const res = http.response;
-    // raw() is one pass; node-fetch's entries() re-sorts every header on each step.
-    const headersRecord = responseHeaders(res.headers.raw());
-    // One pass over the headers; node-fetch's get() re-validates the name on every call.
+    const headersRecord = res.headers;
     const get = (name: string): string | null => headersRecord[name] ?? null;
     const snapshot = parseRateLimits(get, clock.now());
     if (snapshot && key) this.deps.updateRateLimits(key.id, snapshot);
 
-    if (res.status < 400) {
+    // Redirects are not followed (a key must not travel on): a 3xx is an error like a 4xx.
+    if (res.status >= 200 && res.status < 300) {
       if (key) config.keys?.report(key.id, { kind: 'ok' });
-      if (spec.probe) {
+      let events: SseBody | undefined;
+      if (spec.stream) {
+        // A stream attempt counts as answered once its first event arrived. A failure before that
+        // (nothing delivered yet) is retried like one before the response; after it, never.
+        events = new SseBody(res.body);
         try {
-          await spec.probe(http, headersRecord);
+          await events.first();
         } catch (error) {
-          http.release();
-          if (error instanceof APIUserAbortError || spec.signal?.aborted) {
-            breaker.release(breakerKey);
-            throw error;
-          }
-          if (countsAsCircuitFailure(error)) breaker.recordFailure(breakerKey);
-          else breaker.release(breakerKey);
+          if (error instanceof APIUserAbortError || spec.signal?.aborted) throw error;
           metaOf.set(error as Error, { retryable: error instanceof APIConnectionError, key });
           throw error;
         }
       }
-      return Object.assign(http, { key, breakerKey, headersRecord });
+      return { response: res, events, key };
     }
 
     let text = '';
     try {
-      text = await readText(http, clock, config.idleTimeoutMs, () => undefined);
+      text = await res.body.text();
     } catch {
       // The error body was cut off; the status alone still tells the story.
-    } finally {
-      http.release();
     }
-    metrics.addBytesIn(Buffer.byteLength(text));
     const error = errorFromResponse(res.status, parseErrorBody(text), headersRecord);
-    if (countsAsCircuitFailure(error)) breaker.recordFailure(breakerKey);
-    else breaker.recordSuccess(breakerKey);
     if (key && config.keys) reportKeyOutcome(config.keys, key, error, snapshot, get, clock.now());
     metaOf.set(error, {
       retryable: shouldRetryResponse(res.status, get('x-should-retry')),

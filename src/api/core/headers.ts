@@ -8,12 +8,13 @@ import type { ErrorHeaders } from '../errors';
 import { emptyHeaderRecord, HEADER_GETTER_NAME } from '../errors';
 import { randomBytes } from 'crypto';
 import { signRequest } from '../signing';
+import { REDACTED, SECRET_HEADER_NAMES, registerSecret } from '../redact';
 
 /** Library version for the user-agent. */
 export const LIBRARY_VERSION = '0.1.0';
 
-/** Headers whose values must never be logged. */
-export const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'x-signature']);
+/** Headers whose values must never be logged (the redactor's list). */
+export const SECRET_HEADERS = SECRET_HEADER_NAMES;
 
 /** Inputs of {@link buildHeaders}. */
 export interface HeaderInputs {
@@ -61,6 +62,9 @@ export function buildHeaders(input: HeaderInputs): Record<string, string> {
   if ('authorization' in headers) delete headers.authorization;
   if ('x-api-key' in headers) delete headers['x-api-key'];
   if (key) {
+    // Every key that is sent is masked wherever the library builds text or errors, even one from
+    // a provider that never registered it (a server or proxy may echo it back).
+    registerSecret(key.value);
     if (config.authHeader === 'x-api-key') headers['x-api-key'] = key.value;
     else headers.authorization = `Bearer ${key.value}`;
   }
@@ -80,21 +84,23 @@ function splitBetas(value: string | undefined): string[] {
 /** Headers with secrets masked, for logs. */
 export function safeHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k) ? '[redacted]' : v;
+  for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k) ? REDACTED : v;
   return out;
 }
 
 /**
- * `{ name: [values] }` to the {@link ErrorHeaders} `toErrorHeaders` would build from
- * `{ name: 'v1, v2' }`, in one pass instead of two copies (this runs on every response).
+ * The {@link ErrorHeaders} record of a response from Node's flat `rawHeaders` list
+ * (`[name, value, ...]`, a repeated header joined with ", "): skips building
+ * `IncomingMessage.headers` first, which every response would otherwise pay for.
  */
-export function responseHeaders(raw: Record<string, string[]>): ErrorHeaders {
+export function headersFromRaw(raw: readonly string[]): ErrorHeaders {
   const record = emptyHeaderRecord();
-  for (const name in raw) {
-    const key = name.toLowerCase();
-    if (key === HEADER_GETTER_NAME) continue;
-    const values = raw[name];
-    record[key] = values.length === 1 ? values[0] : values.join(', ');
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    if (name === HEADER_GETTER_NAME) continue;
+    const value = raw[i + 1];
+    // Own properties only: a header named like an Object.prototype member must not join onto it.
+    record[name] = Object.prototype.hasOwnProperty.call(record, name) ? `${record[name]}, ${value}` : value;
   }
   return record;
 }

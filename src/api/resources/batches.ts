@@ -1,7 +1,6 @@
 /** `client.batches`: the Message Batches API, with results streamed as JSONL rows. */
 import type { BatchCreateBody, BatchResultRow, ListPage, MessageBatch, RequestOptions } from '../types';
 import type { ClientCore } from '../core/clientCore';
-import { readChunks } from '../transport/bodyReader';
 import { withData } from './models';
 import { APIConnectionError, AnthropicError } from '../errors';
 
@@ -61,7 +60,7 @@ export class BatchesResource {
     let buffer = '';
     let failed: unknown;
     try {
-      for await (const chunk of readChunks(exchange.http, this.core.clock, this.core.config().idleTimeoutMs, (n) => this.core.metrics.addBytesIn(n))) {
+      for await (const chunk of exchange.body) {
         buffer += decoder.decode(chunk, { stream: true });
         let nl: number;
         while ((nl = buffer.indexOf('\n')) >= 0) {

@@ -3,7 +3,6 @@ import type { Message, MessageCreateBody, CountTokensBody, RequestOptions } from
 import type { ClientCore } from '../core/clientCore';
 import { MessageStream } from '../stream/messageStream';
 import { validateBody } from '../validate';
-import { readText } from '../transport/bodyReader';
 import { APIConnectionError, AnthropicError } from '../errors';
 
 /** Splits `betas` (sent as `anthropic-beta`) from the wire body. */
@@ -30,7 +29,7 @@ export class MessagesResource {
       method: 'POST', path: '/v1/messages', body: wire, model: body.model, signal: options.signal, options, betas,
     });
     try {
-      const text = await readText(exchange.http, this.core.clock, config.idleTimeoutMs, (n) => this.core.metrics.addBytesIn(n));
+      const text = await exchange.body.text();
       const message = JSON.parse(text) as Message;
       exchange.finish({ usage: message.usage });
       return message;
@@ -56,13 +55,11 @@ export class MessagesResource {
         if (invalid) throw invalid;
         return this.core.executor.send({
           method: 'POST', path: '/v1/messages', body: { ...wire, stream: true }, model: body.model, stream: true,
-          signal: ctx.signal, options, betas, onRetry: ctx.onRetry, wake: ctx.wake, probe: ctx.probe,
+          signal: ctx.signal, options, betas, onRetry: ctx.onRetry, wake: ctx.wake,
         });
       },
       {
         clock: this.core.clock,
-        idleTimeoutMs: config.idleTimeoutMs,
-        onBytes: (n) => this.core.metrics.addBytesIn(n),
         onFirstToken: (ms) => this.core.metrics.addTtft(ms),
       },
       options.signal,

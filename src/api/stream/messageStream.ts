@@ -6,16 +6,13 @@
 import type { Clock } from '../clock';
 import type { Message, MessageStreamEvent, RetryInfo } from '../types';
 import type { Exchange } from '../core/executor';
-import type { HttpExchange } from '../transport/http';
 import type { ErrorHeaders } from '../errors';
 import type { SseEvent } from './sseDecoder';
-import { AnthropicError, APIConnectionError, APIUserAbortError, errorFromStreamEvent, toErrorHeaders } from '../errors';
+import { AnthropicError, APIConnectionError, APIUserAbortError, MalformedStreamError, errorFromStreamEvent, toErrorHeaders } from '../errors';
 import { MessageAccumulator } from './accumulator';
-import { SseDecoder } from './sseDecoder';
 import { parseTextDelta } from './textDelta';
-import { pumpBody } from '../transport/bodyReader';
-import { createFetchSignal } from '../transport/fetchSignal';
-import type { AbortLike } from '../transport/fetchSignal';
+import { createLightSignal } from '../transport/lightSignal';
+import type { AbortLike } from '../transport/lightSignal';
 
 /** Listener signatures by event name. */
 export interface MessageStreamListeners {
@@ -43,14 +40,11 @@ export interface StreamStartContext {
   signal: AbortLike;
   wake: { current?: () => void };
   onRetry: (info: RetryInfo) => void;
-  probe: (http: HttpExchange, headers: ErrorHeaders) => Promise<void>;
 }
 
 /** Collaborators of a stream. */
 export interface StreamDeps {
   clock: Clock;
-  idleTimeoutMs: number;
-  onBytes: (n: number) => void;
   onFirstToken: (ms: number) => void;
 }
 
@@ -63,7 +57,7 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
    * What the request path watches. A light signal rather than an AbortController: Node's is an
    * EventTarget whose listener bookkeeping cost about 8 µs of every stream's time to first token.
    */
-  private readonly abortSignal = createFetchSignal();
+  private readonly abortSignal = createLightSignal();
   /** The SDK-compatible `controller`, made only when someone asks for it. */
   private publicController: AbortController | undefined;
   /** `request-id` of the response, once connected. */
@@ -226,76 +220,67 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
     }
   }
 
+  /**
+   * One path from start to end: the executor answers (retries included) once the first event
+   * arrived; from then on events are handled as they come. The stream settles exactly once: at
+   * `message_stop` (the rest of the body only drains, to free its socket), or at the first
+   * failure of any kind (body cut or destroyed, idle timeout, abort, client disposed, an `error`
+   * event or malformed data, which destroy the connection at once).
+   */
   private async run(start: (ctx: StreamStartContext) => Promise<Exchange>): Promise<void> {
-    const { clock } = this.deps;
     let exchange: Exchange | undefined;
     try {
-      const startedAt = clock.now();
-      let body: Promise<void> | undefined;
-      exchange = await start({
-        signal: this.abortSignal,
-        wake: this.wake,
-        onRetry: (info) => this.emit('retry', info),
-        // Reads until the first event was delivered; a failure before that may still be retried.
-        probe: (http, headers) => {
-          this.headers = headers;
-          this.requestId = headers['request-id'] ?? undefined;
-          this.emit('connect');
-          let sawEvent = false;
-          let firstDelivered!: () => void;
-          const first = new Promise<void>((resolve) => (firstDelivered = resolve));
-          const decoder = new SseDecoder((sse) => {
-            if (this.accumulator.stopped) return;
-            const token = this.handle(sse);
-            if (!sawEvent && this.accumulator.started) {
-              sawEvent = true;
-              firstDelivered();
-            }
-            if (token && !this.sawToken) {
-              this.sawToken = true;
-              this.deps.onFirstToken(clock.now() - startedAt);
-            }
-          });
-          body = pumpBody(http, clock, this.deps.idleTimeoutMs, this.deps.onBytes, (chunk) => {
-            // After message_stop the rest is drained (not parsed) so the socket can go back to the pool.
-            if (!this.accumulator.stopped) decoder.push(chunk);
-          }).then(() => {
-            if (!this.accumulator.stopped) decoder.end();
-            // Ended before anything was delivered: as good as a failed connection, so retryable.
-            if (!sawEvent && !this.accumulator.started) {
-              throw new APIConnectionError('Connection error: the stream ended before its first event.', { type: 'connection_error' });
-            }
-          });
-          return Promise.race([first, body]);
-        },
+      const startedAt = this.deps.clock.now();
+      exchange = await start({ signal: this.abortSignal, wake: this.wake, onRetry: (info) => this.emit('retry', info) });
+      const current = exchange;
+      this.headers = current.headers;
+      this.requestId = current.requestId;
+      this.emit('connect');
+      const events = current.events;
+      if (!events) throw new APIConnectionError('Connection error: not an event stream.', { type: 'connection_error' });
+      await events.listen((sse) => {
+        const token = this.handle(sse);
+        if (token && !this.sawToken) {
+          this.sawToken = true;
+          this.deps.onFirstToken(this.deps.clock.now() - startedAt);
+        }
+        if (this.accumulator.stopped && !this.ended) {
+          events.detach();
+          this.succeed(current);
+        }
       });
-      await body;
-      if (!this.accumulator.stopped) {
-        throw new APIConnectionError('Connection error: the stream ended before message_stop.', { type: 'connection_error' });
-      }
-      const message = this.accumulator.finish() as Message;
-      exchange.finish({ usage: message.usage });
-      this.ended = true;
-      this.emit('message', message);
-      this.emit('finalMessage', message);
-      this.resolveFinal(message);
-      this.closeSinks();
-      this.emit('end');
+      if (!this.ended) throw new APIConnectionError('Connection error: the stream ended before message_stop.', { type: 'connection_error' });
     } catch (raw) {
-      let error = raw instanceof AnthropicError ? raw : new APIConnectionError(`Connection error: ${String(raw)}`, { cause: raw });
-      if (this.abortSignal.aborted && !(error instanceof APIUserAbortError)) {
-        error = new APIUserAbortError('Request was aborted.', { cause: raw });
-      }
-      error.partialMessage ??= this.accumulator.started ? this.accumulator.current() : undefined;
-      exchange?.finish({ error, usage: error.partialMessage?.usage });
-      this.ended = true;
-      this.failure = error;
-      if (error instanceof APIUserAbortError) this.emit('abort', error);
-      this.emit('error', error);
-      this.rejectFinal(error);
-      this.closeSinks();
-      this.emit('end');
+      this.fail(raw, exchange);
     }
+  }
+
+  private succeed(exchange: Exchange): void {
+    const message = this.accumulator.finish() as Message;
+    exchange.finish({ usage: message.usage });
+    this.ended = true;
+    this.emit('message', message);
+    this.emit('finalMessage', message);
+    this.resolveFinal(message);
+    this.closeSinks();
+    this.emit('end');
+  }
+
+  private fail(raw: unknown, exchange: Exchange | undefined): void {
+    if (this.ended) return;
+    let error = raw instanceof AnthropicError ? raw : new APIConnectionError(`Connection error: ${String(raw)}`, { cause: raw });
+    if (this.abortSignal.aborted && !(error instanceof APIUserAbortError)) {
+      error = new APIUserAbortError('Request was aborted.', { cause: raw });
+    }
+    error.partialMessage ??= this.accumulator.started ? this.accumulator.current() : undefined;
+    exchange?.finish({ error, usage: error.partialMessage?.usage });
+    this.ended = true;
+    this.failure = error;
+    if (error instanceof APIUserAbortError) this.emit('abort', error);
+    this.emit('error', error);
+    this.rejectFinal(error);
+    this.closeSinks();
+    this.emit('end');
   }
 
   private closeSinks(): void {
@@ -317,7 +302,7 @@ export class MessageStream implements AsyncIterable<MessageStreamEvent> {
         data = JSON.parse(sse.data);
       } catch {
         if (sse.event === 'error') throw errorFromStreamEvent(sse.data, this.headers ?? toErrorHeaders(), this.accumulator.current());
-        throw new APIConnectionError(`Malformed stream data for event "${sse.event ?? 'message'}".`, { type: 'connection_error' });
+        throw new MalformedStreamError(`Malformed stream data for event "${sse.event ?? 'message'}".`, { type: 'connection_error' });
       }
     }
     const type = (data as { type?: string } | null)?.type ?? sse.event;

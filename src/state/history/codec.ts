@@ -1,7 +1,7 @@
 import type { Conversation, ConversationSummary } from '../historyTypes';
 import { HistoryCorruptError } from './errors';
 import { migrateToCurrent } from './migrations';
-import { validateConversation } from './validate';
+import { isCount, isTime, normalizeTitle, validateConversation } from './validate';
 
 /**
  * File layout: valid JSON whose first line holds every field except the messages, so the list can
@@ -37,13 +37,27 @@ export interface DecodedConversation {
   readonly fromVersion: number;
 }
 
+/**
+ * Strict UTF-8: a byte sequence that is not UTF-8 is damage, and decoding it leniently would turn
+ * it into U+FFFD and write that back on the next save. A leading BOM (an editor's) is dropped.
+ */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function utf8(bytes: Uint8Array): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new HistoryCorruptError('the file is not valid UTF-8');
+  }
+}
+
 /** Parses, migrates and validates a whole file. Throws HistoryCorruptError / HistoryNewerVersionError. */
-export function decodeConversation(text: string, expectedId?: string): DecodedConversation {
+export function decodeConversation(bytes: Uint8Array, expectedId?: string): DecodedConversation {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(utf8(bytes));
   } catch (err) {
-    throw new HistoryCorruptError(err instanceof Error ? err.message : String(err));
+    throw err instanceof HistoryCorruptError ? err : new HistoryCorruptError(err instanceof Error ? err.message : String(err));
   }
   const { value, fromVersion } = migrateToCurrent(raw);
   return { conversation: validateConversation(value, expectedId), fromVersion };
@@ -51,15 +65,21 @@ export function decodeConversation(text: string, expectedId?: string): DecodedCo
 
 /**
  * Reads the summary from the start of a file. Returns undefined when the start is not a current
- * header (old version, hand-edited, torn): the caller then decodes the whole file, which also
- * decides whether it is corrupt.
+ * header (old version, hand-edited, torn, damaged): the caller then decodes the whole file, which
+ * also decides whether it is corrupt.
  */
-export function decodeHeader(start: string, expectedId: string): ConversationSummary | undefined {
-  const newline = start.indexOf('\n');
+export function decodeHeader(start: Uint8Array, expectedId: string): ConversationSummary | undefined {
+  // 0x0A never occurs inside a multi-byte UTF-8 sequence, so the line ends at the first one.
+  const newline = start.indexOf(0x0a);
   if (newline < 0) {
     return undefined;
   }
-  const line = start.slice(0, newline);
+  let line: string;
+  try {
+    line = UTF8.decode(start.subarray(0, newline));
+  } catch {
+    return undefined;
+  }
   if (!line.endsWith(',')) {
     return undefined;
   }
@@ -77,16 +97,16 @@ export function decodeHeader(start: string, expectedId: string): ConversationSum
     h.schemaVersion !== 1 ||
     h.id !== expectedId ||
     typeof h.title !== 'string' ||
-    typeof h.createdAt !== 'number' ||
-    typeof h.updatedAt !== 'number' ||
-    typeof h.messageCount !== 'number' ||
+    !isTime(h.createdAt) ||
+    !isTime(h.updatedAt) ||
+    !isCount(h.messageCount) ||
     (h.model !== undefined && typeof h.model !== 'string')
   ) {
     return undefined;
   }
   return summaryOf({
     id: h.id,
-    title: h.title,
+    title: normalizeTitle(h.title),
     createdAt: h.createdAt,
     updatedAt: h.updatedAt,
     messageCount: h.messageCount,

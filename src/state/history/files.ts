@@ -17,18 +17,6 @@ export function idFromFileName(name: string): string | undefined {
   return CONVERSATION_ID_PATTERN.test(id) ? id : undefined;
 }
 
-/** Reads at most `maxBytes` from the start of a file (the header line lives there). */
-export async function readStart(file: string, maxBytes: number): Promise<string> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(maxBytes);
-    const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
-}
-
 /** True for ENOENT-style "it is not there" errors. */
 export function isMissing(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as NodeJS.ErrnoException).code === 'ENOENT';
@@ -37,11 +25,20 @@ export function isMissing(err: unknown): boolean {
 /**
  * Moves a bad file aside as `<name>.corrupt-<ts>.json` in the same folder (never deletes it) and
  * returns the new path. A numeric suffix keeps two moves in the same millisecond apart.
+ * A hard link then an unlink never replaces an existing copy; `byRename` moves the entry itself
+ * (for a symbolic link: some systems' link() would follow it and link its target instead).
  */
-export async function moveAside(file: string, now: number): Promise<string> {
+export async function moveAside(file: string, now: number, options: { byRename?: boolean } = {}): Promise<string> {
   const base = path.basename(file, '.json');
   for (let n = 0; ; n++) {
     const target = path.join(path.dirname(file), `${base}.corrupt-${now}${n ? `-${n}` : ''}.json`);
+    if (options.byRename) {
+      if (await fs.lstat(target).then(() => true, () => false)) {
+        continue;
+      }
+      await fs.rename(file, target);
+      return target;
+    }
     try {
       await fs.link(file, target);
     } catch (err) {
@@ -63,16 +60,15 @@ export async function removeStaleTempFiles(dir: string, names: readonly string[]
   for (const name of names.filter(isTempFileName)) {
     const file = path.join(dir, name);
     try {
-      const stat = await fs.stat(file);
+      const stat = await fs.lstat(file);
       // Another window may be writing right now (global storage is shared): only old ones go.
-      if (now - stat.mtimeMs >= maxAgeMs) {
+      // Only regular files: a folder with a temp-like name is not ours.
+      if (stat.isFile() && now - stat.mtimeMs >= maxAgeMs) {
         await fs.rm(file, { force: true });
         removed++;
       }
-    } catch (err) {
-      if (!isMissing(err)) {
-        throw err;
-      }
+    } catch {
+      // Gone already, or not removable: one leftover must not keep the others.
     }
   }
   return removed;

@@ -1,7 +1,10 @@
 import { promises as fs } from 'fs';
+import type { Stats } from 'fs';
 import type { Conversation, ConversationSummary } from '../historyTypes';
 import { decodeHeader, summarize } from './codec';
-import { isMissing, readStart } from './files';
+import { HistoryFileError, isTransient } from './errors';
+import { isMissing } from './files';
+import { readConversationStart } from './safeRead';
 
 /** Bytes read from each file to list it: the header line is well under this (titles are capped). */
 const HEADER_BYTES = 4 * 1024;
@@ -10,15 +13,23 @@ const HEADER_BYTES = 4 * 1024;
 const LIST_CONCURRENCY = 16;
 
 interface CachedSummary {
-  readonly mtimeMs: number;
-  readonly size: number;
-  readonly summary: ConversationSummary;
+  /** The directory entry it was read from (see {@link stampOf}). */
+  readonly stamp: string;
+  /** Undefined: the file is known to be unusable and was reported; it is skipped until it changes. */
+  readonly summary: ConversationSummary | undefined;
+}
+
+/** Changes whenever the entry does: a save (new inode, times, size), a chmod (ctime), a swap for a link. */
+function stampOf(s: Stats): string {
+  return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.mode}`;
 }
 
 /**
- * The list's data: each file's header line, read with a few files in flight and cached by mtime
- * and size, so a second list() costs one stat per file. A file without a current header (old
- * schema, damage) is loaded in full through `loadFull`, which migrates or moves it aside.
+ * The list's data: each file's header line (its first 4 KB), read with a few files in flight and
+ * cached by the file's identity, so a second list() costs one lstat per file. A file without a
+ * current header (old schema, damage, a folder or link, over the size limit) goes through
+ * `loadFull`, which migrates it or reports it once and throws a HistoryFileError: it is then left
+ * out, and not read again until it changes. One bad file never stops the list.
  */
 export class SummaryIndex {
   private readonly cache = new Map<string, CachedSummary>();
@@ -26,6 +37,7 @@ export class SummaryIndex {
   constructor(
     private readonly fileOf: (id: string) => string,
     private readonly loadFull: (id: string) => Promise<Conversation | undefined>,
+    private readonly maxFileBytes: number,
   ) {}
 
   /** Summaries of `ids` that could be read, in no particular order; forgets every other id. */
@@ -52,30 +64,40 @@ export class SummaryIndex {
 
   private async summary(id: string): Promise<ConversationSummary | undefined> {
     const file = this.fileOf(id);
-    let stat;
+    let stat: Stats | undefined;
     try {
-      stat = await fs.stat(file);
+      stat = await fs.lstat(file);
     } catch (err) {
       if (isMissing(err)) {
         return undefined;
       }
-      throw err;
+      // Not even its entry can be read: loadFull names the reason and reports it.
     }
-    if (!stat.isFile()) {
-      // A folder or device named like a conversation is not ours to read, move or report.
-      return undefined;
-    }
+    const stamp = stat ? stampOf(stat) : undefined;
     const cached = this.cache.get(id);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
+    if (cached && cached.stamp === stamp) {
       return cached.summary;
     }
-    let summary = decodeHeader(await readStart(file, HEADER_BYTES).catch(() => ''), id);
-    if (!summary) {
-      const conv = await this.loadFull(id);
-      summary = conv && summarize(conv);
+    let summary: ConversationSummary | undefined;
+    let remember = stamp !== undefined;
+    if (stat?.isFile() && stat.size <= this.maxFileBytes) {
+      const start = await readConversationStart(file, this.maxFileBytes, HEADER_BYTES);
+      summary = start && decodeHeader(start, id);
     }
-    if (summary) {
-      this.cache.set(id, { mtimeMs: stat.mtimeMs, size: stat.size, summary });
+    if (!summary) {
+      try {
+        const conv = await this.loadFull(id);
+        summary = conv && summarize(conv);
+      } catch (err) {
+        if (!(err instanceof HistoryFileError)) {
+          throw err;
+        }
+        // Out of file handles for a moment: skip it this time, look again next time.
+        remember &&= !isTransient(err);
+      }
+    }
+    if (remember && stamp !== undefined) {
+      this.cache.set(id, { stamp, summary });
     }
     return summary;
   }

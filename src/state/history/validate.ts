@@ -1,3 +1,4 @@
+import { toOneLine } from '../../shared/textKinds';
 import type { ContextChip, Conversation, MessageUsage, StoredMessage } from '../historyTypes';
 import { HISTORY_SCHEMA_VERSION } from '../historyTypes';
 import { HistoryCorruptError } from './errors';
@@ -10,10 +11,12 @@ type Obj = Record<string, unknown>;
 /** Longest title kept; the list and quick picks show one line. */
 export const MAX_TITLE_LENGTH = 200;
 
-/** One line, trimmed, capped: titles come from prompts and user input. */
+/**
+ * One line, trimmed, capped, without control characters or lone surrogates: titles come from
+ * prompts, user input and hand-edited files, and go to the panel, whose parser refuses anything else.
+ */
 export function normalizeTitle(title: string): string {
-  const line = title.replace(/\s+/g, ' ').trim() || 'Untitled conversation';
-  return line.length > MAX_TITLE_LENGTH ? `${line.slice(0, MAX_TITLE_LENGTH - 1)}…` : line;
+  return toOneLine(title, MAX_TITLE_LENGTH, 'Untitled conversation');
 }
 
 function isObj(v: unknown): v is Obj {
@@ -29,17 +32,40 @@ function str(o: Obj, key: string, where: string): string {
   return typeof v === 'string' ? v : fail(`${where}.${key} is not a string`);
 }
 
-function num(o: Obj, key: string, where: string): number {
+/** Latest time a JavaScript Date can hold (epoch ms); anything larger cannot be shown as a date. */
+const MAX_TIME = 8.64e15;
+
+/** An epoch-ms time: an integer a Date can show (a huge or fractional number is damage, not a date). */
+export function isTime(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_TIME;
+}
+
+/** A count (messages, tokens): a non-negative safe integer. */
+export function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+function time(o: Obj, key: string, where: string): number {
   const v = o[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : fail(`${where}.${key} is not a number`);
+  return isTime(v) ? v : fail(`${where}.${key} is not a time (epoch milliseconds)`);
+}
+
+function count(o: Obj, key: string, where: string): number {
+  const v = o[key];
+  return isCount(v) ? v : fail(`${where}.${key} is not a count (a non-negative integer)`);
+}
+
+function optCount(o: Obj, key: string, where: string): number | undefined {
+  return o[key] === undefined ? undefined : count(o, key, where);
+}
+
+function optLine(o: Obj, key: string, where: string): number | undefined {
+  const v = optCount(o, key, where);
+  return v === 0 ? fail(`${where}.${key} is not a line number (they start at 1)`) : v;
 }
 
 function optStr(o: Obj, key: string, where: string): string | undefined {
   return o[key] === undefined ? undefined : str(o, key, where);
-}
-
-function optNum(o: Obj, key: string, where: string): number | undefined {
-  return o[key] === undefined ? undefined : num(o, key, where);
 }
 
 function usage(v: unknown, where: string): MessageUsage | undefined {
@@ -50,10 +76,10 @@ function usage(v: unknown, where: string): MessageUsage | undefined {
     fail(`${where}.usage is not an object`);
   }
   return stripUndefined({
-    input_tokens: num(v, 'input_tokens', `${where}.usage`),
-    output_tokens: num(v, 'output_tokens', `${where}.usage`),
-    cache_creation_input_tokens: optNum(v, 'cache_creation_input_tokens', `${where}.usage`),
-    cache_read_input_tokens: optNum(v, 'cache_read_input_tokens', `${where}.usage`),
+    input_tokens: count(v, 'input_tokens', `${where}.usage`),
+    output_tokens: count(v, 'output_tokens', `${where}.usage`),
+    cache_creation_input_tokens: optCount(v, 'cache_creation_input_tokens', `${where}.usage`),
+    cache_read_input_tokens: optCount(v, 'cache_read_input_tokens', `${where}.usage`),
   });
 }
 
@@ -71,8 +97,8 @@ function chip(v: unknown, where: string): ContextChip {
     fileName: optStr(v, 'fileName', where),
     uri: optStr(v, 'uri', where),
     languageId: optStr(v, 'languageId', where),
-    startLine: optNum(v, 'startLine', where),
-    endLine: optNum(v, 'endLine', where),
+    startLine: optLine(v, 'startLine', where),
+    endLine: optLine(v, 'endLine', where),
     text: optStr(v, 'text', where),
   });
 }
@@ -98,7 +124,7 @@ function message(v: unknown, where: string): StoredMessage {
     role,
     content: str(v, 'content', where),
     status,
-    createdAt: num(v, 'createdAt', where),
+    createdAt: time(v, 'createdAt', where),
     model: optStr(v, 'model', where),
     usage: usage(v.usage, where),
     stopReason: optStr(v, 'stopReason', where),
@@ -140,13 +166,26 @@ export function validateConversation(value: unknown, expectedId?: string): Conve
   if (!Array.isArray(messages)) {
     fail('conversation.messages is not an array');
   }
+  // The summary line repeats the count: when it disagrees, something other than a save changed the file.
+  if (value.messageCount !== undefined && count(value, 'messageCount', 'conversation') !== messages.length) {
+    fail(`the summary line counts ${String(value.messageCount)} messages, the file holds ${messages.length}`);
+  }
+  const checked = messages.map((m, i) => message(m, `messages[${i}]`));
+  const ids = new Set<string>();
+  for (const m of checked) {
+    if (ids.has(m.id)) {
+      fail(`message id ${JSON.stringify(m.id)} appears twice`);
+    }
+    ids.add(m.id);
+  }
   return stripUndefined({
     schemaVersion: HISTORY_SCHEMA_VERSION,
     id,
-    title: str(value, 'title', 'conversation'),
-    createdAt: num(value, 'createdAt', 'conversation'),
-    updatedAt: num(value, 'updatedAt', 'conversation'),
+    // A hand-edited title may hold what the panel refuses; normalizing is idempotent for ours.
+    title: normalizeTitle(str(value, 'title', 'conversation')),
+    createdAt: time(value, 'createdAt', 'conversation'),
+    updatedAt: time(value, 'updatedAt', 'conversation'),
     model: optStr(value, 'model', 'conversation'),
-    messages: messages.map((m, i) => message(m, `messages[${i}]`)),
+    messages: checked,
   });
 }

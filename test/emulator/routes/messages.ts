@@ -20,7 +20,9 @@ export async function handleMessages(ctx: RouteContext): Promise<void> {
   const body = checked.value;
   if (isUnknownModel(body.model)) return reply.error(404, 'not_found_error', `model: ${body.model}`);
 
-  const plan = planMessage(body, state.nextSeq(), { text: step?.text, stopReason: step?.stopReason, stopSequence: step?.stopSequence });
+  const echoed = reply.echoedKey;
+  const text = echoed !== undefined ? `${step?.text ?? 'Your key is'} ${echoed}` : step?.text;
+  const plan = planMessage(body, state.nextSeq(), { text, stopReason: step?.stopReason, stopSequence: step?.stopSequence });
   const allowed = ctx.rate.check(plan.inputTokens);
   if (!allowed.ok) {
     return reply.error(429, 'rate_limit_error', `This request would exceed your ${allowed.bucket} rate limit`, {
@@ -34,7 +36,8 @@ export async function handleMessages(ctx: RouteContext): Promise<void> {
   if (!streaming && raw === undefined) return reply.json(200, planToJson(plan));
 
   const errorType = step?.errorType ?? 'overloaded_error';
-  const errorEvent = sseEvent('error', { type: 'error', error: { type: errorType, message: step?.message ?? defaultMessage(errorType) } });
+  const errorMessage = `${step?.message ?? defaultMessage(errorType)}${echoed !== undefined ? ` (key: ${echoed})` : ''}`;
+  const errorEvent = sseEvent('error', { type: 'error', error: { type: errorType, message: errorMessage } });
   reply.sseHead();
   await writeSse(reply.res, raw !== undefined ? splitRawEvents(raw) : planToEvents(plan), {
     paceMs: state.paceMs,

@@ -194,4 +194,51 @@ describe('conversation history (real host, emulator)', function () {
       sub.dispose();
     }
   });
+
+  it('warns once, naming it, about a 600 MB file and a folder, leaves both in place and keeps listing; Copy Path on the web', async () => {
+    const good = await conversationWith('short answer: still listed');
+    const big = path.join(env.history.directory, 'hugeConv.json');
+    const folder = path.join(env.history.directory, 'folderConv.json');
+    // Sparse: 600 MB on paper, nothing on disk.
+    await fs.writeFile(big, '{"schemaVersion":1,"id":"hugeConv","title":"Huge","createdAt":1,"updatedAt":1,"messageCount":0,\n');
+    await fs.truncate(big, 600 * 1024 * 1024);
+    await fs.mkdir(folder);
+    const prompter = new ScriptedPrompter();
+    prompter.notificationAnswers.push({ match: /hugeConv\.json/, answer: 'Copy Path' });
+    const restore = env.api.prompter.use(prompter);
+    try {
+      for (let i = 0; i < 2; i++) {
+        const list = await env.history.list();
+        assert.ok(list.some((s) => s.id === good));
+        assert.ok(!list.some((s) => s.id === 'hugeConv' || s.id === 'folderConv'));
+      }
+      await waitFor('both warnings', () => prompter.shown.filter((s) => s.level === 'warn').length >= 2, 5000);
+      const warnings = prompter.shown.filter((s) => s.level === 'warn');
+      assert.strictEqual(warnings.length, 2, 'one warning per file, not one per list()');
+      const huge = warnings.find((w) => w.text.includes('hugeConv.json'));
+      assert.match(huge?.text ?? '', /could not be read \(the file is 600 MB, over the 50 MB limit for a conversation\)\. It was left where it is/);
+      assert.deepStrictEqual(huge?.actions, ['Copy Path']);
+      assert.match(warnings.find((w) => w.text.includes('folderConv.json'))?.text ?? '', /it is a folder, not a regular file/);
+      // "Copy Path" (this host is the web workbench, where a 600 MB file cannot be opened in an editor).
+      let clip = '';
+      for (let i = 0; i < 100 && clip !== big; i++) {
+        clip = await vscode.env.clipboard.readText();
+        if (clip !== big) await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.strictEqual(clip, big, 'the path is on the clipboard');
+      assert.strictEqual((await fs.stat(big)).size, 600 * 1024 * 1024, 'kept');
+      assert.ok((await fs.stat(folder)).isDirectory(), 'kept');
+      // The palette's picker lists the rest.
+      const picker = new ScriptedPrompter();
+      picker.picks.push((items) => {
+        assert.ok(items.some((i) => (i as { id?: string }).id === good));
+        return undefined;
+      });
+      assert.strictEqual(await handlersWith(env, picker)['claudeChat.showHistory'](), undefined);
+    } finally {
+      restore();
+      await fs.rm(big, { force: true });
+      await fs.rm(folder, { recursive: true, force: true });
+    }
+  });
 });

@@ -163,7 +163,8 @@ describe('rate-limit status bar', function () {
     await setSetting(api, 'maxRetries', 0);
     const model = 'claude-haiku-4-5'; // its own breaker, so other suites are not affected
     try {
-      for (let i = 0; i < 10 && !/circuit open/.test(bar.statusBarItem.text); i++) {
+      // The breaker judges a failure rate once it holds 20 calls (the default minimumCalls).
+      for (let i = 0; i < 30 && !/circuit open/.test(bar.statusBarItem.text); i++) {
         emulator.script({ status: 529 });
         await api.client.messages.create({ ...body, model }).catch(() => undefined);
       }

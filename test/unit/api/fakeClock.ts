@@ -7,11 +7,17 @@ interface Timer {
   fn: () => void;
 }
 
-/** Time moves only when the test says so. */
+/**
+ * Time moves only when the test says so, or, after {@link autoRun}, by itself: each timer then
+ * fires on the next turn of the real event loop, with time jumping to its due moment. Many
+ * concurrent calls with retry waits then run at full speed while every wait still moves time
+ * (what a time-based circuit breaker window reads).
+ */
 export class FakeClock implements Clock {
   private time: number;
   private seq = 0;
   private timers: Timer[] = [];
+  private auto = false;
   /** Every delay passed to setTimeout, in order. */
   readonly scheduled: number[] = [];
 
@@ -27,7 +33,18 @@ export class FakeClock implements Clock {
     const timer = { id: ++this.seq, due: this.time + Math.max(0, ms), fn };
     this.scheduled.push(ms);
     this.timers.push(timer);
+    if (this.auto) {
+      setImmediate(() => {
+        if (this.timers.includes(timer)) this.advance(Math.max(0, timer.due - this.time));
+      });
+    }
     return timer.id;
+  }
+
+  /** From now on every timer fires by itself on the next event-loop turn (time jumps to its due moment). */
+  autoRun(): this {
+    this.auto = true;
+    return this;
   }
 
   clearTimeout(handle: unknown): void {

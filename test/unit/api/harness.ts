@@ -7,8 +7,11 @@ import type { ClientOptions } from '../../../src/api/types';
 /** A user turn body the API accepts under both versions. */
 export const BODY = { model: 'claude-sonnet-5-5', max_tokens: 256, messages: [{ role: 'user' as const, content: 'Explain closures' }] };
 
-/** Starts one emulator for a `describe` block and hands out clients that get disposed. */
-export function useEmulator(options: EmulatorOptions = {}): {
+/** Both transports, for suites that run once per transport. */
+export const TRANSPORTS = ['node', 'fetch'] as const;
+
+/** Starts one emulator for a `describe` block and hands out clients (with `defaults`) that get disposed. */
+export function useEmulator(options: EmulatorOptions = {}, defaults: ClientOptions = {}): {
   emu: () => Emulator;
   client: (opts?: ClientOptions) => AnthropicClient;
 } {
@@ -27,7 +30,7 @@ export function useEmulator(options: EmulatorOptions = {}): {
   return {
     emu: () => emu as Emulator,
     client: (opts: ClientOptions = {}) => {
-      const c = new AnthropicClient({ apiKey: 'test-key-1', baseURL: (emu as Emulator).url, ...opts });
+      const c = new AnthropicClient({ apiKey: 'test-key-1', baseURL: (emu as Emulator).url, ...defaults, ...opts });
       clients.push(c);
       return c;
     },

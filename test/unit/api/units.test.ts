@@ -1,6 +1,6 @@
 /** Pure parts: circuit breaker on a fake clock, partial JSON, SSE decoding, validation, configure(). */
 import * as assert from 'node:assert/strict';
-import { CircuitBreaker } from '../../../src/api/resilience/circuitBreaker';
+import { CircuitBreaker, resolveCircuitSettings } from '../../../src/api/resilience/circuitBreaker';
 import { parsePartialJson } from '../../../src/api/stream/partialJson';
 import { SseDecoder } from '../../../src/api/stream/sseDecoder';
 import { validateBody } from '../../../src/api/validate';
@@ -11,25 +11,68 @@ import { useEmulator, BODY } from './harness';
 import type { CircuitChange } from '../../../src/api/types';
 
 describe('api: units', () => {
-  it('circuit breaker: threshold, fail fast, single half-open probe, reset on success', () => {
+  it('circuit breaker: failure rate over a window with a minimum of calls, half-open trials decide', () => {
     const clock = new FakeClock();
     const changes: CircuitChange[] = [];
-    const cb = new CircuitBreaker(clock, 3, 1000, (c) => changes.push(c));
-    cb.recordFailure('k');
-    cb.recordFailure('k');
-    cb.recordSuccess('k');
-    cb.recordFailure('k');
-    cb.recordFailure('k');
-    assert.equal(cb.state('k'), 'closed', 'a success resets the count');
-    cb.recordFailure('k');
-    assert.equal(cb.state('k'), 'open');
+    const settings = resolveCircuitSettings({ minimumCalls: 4, failureRateThreshold: 0.5, windowMs: 10_000, openMs: 1000, halfOpenCalls: 3 });
+    const cb = new CircuitBreaker(clock, settings, (c) => changes.push(c));
+    const call = (failed: boolean): void => {
+      const d = cb.acquire('k');
+      assert.ok(d.allowed);
+      cb.record(d.permit, failed);
+    };
+    call(true);
+    call(true);
+    call(true);
+    assert.equal(cb.state('k'), 'closed', 'three failures are fewer than minimumCalls');
+    clock.advance(10_000);
+    call(true);
+    assert.equal(cb.state('k'), 'closed', 'the first three left the window');
+    call(false);
+    call(false);
+    call(false);
+    assert.equal(cb.state('k'), 'closed', '1 of 4 failed');
+    call(true);
+    assert.equal(cb.state('k'), 'closed', '2 of 5 failed');
+    call(true);
+    assert.equal(cb.state('k'), 'open', '3 of 6 failed: 50 %');
     assert.deepEqual(cb.acquire('k'), { allowed: false, retryAt: clock.now() + 1000 });
     clock.advance(1000);
-    assert.deepEqual(cb.acquire('k'), { allowed: true, probe: true });
-    assert.equal(cb.acquire('k').allowed, false, 'only one probe at a time');
-    cb.recordSuccess('k');
-    assert.equal(cb.state('k'), 'closed');
+    const trials = [cb.acquire('k'), cb.acquire('k'), cb.acquire('k')];
+    assert.ok(trials.every((t) => t.allowed), 'three trials');
+    assert.deepEqual(cb.acquire('k'), { allowed: false, retryAt: clock.now() }, 'a fourth is refused');
+    const permits = trials.map((t) => (t.allowed ? t.permit : assert.fail()));
+    cb.record(permits[0], false);
+    assert.equal(cb.state('k'), 'half-open', 'one success of three decides nothing');
+    cb.release(permits[1]);
+    assert.ok(cb.acquire('k').allowed, 'an aborted trial frees its slot');
+    cb.record(permits[2], false);
+    assert.equal(cb.state('k'), 'closed', 'two successes close');
     assert.deepEqual(changes.map((c) => c.state), ['open', 'half-open', 'closed']);
+    // A call admitted before a transition does not count after it.
+    const stale = cb.acquire('k');
+    for (let i = 0; i < 4; i++) call(true);
+    assert.equal(cb.state('k'), 'open');
+    clock.advance(1000);
+    assert.ok(stale.allowed);
+    cb.record(stale.permit, true);
+    assert.equal(cb.state('k'), 'half-open', 'the stale outcome was ignored');
+  });
+
+  it('circuit breaker settings: defaults, the old option names, and off', () => {
+    assert.deepEqual(resolveCircuitSettings(undefined), { enabled: true, failureRateThreshold: 0.5, minimumCalls: 20, windowMs: 60_000, openMs: 30_000, halfOpenCalls: 3 });
+    const legacy = resolveCircuitSettings({ failureThreshold: 5, resetTimeoutMs: 10_000 });
+    assert.deepEqual([legacy.minimumCalls, legacy.openMs, legacy.halfOpenCalls], [5, 10_000, 1]);
+    assert.equal(resolveCircuitSettings(false).enabled, false);
+    assert.equal(resolveCircuitSettings({ enabled: false }).enabled, false);
+    assert.equal(resolveCircuitSettings({ failureRateThreshold: 50 }).failureRateThreshold, 0.5, 'a percentage is not a ratio');
+    const off = new CircuitBreaker(new FakeClock(), resolveCircuitSettings(false), () => assert.fail('no events while off'));
+    for (let i = 0; i < 50; i++) {
+      const d = off.acquire('k');
+      assert.ok(d.allowed);
+      off.record(d.permit, true);
+    }
+    assert.equal(off.state('k'), 'closed');
   });
 
   it('partial JSON follows the SDK: drops cut tokens and dangling keys, closes brackets', () => {

@@ -308,6 +308,29 @@ describe('chat: ChatController against the emulator', function () {
     assert.strictEqual((await done).turn.text, 'still fine');
   });
 
+  it('answers each hardened refusal (holes, a bad chip id, a blank prompt, NUL in a link) with a logged protocol error', async () => {
+    await ready();
+    const holes = new Array<unknown>(3);
+    holes[0] = 'c1';
+    const refused: Array<[unknown, RegExp]> = [
+      [{ type: 'send', requestId: 'r20', text: 'hi', chipIds: holes }, /chipIds\[1\] is a hole/],
+      [{ type: 'send', requestId: 'r21', text: 'hi', chipIds: ['<img src=x>'] }, /chipIds\[0\] has an invalid format/],
+      [{ type: 'editLast', requestId: 'r22', text: ' \n ' }, /text is blank/],
+      [{ type: 'openLink', href: 'https://example.com/\u0000' }, /href must be one line/],
+    ];
+    for (const [raw, reason] of refused) {
+      const err = view.next('error');
+      view.send(raw);
+      const e = await err;
+      assert.strictEqual(e.kind, 'protocol');
+      assert.match(e.message, reason);
+      const requestId = (raw as { requestId?: string }).requestId;
+      assert.strictEqual(e.requestId, requestId, 'the reply carries the request id when it is valid');
+      assert.ok(logs.some((l) => l.startsWith('warn') && reason.test(l)), `logged: ${reason}`);
+    }
+    assert.strictEqual(emulator.requests.filter((r) => r.path === '/v1/messages').length, 0, 'nothing refused reached the API');
+  });
+
   it('attaches the selection as a chip, sends its text with the prompt, then clears the chip', async () => {
     await ready();
     const chips = view.next('chips');

@@ -1,64 +1,7 @@
 import * as assert from 'assert';
 import { parseToHost, parseToWebview } from '../../../src/shared/protocol';
-import type { PanelState, ToHost, ToHostType, ToWebview, ToWebviewType, TurnView } from '../../../src/shared/protocol';
 import { LIMITS } from '../../../src/shared/validate';
-
-// One valid sample per message type. Typed as Record<Type, ...> so adding a type to the union
-// without a sample here is a compile error: the tests cover every message.
-const TO_HOST: Record<ToHostType, ToHost> = {
-  ready: { type: 'ready', conversationId: 'conv-1', loadedMs: 420 },
-  dismissBanner: { type: 'dismissBanner' },
-  send: { type: 'send', requestId: 'r1', text: 'Hello', chipIds: ['c1', 'c2'] },
-  stop: { type: 'stop', requestId: 'r1' },
-  retryNow: { type: 'retryNow', requestId: 'r1' },
-  regenerate: { type: 'regenerate', requestId: 'r-2' },
-  editLast: { type: 'editLast', requestId: 'r3', text: 'Again' },
-  continue: { type: 'continue', requestId: 'r4' },
-  copy: { type: 'copy', text: 'const a = 1;' },
-  insertCode: { type: 'insertCode', code: 'x()', language: 'typescript' },
-  newFile: { type: 'newFile', code: 'print(1)', language: 'python' },
-  openLink: { type: 'openLink', href: 'https://example.com/a?b=c' },
-  newChat: { type: 'newChat' },
-  switchConversation: { type: 'switchConversation', conversationId: 'conv_1' },
-  renameConversation: { type: 'renameConversation', conversationId: 'conv_1', title: 'Renamed' },
-  deleteConversation: { type: 'deleteConversation', conversationId: 'conv_1' },
-  pickModel: { type: 'pickModel', model: 'claude-sonnet-4-5' },
-  attachSelection: { type: 'attachSelection' },
-  attachFile: { type: 'attachFile' },
-  removeChip: { type: 'removeChip', chipId: 'c1' },
-  log: { type: 'log', level: 'warn', message: 'something odd' },
-};
-
-const usage = { inputTokens: 10, outputTokens: 20, cacheCreationInputTokens: 0, cacheReadInputTokens: 5 };
-const userTurn: TurnView = { id: 't1', role: 'user', text: 'Hi', status: 'complete', chips: [{ id: 'c1', kind: 'selection', label: 'a.ts:1-3' }] };
-const answerTurn: TurnView = { id: 't2', role: 'assistant', text: '**Hello**', status: 'complete', model: 'claude-sonnet-4-5', usage, cost: 0.0012 };
-const state: PanelState = {
-  conversation: { id: 'conv_1', title: 'Greeting', turns: [userTurn, answerTurn] },
-  history: [{ id: 'conv_1', title: 'Greeting', updatedAt: 1764000000000 }],
-  models: ['claude-sonnet-4-5', 'claude-opus-4-5'],
-  model: 'claude-sonnet-4-5',
-  chips: [],
-  busyRequestId: 'r1',
-  banner: 'Using the local Anthropic emulator — no API key set',
-};
-
-const TO_WEBVIEW: Record<ToWebviewType, ToWebview> = {
-  init: { type: 'init', state },
-  state: { type: 'state', state: { ...state, busyRequestId: undefined, banner: undefined } },
-  userMessage: { type: 'userMessage', requestId: 'r1', turn: userTurn },
-  answerStart: { type: 'answerStart', requestId: 'r1', turnId: 't2', mode: 'continue', model: 'claude-sonnet-4-5' },
-  delta: { type: 'delta', requestId: 'r1', text: 'Hel' },
-  retryWait: { type: 'retryWait', requestId: 'r1', attempt: 1, maxRetries: 4, delayMs: 8000, until: 1764000008000, reason: 'overloaded_error' },
-  usage: { type: 'usage', requestId: 'r1', usage },
-  done: { type: 'done', requestId: 'r1', turn: { ...answerTurn, stopReason: 'max_tokens' }, usage, cost: 0.0012 },
-  error: { type: 'error', requestId: 'r1', message: 'Connection reset', kind: 'connection', partial: true, turnId: 't2' },
-  history: { type: 'history', items: state.history },
-  chips: { type: 'chips', chips: [{ id: 'c9', kind: 'file', label: 'main.ts' }] },
-  busy: { type: 'busy', requestId: 'r1' },
-  models: { type: 'models', models: ['a', 'b'], model: 'a' },
-  notice: { type: 'notice', message: 'Copied to the clipboard.', level: 'info' },
-  toggleHistory: { type: 'toggleHistory' },
-};
+import { TO_HOST, TO_WEBVIEW, answerTurn, state, usage, userTurn } from './protocolSamples';
 
 /** JSON round trip: what postMessage's structured clone does to undefined fields. */
 function wire<T>(v: T): unknown {
@@ -86,7 +29,7 @@ describe('protocol: parseToHost', () => {
     ['send with a numeric text', { type: 'send', requestId: 'r', text: 5, chipIds: [] }, /text must be a string/],
     ['send with empty text', { type: 'send', requestId: 'r', text: '', chipIds: [] }, /text is too short/],
     ['send with chipIds not an array', { type: 'send', requestId: 'r', text: 'x', chipIds: 'c1' }, /chipIds must be an array/],
-    ['send with a non-string chip id', { type: 'send', requestId: 'r', text: 'x', chipIds: [1] }, /chipIds\[0\] must be an id/],
+    ['send with a non-string chip id', { type: 'send', requestId: 'r', text: 'x', chipIds: [1] }, /chipIds\[0\] must be a string/],
     ['an id with markup', { type: 'stop', requestId: '<img src=x>' }, /requestId has an invalid format/],
     ['an id with spaces', { type: 'stop', requestId: 'a b' }, /invalid format/],
     ['an empty id', { type: 'stop', requestId: '' }, /requestId is too short/],
@@ -166,4 +109,89 @@ describe('protocol: parseToWebview', () => {
       if (!r.ok) assert.match(r.error, error);
     });
   }
+});
+
+/** An array of `length` with only the given indices set (what a structured clone of `["c1",,,"c2"]` gives). */
+function sparse(length: number, items: Record<number, unknown>): unknown[] {
+  const a = new Array<unknown>(length);
+  for (const [i, v] of Object.entries(items)) a[Number(i)] = v;
+  return a;
+}
+
+describe('protocol: field kinds hold in every field of their kind (#9)', () => {
+  const holes = sparse(4, { 0: 'c1', 3: 'c2' });
+  const refusedToHost: Array<[string, unknown, RegExp]> = [
+    ['chipIds with holes', { type: 'send', requestId: 'r', text: 'x', chipIds: holes }, /chipIds\[1\] is a hole/],
+    ['a chip id with markup', { type: 'send', requestId: 'r', text: 'x', chipIds: ['<img src=x>'] }, /chipIds\[0\] has an invalid format/],
+    ['a chip id with a path and a space', { type: 'send', requestId: 'r', text: 'x', chipIds: ['c1', '../a b'] }, /chipIds\[1\] has an invalid format/],
+    ['an empty chip id', { type: 'send', requestId: 'r', text: 'x', chipIds: [''] }, /chipIds\[0\] is too short/],
+    ['a whitespace-only send', { type: 'send', requestId: 'r', text: ' \n\t\u00a0 ', chipIds: [] }, /text is blank/],
+    ['a zero-width-only send', { type: 'send', requestId: 'r', text: '\u200b\u2060', chipIds: [] }, /text is blank/],
+    ['a whitespace-only editLast', { type: 'editLast', requestId: 'r', text: '\r\n  ' }, /text is blank/],
+    ['a send with a lone surrogate', { type: 'send', requestId: 'r', text: 'half \ud83d', chipIds: [] }, /lone surrogate/],
+    ['an href with NUL', { type: 'openLink', href: 'https://example.com/\u0000x' }, /href must be one line/],
+    ['an href with a lone surrogate', { type: 'openLink', href: 'https://example.com/\udc00' }, /href must be one line/],
+    ['an href with a newline', { type: 'openLink', href: 'https://example.com/\nSet-Cookie: a' }, /href must be one line/],
+    ['a title with NUL', { type: 'renameConversation', conversationId: 'c', title: 'a\u0000b' }, /title must be one line/],
+    ['a title with a lone surrogate', { type: 'renameConversation', conversationId: 'c', title: 'a\ud800' }, /title must be one line/],
+  ];
+  for (const [what, raw, error] of refusedToHost) {
+    it(`parseToHost refuses ${what}`, () => {
+      const r = parseToHost(raw);
+      assert.strictEqual(r.ok, false, `accepted: ${JSON.stringify(r)}`);
+      if (!r.ok) assert.match(r.error, error);
+    });
+  }
+
+  const conv = state.conversation;
+  const refusedToWebview: Array<[string, unknown, RegExp]> = [
+    ['history rows with holes', { type: 'history', items: sparse(2, { 1: state.history[0] }) }, /items\[0\] is a hole/],
+    ['turns with holes', { type: 'state', state: { ...state, conversation: { ...conv, turns: sparse(3, { 0: userTurn, 2: answerTurn }) } } }, /turns\[1\] is a hole/],
+    ['state.history with holes', { type: 'init', state: { ...state, history: sparse(1, {}) } }, /history\[0\] is a hole/],
+    ['models with holes', { type: 'models', models: sparse(3, { 0: 'a', 2: 'b' }), model: 'a' }, /models\[1\] is a hole/],
+    ['chips with holes', { type: 'chips', chips: sparse(2, { 0: { id: 'c1', kind: 'file', label: 'a' } }) }, /chips\[1\] is a hole/],
+    ['turn chips with holes', { type: 'userMessage', requestId: 'r', turn: { ...userTurn, chips: sparse(1, {}) } }, /chips\[0\] is a hole/],
+    ['a chip id with markup', { type: 'chips', chips: [{ id: '<img src=x>', kind: 'file', label: 'a' }] }, /id has an invalid format/],
+    ['a history title with NUL', { type: 'history', items: [{ ...state.history[0], title: 'x\u0000' }] }, /title must be one line/],
+    ['a conversation title with a lone surrogate', { type: 'state', state: { ...state, conversation: { ...conv, title: '\udfff' } } }, /title must be one line/],
+  ];
+  for (const [what, raw, error] of refusedToWebview) {
+    it(`parseToWebview refuses ${what}`, () => {
+      const r = parseToWebview(raw);
+      assert.strictEqual(r.ok, false, `accepted: ${JSON.stringify(r)}`);
+      if (!r.ok) assert.match(r.error, error);
+    });
+  }
+
+  it('an array item inherited from a polluted Array.prototype is still a hole', () => {
+    const proto = Array.prototype as unknown as Record<number, unknown>;
+    proto[1] = 'c9';
+    try {
+      const r = parseToHost({ type: 'send', requestId: 'r', text: 'x', chipIds: sparse(2, { 0: 'c1' }) });
+      assert.strictEqual(r.ok, false);
+    } finally {
+      delete proto[1];
+    }
+  });
+
+  it('still accepts what is valid: pairs (emoji), non-ASCII titles and links, prompts with inner whitespace', () => {
+    for (const raw of [
+      { type: 'send', requestId: 'r', text: ' \u{1F600} hi\n', chipIds: ['c1', 'file:a.ts-3'] },
+      { type: 'editLast', requestId: 'r', text: 'x\u0000y' },
+      { type: 'openLink', href: 'https://example.com/\u{1F600}/é' },
+      { type: 'renameConversation', conversationId: 'c', title: 'Résumé \u{1F600}' },
+    ]) {
+      const r = parseToHost(raw);
+      assert.ok(r.ok, r.ok ? '' : r.error);
+      assert.deepStrictEqual(r.message, raw);
+    }
+    const r = parseToWebview({ type: 'history', items: [{ id: 'c', title: 'Ünïcode \u{1F600}', updatedAt: 1 }] });
+    assert.ok(r.ok, r.ok ? '' : r.error);
+  });
+
+  it('gives -0 back as 0, so an accepted message survives a JSON round trip unchanged', () => {
+    const r = parseToWebview({ type: 'retryWait', requestId: 'r', attempt: -0, maxRetries: 4, delayMs: -0, until: 0, reason: 'x' });
+    assert.ok(r.ok && r.message.type === 'retryWait');
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(r.message)), r.message);
+  });
 });

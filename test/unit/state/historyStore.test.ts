@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { HistoryStore } from '../../../src/state/historyStore';
+import { HistoryCorruptError, HistoryStore } from '../../../src/state/historyStore';
 import type { Conversation, HistoryProblem } from '../../../src/state/historyTypes';
 import { FakeClock } from '../api/fakeClock';
 import { assistantMessage, namesIn, tempDir, userMessage, withMessages } from './historyTestUtil';
@@ -78,7 +78,7 @@ describe('HistoryStore: save, load, list', () => {
     assert.deepStrictEqual(list.map((s) => [s.id, s.messageCount]), [[conv.id, 1]]);
     const problems: HistoryProblem[] = [];
     store.onDidFindCorrupt((p) => problems.push(p));
-    assert.strictEqual(await store.load(conv.id), undefined);
+    await assert.rejects(store.load(conv.id), HistoryCorruptError);
     assert.strictEqual(problems.length, 1);
     assert.deepStrictEqual(await store.list(), []);
   });

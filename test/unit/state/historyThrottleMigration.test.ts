@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { HistoryStore } from '../../../src/state/historyStore';
+import { HistoryCorruptError, HistoryStore } from '../../../src/state/historyStore';
 import type { Conversation, HistoryProblem } from '../../../src/state/historyTypes';
 import { FakeClock } from '../api/fakeClock';
 import { assistantMessage, tempDir, userMessage, withMessages } from './historyTestUtil';
@@ -173,7 +173,7 @@ describe('HistoryStore: schema migration', () => {
 
   it('rejects a schemaVersion that is not a version number as corrupt', async () => {
     await fs.writeFile(path.join(dir, 'weird.json'), JSON.stringify({ schemaVersion: 'one', id: 'weird' }));
-    assert.strictEqual(await store.load('weird'), undefined);
+    await assert.rejects(store.load('weird'), HistoryCorruptError);
     assert.match(problems[0]?.reason ?? '', /not a version number/);
   });
 });

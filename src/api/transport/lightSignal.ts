@@ -1,8 +1,7 @@
 /**
- * A light abort signal for the request path. node-fetch only reads `aborted` and adds/removes its
- * one 'abort' listener, and accepts any object whose class is named `AbortSignal`; the library's
- * own code needs no more either. Node's AbortController is an EventTarget: adding and removing one
- * listener costs about 8 µs, which showed up on every request's time to first token.
+ * A light abort signal for the request path. The library only reads `aborted` and adds/removes
+ * 'abort' listeners; Node's AbortController is an EventTarget whose listener bookkeeping costs
+ * about 8 µs per add/remove pair, which showed up in every request's time to first token.
  */
 
 type Listener = () => void;
@@ -14,7 +13,8 @@ export interface AbortLike {
   removeEventListener(type: 'abort', listener: Listener): void;
 }
 
-class LightAbortSignal implements AbortLike {
+/** A signal plus its `abort()`. */
+export class LightAbortSignal implements AbortLike {
   aborted = false;
   private listeners: Listener[] = [];
 
@@ -38,12 +38,26 @@ class LightAbortSignal implements AbortLike {
   }
 }
 
-// node-fetch checks `constructor.name === 'AbortSignal'`; pinned so a minifier's renaming cannot break it.
-Object.defineProperty(LightAbortSignal, 'name', { value: 'AbortSignal' });
-
 /** A fresh signal; `abort()` fires it. */
-export function createFetchSignal(): LightAbortSignal {
+export function createLightSignal(): LightAbortSignal {
   return new LightAbortSignal();
 }
 
-export type FetchSignal = LightAbortSignal;
+/** One signal that aborts when either `a` or `b` does; `unlink()` stops listening to both. */
+export function linkSignals(a: AbortLike | undefined, b: AbortLike): { signal: AbortLike; unlink: () => void } {
+  if (!a) return { signal: b, unlink: () => undefined };
+  const linked = new LightAbortSignal();
+  const fire = (): void => linked.abort();
+  if (a.aborted || b.aborted) linked.abort();
+  else {
+    a.addEventListener('abort', fire);
+    b.addEventListener('abort', fire);
+  }
+  return {
+    signal: linked,
+    unlink: () => {
+      a.removeEventListener('abort', fire);
+      b.removeEventListener('abort', fire);
+    },
+  };
+}
