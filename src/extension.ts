@@ -7,7 +7,7 @@ import type { AnthropicClient, Clock } from './api';
 import { KeyStore } from './auth/keyStore';
 import { KeyGate } from './auth/keyGate';
 import { PrompterRef } from './auth/prompter';
-import { announceEmulatorOnce, offerEnvImport, registerKeyCommands } from './auth/keyCommands';
+import { announceEmulator, offerEnvImport, registerKeyCommands } from './auth/keyCommands';
 import type { KeyCommandDeps, KeyCommandResult } from './auth/keyCommands';
 import { Settings } from './state/settings';
 import { Logger } from './state/logger';
@@ -106,8 +106,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     redact: (text) => logger.redact(text),
   };
   let chatController: ChatController | undefined;
-  const announceEmulator = (on: boolean): void => {
-    if (on) void announceEmulatorOnce(context.globalState, prompter, settings.baseUrl.url);
+  // The first switch into emulator mode comes when the stored keys are read, at start-up.
+  let started = false;
+  void store.ready.then(() => (started = true));
+  const onEmulatorMode = (on: boolean): void => {
+    if (on) void announceEmulator(context.globalState, prompter, settings.baseUrl.url, !started);
   };
   subs.push(
     ...registerKeyCommands(keyDeps),
@@ -124,7 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     }),
     store.onDidChange(() => keyGate.refresh()),
     keyGate.onDidChangeEmulatorMode((on) => {
-      announceEmulator(on);
+      onEmulatorMode(on);
       chatController?.refreshState();
       statusBar.refresh();
     }),

@@ -11,12 +11,13 @@ export type KeyCommandId = 'claudeChat.setApiKey' | 'claudeChat.manageApiKeys' |
 export type KeyStateKey = 'claudeChat.envImportDeclined' | 'claudeChat.emulatorNoticeShownFor';
 
 /**
- * Tells the user once per emulator address that requests go to the local emulator (the panel's
- * banner and the status bar keep saying it; a notification on every window reload did not help).
+ * Tells the user that requests go to the local emulator: on every switch into emulator mode, but
+ * at start-up (`onlyIfNew`) only for an address not announced before. The panel's banner and the
+ * status bar keep saying it; the same notification on every window reload did not help.
  */
-export async function announceEmulatorOnce(globalState: vscode.Memento, prompter: Pick<Prompter, 'info'>, url: string): Promise<void> {
+export async function announceEmulator(globalState: vscode.Memento, prompter: Pick<Prompter, 'info'>, url: string, onlyIfNew: boolean): Promise<void> {
   const key: KeyStateKey = 'claudeChat.emulatorNoticeShownFor';
-  if (globalState.get<string>(key) === url) return;
+  if (onlyIfNew && globalState.get<string>(key) === url) return;
   await globalState.update(key, url);
   void prompter.info(`Claude Chat: no API key is stored, so requests go to the local emulator at ${url} with a placeholder key.`);
 }
