@@ -317,7 +317,7 @@ export class ChatController implements Disposable {
     let restoreMs: number | undefined;
     if (!this.restored && this.conversation.turns.length === 0 && !this.active) {
       const start = this.clock.now();
-      const found = await reopenConversation(this.deps.store, viewId, this.deps.lastConversation?.(), this.deps.logger);
+      const found = await reopenConversation(this.deps.store, viewId, await this.deps.lastConversation?.(), this.deps.logger);
       if (found && this.conversation.turns.length === 0 && !this.active) this.conversation = found.conversation;
       this.deps.logger.info(found ? `Reopened the conversation shown before (named by ${found.from === 'view' ? "the panel's view state" : 'this workspace'}).` : 'No earlier conversation to reopen: a new chat.');
       restoreMs = this.clock.now() - start;

@@ -22,7 +22,7 @@ export interface ChatControllerDeps {
   /** Remembers the conversation shown (per workspace), so a reload without panel state reopens it. */
   readonly rememberConversation?: (id: string) => unknown;
   /** The conversation last shown in this workspace. */
-  readonly lastConversation?: () => string | undefined;
+  readonly lastConversation?: () => string | undefined | Promise<string | undefined>;
 }
 
 /** Options of `ChatController.ask`. */

@@ -5,8 +5,8 @@ export type ReopenSource = 'view' | 'workspace';
 
 /**
  * The conversation to show when the panel first says `ready` in this extension host (a window
- * reload, or the first open): the one the host recorded as shown in this workspace, else the one
- * the panel's view state names. The host's record comes first because code-server was seen to
+ * reload, or the first open): the one the host recorded as shown in this workspace (a file in its
+ * storage folder, see panelMemento.ts), else the one the panel's view state names. The host's record comes first because code-server was seen to
  * restore a webview state older than the last one (a conversation switched to a second before
  * the reload came back as the one before). A named conversation that is not stored was a new,
  * empty chat: that is what is shown again (undefined), never some other conversation.

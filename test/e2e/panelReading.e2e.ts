@@ -45,7 +45,7 @@ describe('e2e: reading the chat panel', function () {
     const following = await p.scroll();
     assert.ok(following.height > following.client * 2, `the answer grew (${following.height} px)`);
     assert.ok(following.fromBottom <= 24, `followed the bottom (${following.fromBottom} px from it)`);
-    assert.ok(await p.inView(p.lastAnswer().locator('.turn-body p').last()), 'the newest text is in view');
+    assert.ok(await p.lastInView('.turn-assistant .turn-body p'), 'the newest text is in view');
     await p.frame.locator('.jump-latest').waitFor({ state: 'hidden' });
 
     // The reader scrolls up with the wheel: the view stays where they put it while the text grows.

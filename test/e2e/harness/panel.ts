@@ -74,4 +74,20 @@ export class PanelDriver {
     if (!box || !area) return false;
     return box.y < area.y + area.height && box.y + box.height > area.y;
   }
+
+  /**
+   * Whether the last element matching `selector` in the transcript is (partly) visible, read in
+   * one go: a streaming answer replaces its open block every frame, so two separate reads can
+   * land on different elements.
+   */
+  async lastInView(selector: string): Promise<boolean> {
+    return this.frame.locator('main.transcript').evaluate((scroller, sel) => {
+      const all = scroller.querySelectorAll(sel);
+      const el = all[all.length - 1];
+      if (!el) return false;
+      const box = el.getBoundingClientRect();
+      const area = scroller.getBoundingClientRect();
+      return box.top < area.bottom && box.bottom > area.top;
+    }, selector);
+  }
 }
