@@ -61,16 +61,16 @@ describe('long runs and bidi controls in Chromium', function () {
       { ...result, pieces: result.pieces > 0, wbr: result.wbr > 0 },
       { paragraph: true, copied: true, link: true, code: true, block: true, source: true, pieces: true, pieceInCode: true, highlighted: false, wbr: true },
     );
-    // 3 runs of 200,000 characters in pieces of 2,048.
-    assert.ok(result.pieces >= 3 * 97, `${result.pieces} pieces`);
+    // 3 runs of 200,000 characters in pieces of 1,024.
+    assert.ok(result.pieces >= 3 * 195, `${result.pieces} pieces`);
   });
 
-  it('short words are left alone; a 200-character run gets break opportunities only', async () => {
+  it('short words are left alone; a 600-character run gets break opportunities only', async () => {
     const result = await page.page.evaluate(() => {
       const md = (window as unknown as ViewWindow).__md;
       const root = document.createElement('div');
       const view = md.createMarkdownView(root, { scheduler: md.createManualScheduler() });
-      view.setText(`Plain words and \`code\` here.\n\n${'x'.repeat(200)}`);
+      view.setText(`Plain words and \`code\` here.\n\n${'x'.repeat(600)}`);
       const paragraphs = Array.from(root.querySelectorAll('p'));
       const html = paragraphs[0].innerHTML;
       const second = { wbr: paragraphs[1].querySelectorAll('wbr').length, pieces: paragraphs[1].querySelectorAll('.md-piece').length, text: paragraphs[1].textContent };
@@ -78,7 +78,8 @@ describe('long runs and bidi controls in Chromium', function () {
       return { html, second };
     });
     assert.strictEqual(result.html, 'Plain words and <code>code</code> here.');
-    assert.deepStrictEqual(result.second, { wbr: 1, pieces: 0, text: 'x'.repeat(200) });
+    // A break opportunity every 256 characters once a run is 256 long: after 256 and 512.
+    assert.deepStrictEqual(result.second, { wbr: 2, pieces: 0, text: 'x'.repeat(600) });
   });
 
   it('streams a huge open paragraph and code block without re-rendering them every frame', async () => {
