@@ -45,7 +45,8 @@ describe('long runs and bidi controls in Chromium', function () {
       const result = {
         paragraph: root.querySelector('p')?.textContent === `Here: ${word} end.`,
         copied: copied === `Here: ${word} end.`,
-        link: root.querySelector('a.md-link')?.textContent === `https://example.com/${word}`,
+        // Too long to open (the host refuses links over 2,048 characters): its text, not a link.
+        link: root.querySelector('a') === null && root.querySelector('span[title$="too long to open"]')?.textContent === `https://example.com/${word}`,
         code: root.querySelector('pre code')?.textContent === `${word}\n`,
         block: view.getCodeBlock(0)?.code === word,
         source: view.text === source,
