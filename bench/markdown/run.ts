@@ -68,7 +68,7 @@ function longLineRows(fixture: BrowserFixture): ReturnType<typeof measureLongLin
     await opened.page.setViewportSize({ width: 320, height: 600 });
     await warmUp(opened.page, warmAnswer);
     return { page: opened.page, close: () => opened.context.close() };
-  });
+  }, REPEATS);
 }
 
 async function main(): Promise<void> {

@@ -14,7 +14,7 @@ export const LARGE_TAIL = 16_384;
  * full render (geometric steps keep the total work linear); frames in between only append the
  * new characters as text.
  */
-export const TAIL_GROWTH = 1.5;
+export const TAIL_GROWTH = 2;
 
 /** Where the text of a large open block goes between its full renders. */
 export interface TailAppend {
