@@ -65,6 +65,10 @@ export class App {
       }
     });
     this.transcript.onScroll((scrollTop) => this.saveViewState({ scrollTop }));
+    // VS Code focuses the page when the view is focused (opened, or Claude: Ask...): the input takes it.
+    window.addEventListener('focus', () => {
+      if (document.activeElement === document.body || document.activeElement === null) this.composer.focus();
+    });
     this.composer.setDraft(this.viewState.draft);
     this.setHistoryOpen(this.viewState.historyOpen);
     this.composer.setBusy(false);
@@ -162,7 +166,9 @@ export class App {
         this.saveViewState({ draft: '' });
       }
       this.transcript.restoreScroll(this.viewState.scrollTop);
-      this.composer.focus();
+      // Only when the view has focus (the user just opened it): a palette or editor the user went
+      // to meanwhile must keep it (a quick input closes when focus leaves it).
+      if (document.hasFocus()) this.composer.focus();
     }
     document.body.dataset.loaded = 'true';
   }
