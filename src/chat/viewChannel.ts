@@ -1,5 +1,5 @@
 import type { ToWebview } from '../shared/protocol';
-import type { Disposable } from './emitter';
+import type { Disposable } from '../base/lifecycle';
 
 /** What the controller needs from a webview (vscode.Webview fits structurally). */
 export interface ViewPort {
@@ -41,7 +41,7 @@ export class ViewChannel {
       this.send(message);
       return;
     }
-    if (message.type === 'retryWait' || message.type === 'notice') {
+    if (message.type === 'retryWait' || message.type === 'notice' || message.type === 'toggleHistory') {
       this.queue.push(message);
       if (this.queue.length > 50) this.queue.shift();
     }

@@ -3,7 +3,7 @@
  * the same events recorded into per-minute series (`record(series)`). Every figure comes from one
  * recording call, so a series can never drift from the snapshot. Holds no key, header or body.
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../../base/clock';
 import type { CircuitChange, Disposable, RateLimitSnapshot } from '../types';
 import type { PoolSnapshot } from '../transport/types';
 import type { MinuteBucket, ModelTally } from './bucket';
@@ -15,26 +15,9 @@ import type { MetricsSeries } from './series';
 
 export type { Percentiles } from './samples';
 
-/** Token counts of one call, with the API's field names (null and absent count as 0). */
-export interface UsageCounts {
-  input_tokens?: number | null;
-  output_tokens?: number | null;
-  cache_creation_input_tokens?: number | null;
-  cache_read_input_tokens?: number | null;
-}
+import type { CallCost, CostFunction, UsageCounts } from './cost';
 
-/** What one call cost (USD), and what its cache reads saved against the full input price. */
-export interface CallCost {
-  usd: number;
-  cacheSavingsUsd: number;
-}
-
-/**
- * Prices a call's usage for `model`, or undefined for a model without a known price. The library
- * has no price table of its own: the caller passes its one table (the extension passes
- * `callCost` from `src/shared/pricing.ts`), so a cost is computed once, from one table.
- */
-export type CostFunction = (model: string, usage: UsageCounts) => CallCost | undefined;
+export type { CallCost, CostFunction, UsageCounts } from './cost';
 
 /** The final outcome of one call, as the pipeline reports it. */
 export interface CallOutcome {

@@ -1,7 +1,7 @@
 /** The composer meter on a fake clock: debounce, one count at a time, cache per content hash, failures. */
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { FakeClock, tick } from '../api/fakeClock';
+import { FakeClock, tick } from '../../support/fakeClock';
 import { TokenMeter } from '../../../src/budget/tokenMeter';
 import type { MeterReading } from '../../../src/budget/tokenMeter';
 

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { useEmulator, BODY } from '../api/harness';
-import { FakeClock, tick } from '../api/fakeClock';
+import { FakeClock, tick } from '../../support/fakeClock';
 import { tempDir, namesIn } from '../state/historyTestUtil';
 import { METRICS_FILE_NAME, MetricsHistory, SAVE_INTERVAL_MS } from '../../../src/dashboard/metricsHistory';
 import type { MetricsFileProblem } from '../../../src/dashboard/metricsHistory';

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { parseToHost, parseToWebview } from '../../../src/shared/protocol';
+import { parseToHost } from '../../../src/shared/parseToHost';
+import { parseToWebview } from '../../../src/shared/parseToWebview';
 import { LIMITS } from '../../../src/shared/validate';
 import { TO_HOST, TO_WEBVIEW, answerTurn, state, usage, userTurn } from './protocolSamples';
 
@@ -34,6 +35,8 @@ describe('protocol: parseToHost', () => {
     ['an id with spaces', { type: 'stop', requestId: 'a b' }, /invalid format/],
     ['an empty id', { type: 'stop', requestId: '' }, /requestId is too short/],
     ['an extra field', { type: 'ready', evil: true }, /unknown field "evil"/],
+    ['ready with a conversation id that is markup', { type: 'ready', conversationId: '<b>' }, /conversationId has an invalid format/],
+    ['ready with a negative load time', { type: 'ready', loadedMs: -1 }, /loadedMs is below 0/],
     ['a bad log level', { type: 'log', level: 'debug', message: 'x' }, /level must be one of info, warn, error/],
     ['a language with spaces', { type: 'insertCode', code: 'x', language: 'java script' }, /language has an invalid format/],
     ['a model with spaces', { type: 'pickModel', model: 'claude sonnet' }, /model has an invalid format/],
@@ -89,6 +92,7 @@ describe('protocol: parseToWebview', () => {
     ['a turn with a bad role', { type: 'userMessage', requestId: 'r', turn: { ...userTurn, role: 'system' } }, /turn.role must be one of user, assistant/],
     ['a turn with a bad status', { type: 'done', requestId: 'r', turn: { ...answerTurn, status: 'weird' } }, /status must be one of/],
     ['a turn with an unknown field', { type: 'done', requestId: 'r', turn: { ...answerTurn, html: '<b>' } }, /unknown field "html"/],
+    ['a stop reason that is not one', { type: 'done', requestId: 'r', turn: { ...answerTurn, stopReason: 'max tokens <b>' } }, /stopReason has an invalid format/],
     ['negative tokens', { type: 'usage', requestId: 'r', usage: { ...usage, outputTokens: -1 } }, /outputTokens is below 0/],
     ['fractional tokens', { type: 'usage', requestId: 'r', usage: { ...usage, inputTokens: 1.5 } }, /inputTokens must be an integer/],
     ['NaN delay', { type: 'retryWait', requestId: 'r', attempt: 1, maxRetries: 4, delayMs: NaN, until: 0, reason: 'x' }, /delayMs must be a finite number/],

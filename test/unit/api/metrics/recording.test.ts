@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { useEmulator, BODY, rejection } from '../harness';
-import { FakeClock } from '../fakeClock';
+import { FakeClock } from '../../../support/fakeClock';
 import { MetricsSeries } from '../../../../src/api/metrics/series';
 import { summarize } from '../../../../src/api/metrics/summary';
 import { CircuitOpenError } from '../../../../src/api/errors';
