@@ -21,13 +21,19 @@ export interface ChatControllerDeps {
   readonly dismissBanner?: () => unknown;
   /** Remembers the conversation shown (per workspace), so a reload without panel state reopens it. */
   readonly rememberConversation?: (id: string) => unknown;
+  /** Shows the panel (the view provider's `reveal`), focusing it unless `preserveFocus`. */
+  readonly reveal?: (preserveFocus: boolean) => Promise<void>;
   /** The conversation last shown in this workspace. */
   readonly lastConversation?: () => string | undefined | Promise<string | undefined>;
 }
 
 /** Options of `ChatController.ask`. */
 export interface AskOptions {
+  /** Context from a command. */
   readonly context?: ReadonlyArray<Omit<ContextItem, 'id'>>;
+  /** The panel's request this answers, and the chips it attached. */
+  readonly requestId?: string;
+  readonly chipIds?: readonly string[];
   /** A vscode.CancellationToken (structural): cancelling stops the request. */
   readonly token?: { readonly isCancellationRequested: boolean; onCancellationRequested(cb: () => void): Disposable };
 }

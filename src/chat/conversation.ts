@@ -1,4 +1,5 @@
-import type { ConversationSummary, ConversationView, TurnView } from '../shared/chatTypes';
+import type { ConversationSummary, ConversationView, TurnEnd, TurnView } from '../shared/chatTypes';
+import { costOf } from '../shared/pricing';
 import { toOneLine } from '../shared/textKinds';
 import type { ChatLogger, ConversationStore, StoredConversation, StoredTurn } from './types';
 
@@ -12,10 +13,14 @@ export function titleFrom(prompt: string): string {
   return toOneLine(prompt, 60, 'New chat');
 }
 
-/** Strips the stored context text: the panel only shows chip labels. */
+/**
+ * The turn as the panel shows it: the context text stays here (the panel only shows chip labels),
+ * and the cost is estimated here, the one place, from the model and the usage.
+ */
 export function turnView(t: StoredTurn): TurnView {
   // Pick fields explicitly: the panel's parser rejects unknown ones, and context text stays here.
-  const chips = t.chips ?? t.context?.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
+  const chips = t.context?.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
+  const cost = t.usage && t.model ? costOf(t.model, t.usage) : undefined;
   return {
     id: t.id,
     role: t.role,
@@ -23,10 +28,24 @@ export function turnView(t: StoredTurn): TurnView {
     status: t.status,
     ...(t.model !== undefined ? { model: t.model } : {}),
     ...(t.usage !== undefined ? { usage: t.usage } : {}),
-    ...(t.cost !== undefined ? { cost: t.cost } : {}),
+    ...(cost !== undefined ? { cost } : {}),
     ...(chips && chips.length > 0 ? { chips } : {}),
     ...(t.errorMessage !== undefined ? { errorMessage: t.errorMessage } : {}),
     ...(t.stopReason !== undefined ? { stopReason: t.stopReason } : {}),
+  };
+}
+
+/** How the turn ended, for the reply to its answer request (the panel has the text from the deltas). */
+export function turnEnd(t: StoredTurn): TurnEnd {
+  const v = turnView(t);
+  return {
+    id: v.id,
+    status: v.status,
+    ...(v.model !== undefined ? { model: v.model } : {}),
+    ...(v.usage !== undefined ? { usage: v.usage } : {}),
+    ...(v.cost !== undefined ? { cost: v.cost } : {}),
+    ...(v.errorMessage !== undefined ? { errorMessage: v.errorMessage } : {}),
+    ...(v.stopReason !== undefined ? { stopReason: v.stopReason } : {}),
   };
 }
 

@@ -79,12 +79,3 @@ export function errorMessage(e: unknown): string {
   return msg.length > 1000 ? `${msg.slice(0, 1000)}…` : msg;
 }
 
-/** The partial Message an error carries after a stream delivered content (docs/CONTRACTS.md). */
-export function partialText(e: unknown): string | undefined {
-  if (typeof e !== 'object' || e === null) return undefined;
-  const pm = field(e, 'partialMessage');
-  if (typeof pm !== 'object' || pm === null) return undefined;
-  const content = field(pm, 'content');
-  if (!Array.isArray(content)) return undefined;
-  return content.map((b: unknown) => (typeof b === 'object' && b !== null && typeof field(b, 'text') === 'string' ? (field(b, 'text') as string) : '')).join('');
-}

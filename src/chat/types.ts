@@ -5,7 +5,7 @@
  */
 import type { ChipKind, ConversationSummary, TurnView } from '../shared/chatTypes';
 
-/** The settings the controller reads for each request (host engineer A maps `claudeChat.*` here). */
+/** The settings the controller reads for each request (extension.ts maps `claudeChat.*` here). */
 export interface ChatSettings {
   readonly model: string;
   readonly apiVersion: '2026-10-21' | '2023-06-01';
@@ -99,8 +99,11 @@ export interface ContextItem {
   readonly language?: string;
 }
 
-/** A turn as persisted: the view plus the context text that went with it. */
-export interface StoredTurn extends TurnView {
+/**
+ * A turn as persisted: the view without what is derived when it is shown (the cost, from model and
+ * usage; the chip labels, from the context), plus the context text that went with it.
+ */
+export interface StoredTurn extends Omit<TurnView, 'cost' | 'chips'> {
   readonly context?: readonly ContextItem[];
   /** Epoch ms. */
   readonly createdAt?: number;

@@ -6,7 +6,6 @@ import type { ChatLike } from './commandDeps';
 import type { Prompter } from './prompter';
 import { saveDialog } from './prompter';
 import { exportFileName, relativeTime } from './historyFormat';
-import { revealChat } from './runAsk';
 
 export { exportFileName, relativeTime } from './historyFormat';
 
@@ -95,24 +94,16 @@ function quietIfReported(err: unknown): undefined {
 }
 
 async function rename(history: HistoryStore, chat: ChatLike, id: string, title: string): Promise<string | undefined> {
-  if (chat.handleMessage) {
-    // Through the controller: it may hold this conversation in memory and would save the old title back.
-    // Normalized first: the panel protocol refuses a title with a tab or a control character.
-    await chat.handleMessage({ type: 'renameConversation', conversationId: id, title: normalizeTitle(title) });
-    await settle(chat, history);
-  } else {
-    await history.rename(id, title);
-  }
+  // Normalized as the store would: the panel shows titles as one line, without tabs or control characters.
+  await chat.rename(id, normalizeTitle(title));
+  await settle(chat, history);
   return (await history.load(id))?.title;
 }
 
 async function remove(history: HistoryStore, chat: ChatLike, id: string): Promise<boolean> {
   const existed = (await history.load(id).catch(quietIfReported)) !== undefined;
-  if (chat.handleMessage) {
-    await chat.handleMessage({ type: 'deleteConversation', conversationId: id });
-    await settle(chat, history);
-  }
-  await history.delete(id);
+  await chat.delete(id);
+  await settle(chat, history);
   return existed;
 }
 
@@ -139,13 +130,8 @@ export function showHistoryCommand(history: HistoryStore, chat: ChatLike, prompt
       case undefined:
         return undefined;
       case 'open':
-        await revealChat();
-        if (!chat.handleMessage) {
-          void prompter.info('Open it from the history list in the chat panel.');
-          return undefined;
-        }
-        await chat.handleMessage({ type: 'switchConversation', conversationId: id });
-        return chat.current?.id === id;
+        await chat.reveal();
+        return chat.open(id);
       case 'rename': {
         const current = (await history.load(id))?.title;
         const title =

@@ -7,7 +7,6 @@ import { ModelCache } from './modelCache';
 import { askAboutFileCommand, askCommand, selectionCommand } from './promptCommands';
 import { vscodePrompter } from './prompter';
 import type { Prompter } from './prompter';
-import { revealChat } from './runAsk';
 import { METRICS_SCHEME, MetricsDocument, showMetricsCommand } from './showMetrics';
 
 export type { ChatAskOptions, ChatLike, ClientLike, CommandDeps, ModelLike } from './commandDeps';
@@ -69,7 +68,7 @@ export function createCommandHandlers(deps: CommandDeps, metricsPage = new Metri
     'claudeChat.writeTests': selectionCommand('claudeChat.writeTests', chat, prompter),
     'claudeChat.askAboutFile': askAboutFileCommand(chat, prompter),
     'claudeChat.newChat': async () => {
-      await revealChat();
+      await chat.reveal();
       return chat.newChat();
     },
     'claudeChat.stop': () => chat.stop(),
@@ -79,7 +78,7 @@ export function createCommandHandlers(deps: CommandDeps, metricsPage = new Metri
     'claudeChat.showHistory': showHistoryCommand(history, chat, prompter, now),
     'claudeChat.exportConversation': exportConversationCommand(history, chat, prompter, now),
     'claudeChat.toggleConversationList': async () => {
-      await revealChat();
+      await chat.reveal();
       chat.toggleHistoryList?.();
     },
   };

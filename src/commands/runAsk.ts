@@ -1,14 +1,5 @@
-import * as vscode from 'vscode';
 import type { ChatLike, PromptContext } from './commandDeps';
 import type { Prompter } from './prompter';
-
-/** Id of the chat view's focus command (VS Code generates `<viewId>.focus`). */
-export const FOCUS_CHAT_VIEW_COMMAND = 'claudeChat.chatView.focus';
-
-/** Shows the chat panel so the streamed answer is visible. */
-export async function revealChat(): Promise<void> {
-  await vscode.commands.executeCommand(FOCUS_CHAT_VIEW_COMMAND);
-}
 
 /** A prompt title for the progress notification: one line, short. */
 export function progressTitle(prompt: string): string {
@@ -56,7 +47,7 @@ export async function runAsk(chat: ChatLike, prompter: Prompter, prompt: string,
   if (!(await ensureIdle(chat, prompter))) {
     return undefined;
   }
-  await revealChat();
+  await chat.reveal();
   return prompter.withProgress(progressTitle(prompt), async (token) => {
     const answer = chat.ask(prompt, { context, token });
     // Cancel also stops a controller that ignored the token: never leave an orphan stream.

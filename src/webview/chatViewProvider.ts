@@ -88,10 +88,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     }
   }
 
-  /** Shows (and focuses) the panel, e.g. before a command asks something. */
+  /** Shows the panel, e.g. before a command asks something; focuses it unless `preserveFocus`. */
   async reveal(preserveFocus = true): Promise<void> {
     if (this.view) {
-      if (!this.view.visible) this.view.show(preserveFocus);
+      if (!this.view.visible || !preserveFocus) this.view.show(preserveFocus);
       return;
     }
     // Not resolved yet: opening the view resolves it; the command focuses it, so hand focus back.

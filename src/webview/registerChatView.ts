@@ -31,21 +31,21 @@ export function registerChatViewProvider(context: vscode.ExtensionContext): Chat
 }
 
 /**
- * Builds the chat controller, connects the panel to it, and keeps the `claudeChat.busy` context
- * key in step; every disposable goes to `context.subscriptions`. The panel is not kept alive
- * when hidden: it restores from getState and the host's `init`.
+ * Builds the chat controller and connects the panel to it; every disposable goes to
+ * `context.subscriptions`. The panel is not kept alive when hidden: it restores from getState and
+ * the host's reply to `panel/ready`. (The `claudeChat.busy` context key is registerCommands' job.)
  */
 export function registerChatView(context: vscode.ExtensionContext, deps: ChatViewDeps, provider = registerChatViewProvider(context)): ChatViewRegistration {
   const { history, banner, ...rest } = deps;
   const editor = new VscodeEditorBridge();
-  const controller = new ChatController({ ...rest, ...panelMemento(context, banner), store: historyStoreAdapter(history), editor });
+  const reveal = (preserveFocus: boolean): Promise<void> => provider.reveal(preserveFocus);
+  const controller = new ChatController({ ...rest, ...panelMemento(context, banner), store: historyStoreAdapter(history), editor, reveal });
   provider.connect(controller);
   context.subscriptions.push(
     editor,
     controller,
+    // A palette command's answer streams into the panel: show it (without taking focus).
     controller.onDidChangeBusy((busy) => {
-      void vscode.commands.executeCommand('setContext', 'claudeChat.busy', busy);
-      // A palette command's answer streams into the panel: show it (without taking focus).
       if (busy) void provider.reveal(true).catch(() => undefined);
     }),
   );

@@ -11,7 +11,7 @@ import { ChatController } from '../../../src/chat/chatController';
 import { historyStoreAdapter } from '../../../src/chat/historyAdapter';
 import type { ChatClient, ChatSettings, EditorBridge } from '../../../src/chat/types';
 import type { ViewPort } from '../../../src/chat/viewChannel';
-import type { ToWebview } from '../../../src/shared/protocol';
+import type { ToWebview, ToWebviewOf } from '../../../src/shared/protocol';
 import { HistoryStore } from '../../../src/state/historyStore';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
@@ -123,7 +123,7 @@ describe('chat: ChatController against the emulator', function () {
   }
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') console.log(JSON.stringify(view.messages.map((m) => (m.type === 'delta' ? 'delta' : m)), null, 1).slice(0, 4000), logs);
+    if (this.currentTest?.state === 'failed') console.log(JSON.stringify(view.messages.map((m) => (m.type === 'answer/delta' ? 'delta' : m)), null, 1).slice(0, 4000), logs);
     controller.dispose();
     await controller.flushSaves();
     await store.flush();
@@ -132,9 +132,9 @@ describe('chat: ChatController against the emulator', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function ready(): Promise<Extract<ToWebview, { type: 'init' }>> {
-    const init = view.next('init');
-    view.send({ type: 'ready' });
+  async function ready(): Promise<ToWebviewOf<'panel/ready'>> {
+    const init = view.next('panel/ready');
+    view.send({ type: 'panel/ready', requestId: 'ready-1' });
     return init;
   }
 
@@ -142,25 +142,31 @@ describe('chat: ChatController against the emulator', function () {
     await controller.newChat();
     assert.strictEqual(view.messages.length, 0, 'state before ready must be held back');
     const init = await ready();
-    assert.strictEqual(view.messages[0].type, 'init');
+    assert.strictEqual(view.messages[0].type, 'panel/ready');
     assert.strictEqual(init.state.banner, 'Using the local Anthropic emulator — no API key set');
     assert.deepStrictEqual(init.state.conversation.turns, []);
   });
 
-  it('streams an answer: userMessage, answerStart, deltas that add up, done with usage and cost; and saves it', async () => {
+  /** The text of turn `id` of the conversation shown (the host's one copy of it). */
+  function textOf(id: string): string | undefined {
+    return controller.current.turns.find((t) => t.id === id)?.text;
+  }
+
+  it('streams an answer: userTurn, start, deltas that add up, the reply with usage and cost; and saves it', async () => {
     await ready();
-    const done = view.next('done');
-    view.send({ type: 'send', requestId: 'r1', text: 'echo Hello **world**', chipIds: [] });
+    const done = view.next('answer/ask');
+    view.send({ type: 'answer/ask', requestId: 'r1', text: 'echo Hello **world**', chipIds: [] });
     const d = await done;
     assert.strictEqual(d.requestId, 'r1');
-    assert.strictEqual(d.turn.text, 'Hello **world**');
+    assert.strictEqual(textOf(d.turn.id), 'Hello **world**');
     assert.strictEqual(d.turn.status, 'complete');
-    const streamed = view.ofType('delta').map((m) => m.text).join('');
+    const streamed = view.ofType('answer/delta').map((m) => m.text).join('');
     assert.strictEqual(streamed, 'Hello **world**');
-    assert.ok(d.usage && d.usage.outputTokens > 0, 'usage reported');
-    assert.ok(typeof d.cost === 'number' && d.cost > 0, 'cost from the price table');
-    const order = view.messages.map((m) => m.type).filter((t) => ['userMessage', 'answerStart', 'delta', 'done'].includes(t));
-    assert.deepStrictEqual([order[0], order[1], order[order.length - 1]], ['userMessage', 'answerStart', 'done']);
+    assert.ok(d.turn.usage && d.turn.usage.output_tokens > 0, 'usage reported with the API field names');
+    assert.ok(typeof d.turn.cost === 'number' && d.turn.cost > 0, 'cost from the price table');
+    const order = view.messages.map((m) => m.type).filter((t) => ['answer/userTurn', 'answer/start', 'answer/delta', 'answer/ask'].includes(t));
+    assert.deepStrictEqual([order[0], order[1], order[order.length - 1]], ['answer/userTurn', 'answer/start', 'answer/ask']);
+    assert.strictEqual(view.ofType('answer/ask').length, 1, 'exactly one reply');
     // The request: system and last user turn cached, the key in the Bearer header only.
     const req = emulator.requests.filter((r) => r.path === '/v1/messages').pop();
     const body = req?.body as { system: unknown; messages: Array<{ content: unknown }>; stream: boolean };
@@ -172,84 +178,89 @@ describe('chat: ChatController against the emulator', function () {
       ['user', 'echo Hello **world**', 'complete'],
       ['assistant', 'Hello **world**', 'complete'],
     ]);
+    assert.deepStrictEqual(saved?.messages[1].usage, d.turn.usage, 'the same usage object shape in the file as on the wire');
     assert.strictEqual(saved?.title, 'echo Hello **world**');
   });
 
   it('shows a 529 retry wait with attempt numbers, then the answer', async () => {
     await ready();
     emulator.script({ status: 529, retryAfterMs: 20 }, {});
-    const done = view.next('done');
-    view.send({ type: 'send', requestId: 'r2', text: 'echo after overload', chipIds: [] });
+    const done = view.next('answer/ask');
+    view.send({ type: 'answer/ask', requestId: 'r2', text: 'echo after overload', chipIds: [] });
     const d = await done;
-    const waits = view.ofType('retryWait');
+    const waits = view.ofType('answer/retryWait');
     assert.strictEqual(waits.length, 1);
     assert.strictEqual(waits[0].requestId, 'r2');
     assert.strictEqual(waits[0].attempt, 1);
     assert.strictEqual(waits[0].maxRetries, 3);
     assert.match(waits[0].reason, /overloaded/);
-    assert.strictEqual(d.turn.text, 'after overload');
+    assert.strictEqual(textOf(d.turn.id), 'after overload');
   });
 
   it('keeps the partial answer after a mid-stream reset, and Continue completes it with a prefill', async () => {
     await ready();
     emulator.script({ destroyAfterEvents: 8, reset: true }, {});
-    const failed = view.next('error');
-    view.send({ type: 'send', requestId: 'r3', text: 'tell me something', chipIds: [] });
+    const failed = view.next('answer/ask');
+    view.send({ type: 'answer/ask', requestId: 'r3', text: 'tell me something', chipIds: [] });
     const err = await failed;
-    assert.strictEqual(err.partial, true);
+    assert.strictEqual(err.turn.status, 'partial');
     assert.strictEqual(err.requestId, 'r3');
+    assert.ok(err.turn.errorMessage, 'why it ended');
     const partialTurn = controller.current.turns[1];
     assert.strictEqual(partialTurn.status, 'partial');
     assert.ok(partialTurn.text.length > 0, 'partial text kept');
-    assert.strictEqual(view.ofType('done').length, 0, 'exactly one error, no done');
+    assert.strictEqual(partialTurn.text, view.ofType('answer/delta').map((m) => m.text).join(''), 'the host kept exactly what the panel was sent');
+    assert.strictEqual(view.ofType('request/error').length, 0, 'exactly one reply');
 
-    const done = view.next('done');
-    view.send({ type: 'continue', requestId: 'r4' });
+    const done = view.next('answer/continue');
+    view.send({ type: 'answer/continue', requestId: 'r4' });
     const d = await done;
     const req = emulator.requests.filter((r) => r.path === '/v1/messages').pop();
     const msgs = (req?.body as { messages: Array<{ role: string; content: unknown }> }).messages;
     assert.deepStrictEqual(msgs[msgs.length - 1], { role: 'assistant', content: partialTurn.text.trimEnd() });
     assert.strictEqual(d.turn.id, partialTurn.id, 'continued in the same turn');
     assert.strictEqual(d.turn.status, 'complete');
-    assert.ok(d.turn.text.startsWith(partialTurn.text.trimEnd()) && d.turn.text.length > partialTurn.text.trimEnd().length);
+    const text = textOf(d.turn.id) ?? '';
+    assert.ok(text.startsWith(partialTurn.text.trimEnd()) && text.length > partialTurn.text.trimEnd().length);
   });
 
-  /** Sends a paced long answer and stops it after its first delta; resolves with the error reply. */
-  async function stopMidStream(requestId: string): Promise<Extract<ToWebview, { type: 'error' }>> {
+  /** Sends a paced long answer and stops it after its first delta; resolves with the reply. */
+  async function stopMidStream(requestId: string): Promise<ToWebviewOf<'answer/ask'>> {
     emulator.script({ paceMs: 30, text: 'word '.repeat(200) });
-    const firstDelta = view.next('delta');
-    const failed = view.next('error');
-    view.send({ type: 'send', requestId, text: 'long please', chipIds: [] });
+    const firstDelta = view.next('answer/delta');
+    const failed = view.next('answer/ask');
+    view.send({ type: 'answer/ask', requestId, text: 'long please', chipIds: [] });
     await firstDelta;
-    view.send({ type: 'stop', requestId });
+    view.send({ type: 'answer/stop', answerId: requestId });
     return failed;
   }
 
-  it('stops mid-stream: one error of kind aborted, the turn kept as stopped', async () => {
+  it('stops mid-stream: one reply, the turn kept as stopped with the text the panel was sent', async () => {
     await ready();
-    const err = await stopMidStream('r5');
-    assert.strictEqual(err.kind, 'aborted');
+    const reply = await stopMidStream('r5');
+    assert.strictEqual(reply.turn.status, 'stopped');
     assert.strictEqual(controller.current.turns[1].status, 'stopped');
     assert.ok(controller.current.turns[1].text.length < 'word '.repeat(200).length);
+    assert.strictEqual(controller.current.turns[1].text, view.ofType('answer/delta').map((m) => m.text).join(''));
     assert.strictEqual(controller.busy, false);
-    assert.strictEqual(view.ofType('done').length, 0);
+    assert.strictEqual(view.ofType('answer/ask').length, 1);
   });
 
   it('keeps the stop reason of an answer cut at max_tokens, saves it, and Continue replaces it with end_turn', async () => {
     await ready();
     emulator.script({ stopReason: 'max_tokens', text: 'The first half of the answer' }, { text: 'The first half of the answer, and the rest.' });
-    let done = view.next('done');
-    view.send({ type: 'send', requestId: 'r10', text: 'a long one', chipIds: [] });
-    let d = await done;
+    const done = view.next('answer/ask');
+    view.send({ type: 'answer/ask', requestId: 'r10', text: 'a long one', chipIds: [] });
+    const d = await done;
     assert.strictEqual(d.turn.status, 'complete');
     assert.strictEqual(d.turn.stopReason, 'max_tokens');
     await controller.flushSaves();
     assert.strictEqual((await store.load(controller.current.id))?.messages[1].stopReason, 'max_tokens', 'kept in history');
-    done = view.next('done');
-    view.send({ type: 'continue', requestId: 'r11' });
-    d = await done;
-    assert.strictEqual(d.turn.text, 'The first half of the answer, and the rest.');
-    assert.strictEqual(d.turn.stopReason, 'end_turn');
+    const continued = view.next('answer/continue');
+    view.send({ type: 'answer/continue', requestId: 'r11' });
+    const c = await continued;
+    assert.strictEqual(textOf(c.turn.id), 'The first half of the answer, and the rest.');
+    assert.strictEqual(c.turn.stopReason, 'end_turn');
     const msgs = (emulator.requests.filter((r) => r.path === '/v1/messages').pop()?.body as { messages: Array<{ role: string; content: unknown }> }).messages;
     assert.deepStrictEqual(msgs[msgs.length - 1], { role: 'assistant', content: 'The first half of the answer' }, 'continued as a prefill');
   });
@@ -258,8 +269,8 @@ describe('chat: ChatController against the emulator', function () {
     await ready();
     for (const [i, stopReason] of ['refusal', 'pause_turn', 'some_future_reason'].entries()) {
       emulator.script({ stopReason, text: `answer ${i}` });
-      const done = view.next('done');
-      view.send({ type: 'send', requestId: `r2${i}`, text: `q ${i}`, chipIds: [] });
+      const done = view.next('answer/ask');
+      view.send({ type: 'answer/ask', requestId: `r2${i}`, text: `q ${i}`, chipIds: [] });
       assert.strictEqual((await done).turn.stopReason, stopReason);
     }
     await controller.flushSaves();
@@ -279,33 +290,50 @@ describe('chat: ChatController against the emulator', function () {
 
   it('regenerate replaces the last answer; editLast replaces the last question', async () => {
     await ready();
-    let done = view.next('done');
-    view.send({ type: 'send', requestId: 'r6', text: 'echo one', chipIds: [] });
-    await done;
-    done = view.next('done');
-    view.send({ type: 'regenerate', requestId: 'r7' });
-    await done;
+    const asked = view.next('answer/ask');
+    view.send({ type: 'answer/ask', requestId: 'r6', text: 'echo one', chipIds: [] });
+    await asked;
+    const regenerated = view.next('answer/regenerate');
+    view.send({ type: 'answer/regenerate', requestId: 'r7' });
+    await regenerated;
     assert.deepStrictEqual(controller.current.turns.map((t) => t.text), ['echo one', 'one']);
-    done = view.next('done');
-    view.send({ type: 'editLast', requestId: 'r8', text: 'echo two' });
-    await done;
+    const edited = view.next('answer/editLast');
+    view.send({ type: 'answer/editLast', requestId: 'r8', text: 'echo two' });
+    await edited;
     assert.deepStrictEqual(controller.current.turns.map((t) => t.text), ['echo two', 'two']);
+  });
+
+  it('refuses a second answer while one streams, and an answer with nothing to answer, with request/error', async () => {
+    await ready();
+    const nothing = view.next('request/error', (m) => m.requestId === 'r50');
+    view.send({ type: 'answer/regenerate', requestId: 'r50' });
+    assert.strictEqual((await nothing).kind, 'invalid_request');
+    emulator.script({ paceMs: 30, text: 'word '.repeat(100) });
+    const firstDelta = view.next('answer/delta');
+    view.send({ type: 'answer/ask', requestId: 'r51', text: 'long please', chipIds: [] });
+    await firstDelta;
+    const busy = view.next('request/error', (m) => m.requestId === 'r52');
+    view.send({ type: 'answer/ask', requestId: 'r52', text: 'and another', chipIds: [] });
+    assert.match((await busy).message, /still streaming/);
+    const stopped = view.next('answer/ask');
+    view.send({ type: 'answer/stop', answerId: 'r51' });
+    assert.strictEqual((await stopped).requestId, 'r51');
   });
 
   it('answers an invalid message with a protocol error, logs it and keeps working', async () => {
     await ready();
-    const err = view.next('error');
-    view.send({ type: 'send', requestId: 'r9', text: 42 });
+    const err = view.next('request/error');
+    view.send({ type: 'answer/ask', requestId: 'r9', text: 42 });
     const e = await err;
     assert.strictEqual(e.kind, 'protocol');
     assert.strictEqual(e.requestId, 'r9');
     assert.ok(logs.some((l) => l.startsWith('warn') && l.includes('text must be a string')));
-    const unknown = view.next('error');
+    const unknown = view.next('request/error');
     view.send({ type: 'format-disk' });
     assert.match((await unknown).message, /unknown message type/);
-    const done = view.next('done');
-    view.send({ type: 'send', requestId: 'r10', text: 'echo still fine', chipIds: [] });
-    assert.strictEqual((await done).turn.text, 'still fine');
+    const done = view.next('answer/ask');
+    view.send({ type: 'answer/ask', requestId: 'r10', text: 'echo still fine', chipIds: [] });
+    assert.strictEqual(textOf((await done).turn.id), 'still fine');
   });
 
   it('answers each hardened refusal (holes, a bad chip id, a blank prompt, NUL in a link) with a logged protocol error', async () => {
@@ -313,13 +341,13 @@ describe('chat: ChatController against the emulator', function () {
     const holes = new Array<unknown>(3);
     holes[0] = 'c1';
     const refused: Array<[unknown, RegExp]> = [
-      [{ type: 'send', requestId: 'r20', text: 'hi', chipIds: holes }, /chipIds\[1\] is a hole/],
-      [{ type: 'send', requestId: 'r21', text: 'hi', chipIds: ['<img src=x>'] }, /chipIds\[0\] has an invalid format/],
-      [{ type: 'editLast', requestId: 'r22', text: ' \n ' }, /text is blank/],
-      [{ type: 'openLink', href: 'https://example.com/\u0000' }, /href must be one line/],
+      [{ type: 'answer/ask', requestId: 'r20', text: 'hi', chipIds: holes }, /chipIds\[1\] is a hole/],
+      [{ type: 'answer/ask', requestId: 'r21', text: 'hi', chipIds: ['<img src=x>'] }, /chipIds\[0\] has an invalid format/],
+      [{ type: 'answer/editLast', requestId: 'r22', text: ' \n ' }, /text is blank/],
+      [{ type: 'editor/openLink', requestId: 'r23', href: 'https://example.com/\u0000' }, /href must be one line/],
     ];
     for (const [raw, reason] of refused) {
-      const err = view.next('error');
+      const err = view.next('request/error');
       view.send(raw);
       const e = await err;
       assert.strictEqual(e.kind, 'protocol');
@@ -333,39 +361,46 @@ describe('chat: ChatController against the emulator', function () {
 
   it('attaches the selection as a chip, sends its text with the prompt, then clears the chip', async () => {
     await ready();
-    const chips = view.next('chips');
-    view.send({ type: 'attachSelection' });
+    const chips = view.next('context/attachSelection');
+    view.send({ type: 'context/attachSelection', requestId: 'r60' });
     const chip = (await chips).chips[0];
     assert.strictEqual(chip.label, 'sample.ts:1-3');
-    const done = view.next('done');
-    view.send({ type: 'send', requestId: 'r11', text: 'What is this?', chipIds: [chip.id] });
+    const done = view.next('answer/ask');
+    view.send({ type: 'answer/ask', requestId: 'r11', text: 'What is this?', chipIds: [chip.id] });
     await done;
     const req = emulator.requests.filter((r) => r.path === '/v1/messages').pop();
     const content = (req?.body as { messages: Array<{ content: Array<{ text: string }> }> }).messages[0].content[0].text;
     assert.match(content, /sample\.ts:1-3[\s\S]*export const answer = 42;[\s\S]*What is this\?$/);
-    assert.deepStrictEqual(view.ofType('chips').pop()?.chips, []);
-    assert.deepStrictEqual(controller.current.turns[0].chips ?? controller.current.turns[0].context?.map((c) => c.label), ['sample.ts:1-3']);
+    assert.deepStrictEqual(view.ofType('context/chips').pop()?.chips, []);
+    assert.deepStrictEqual(controller.current.turns[0].context?.map((c) => c.label), ['sample.ts:1-3']);
+    const none = view.next('context/attachFile');
+    view.send({ type: 'context/attachFile', requestId: 'r61' });
+    assert.match((await none).notice?.message ?? '', /Open a file/, 'the reply says why nothing was attached');
   });
 
-  it('history: switch, rename and delete go through the store', async () => {
+  it('history: open, rename and delete go through the store and each gets one reply with the state', async () => {
     await ready();
-    const done = view.next('done');
-    view.send({ type: 'send', requestId: 'r12', text: 'echo first chat', chipIds: [] });
+    const done = view.next('answer/ask');
+    view.send({ type: 'answer/ask', requestId: 'r12', text: 'echo first chat', chipIds: [] });
     await done;
     const firstId = controller.current.id;
     await controller.newChat();
     assert.notStrictEqual(controller.current.id, firstId);
-    const state = view.next('state', (m) => m.state.conversation.id === firstId);
-    view.send({ type: 'switchConversation', conversationId: firstId });
-    assert.strictEqual((await state).state.conversation.turns[1].text, 'first chat');
-    const renamed = view.next('state', (m) => m.state.history.some((h) => h.title === 'Renamed'));
-    view.send({ type: 'renameConversation', conversationId: firstId, title: 'Renamed' });
-    await renamed;
+    assert.strictEqual(view.ofType('conversation/state').length, 1, 'a command gets no reply: the panel is told the state');
+    const opened = view.next('conversation/open');
+    view.send({ type: 'conversation/open', requestId: 'r13', conversationId: firstId });
+    assert.strictEqual((await opened).state.conversation.turns[1].text, 'first chat');
+    const renamed = view.next('conversation/rename');
+    view.send({ type: 'conversation/rename', requestId: 'r14', conversationId: firstId, title: 'Renamed' });
+    assert.ok((await renamed).state.history.some((h) => h.title === 'Renamed'));
     assert.strictEqual((await store.load(firstId))?.title, 'Renamed');
-    const deleted = view.next('state', (m) => !m.state.history.some((h) => h.id === firstId));
-    view.send({ type: 'deleteConversation', conversationId: firstId });
-    await deleted;
+    const deleted = view.next('conversation/delete');
+    view.send({ type: 'conversation/delete', requestId: 'r15', conversationId: firstId });
+    assert.ok(!(await deleted).state.history.some((h) => h.id === firstId));
     assert.strictEqual(await store.load(firstId), undefined);
+    const missing = view.next('conversation/open');
+    view.send({ type: 'conversation/open', requestId: 'r16', conversationId: firstId });
+    assert.match((await missing).notice?.message ?? '', /no longer exists/);
   });
 
   /** A controller in a "new extension host" over the same store (a window reload). */
@@ -378,13 +413,13 @@ describe('chat: ChatController against the emulator', function () {
 
   async function twoConversations(): Promise<[string, string]> {
     await ready();
-    let done = view.next('done');
-    view.send({ type: 'send', requestId: 'r40', text: 'echo older chat', chipIds: [] });
+    let done = view.next('answer/ask');
+    view.send({ type: 'answer/ask', requestId: 'r40', text: 'echo older chat', chipIds: [] });
     await done;
     const older = controller.current.id;
     await controller.newChat();
-    done = view.next('done');
-    view.send({ type: 'send', requestId: 'r41', text: 'echo newer chat', chipIds: [] });
+    done = view.next('answer/ask');
+    view.send({ type: 'answer/ask', requestId: 'r41', text: 'echo newer chat', chipIds: [] });
     await done;
     await controller.flushSaves();
     return [older, controller.current.id];
@@ -393,8 +428,8 @@ describe('chat: ChatController against the emulator', function () {
   it('after a reload reopens the conversation the panel showed, not the newest', async () => {
     const [older] = await twoConversations();
     const { controller: next, view: nextView } = reloaded();
-    const init = nextView.next('init');
-    nextView.send({ type: 'ready', conversationId: older, loadedMs: 300 });
+    const init = nextView.next('panel/ready');
+    nextView.send({ type: 'panel/ready', requestId: 'ready-2', conversationId: older, loadedMs: 300 });
     assert.strictEqual((await init).state.conversation.id, older);
     assert.ok(logs.some((l) => /^info Chat panel shown in \d+ ms \(ready after \d+ ms, its page loaded in 300 ms, conversation reopened in \d+ ms/.test(l)), logs.join('\n'));
     next.dispose();
@@ -403,8 +438,8 @@ describe('chat: ChatController against the emulator', function () {
   it('after a reload shows a new chat again when that is what the panel showed', async () => {
     await twoConversations();
     const { controller: next, view: nextView } = reloaded();
-    const init = nextView.next('init');
-    nextView.send({ type: 'ready', conversationId: 'never-saved-new-chat' });
+    const init = nextView.next('panel/ready');
+    nextView.send({ type: 'panel/ready', requestId: 'ready-2', conversationId: 'never-saved-new-chat' });
     const state = (await init).state;
     assert.deepStrictEqual(state.conversation.turns, []);
     next.dispose();
@@ -414,8 +449,8 @@ describe('chat: ChatController against the emulator', function () {
     const [older] = await twoConversations();
     const remembered: string[] = [];
     const { controller: next, view: nextView } = reloaded({ lastConversation: () => older, rememberConversation: (id) => remembered.push(id) });
-    const init = nextView.next('init');
-    nextView.send({ type: 'ready' });
+    const init = nextView.next('panel/ready');
+    nextView.send({ type: 'panel/ready', requestId: 'ready-2' });
     assert.strictEqual((await init).state.conversation.id, older);
     assert.deepStrictEqual(remembered, [older], 'the shown conversation is remembered for the next reload');
     next.dispose();
@@ -424,8 +459,8 @@ describe('chat: ChatController against the emulator', function () {
   it('the workspace record wins over a stale panel view state (code-server restored an older one)', async () => {
     const [older, newer] = await twoConversations();
     const { controller: next, view: nextView } = reloaded({ lastConversation: () => older });
-    const init = nextView.next('init');
-    nextView.send({ type: 'ready', conversationId: newer });
+    const init = nextView.next('panel/ready');
+    nextView.send({ type: 'panel/ready', requestId: 'ready-2', conversationId: newer });
     assert.strictEqual((await init).state.conversation.id, older);
     next.dispose();
   });
@@ -435,28 +470,32 @@ describe('chat: ChatController against the emulator', function () {
     const { controller: next, view: nextView } = reloaded({ banner: () => (dismissed ? undefined : 'Emulator mode'), dismissBanner: () => (dismissed = true) });
     next.toggleHistoryList();
     assert.strictEqual(nextView.messages.length, 0, 'queued until ready');
-    const init = nextView.next('init');
-    nextView.send({ type: 'ready' });
+    const init = nextView.next('panel/ready');
+    nextView.send({ type: 'panel/ready', requestId: 'ready-2' });
     assert.strictEqual((await init).state.banner, 'Emulator mode');
-    assert.deepStrictEqual(nextView.messages.slice(1, 2).map((m) => m.type), ['toggleHistory']);
-    nextView.send({ type: 'dismissBanner' });
-    const state = nextView.next('state');
+    assert.deepStrictEqual(nextView.messages.slice(1, 2).map((m) => m.type), ['panel/toggleHistory']);
+    const dismissReply = nextView.next('panel/dismissBanner');
+    nextView.send({ type: 'panel/dismissBanner', requestId: 'r70' });
+    await dismissReply;
+    const state = nextView.next('conversation/state');
     await next.newChat();
     assert.strictEqual((await state).state.banner, undefined);
     next.dispose();
   });
 
-  it('code actions go to the editor bridge; non-web links are refused', async () => {
+  it('code actions go to the editor bridge, each with one reply; non-web links are refused', async () => {
     await ready();
-    const n1 = view.next('notice');
-    view.send({ type: 'copy', text: 'abc' });
-    await n1;
-    view.send({ type: 'insertCode', code: 'x()', language: 'ts' });
-    view.send({ type: 'newFile', code: 'y()', language: 'python' });
-    view.send({ type: 'openLink', href: 'https://example.com/' });
-    const refused = view.next('notice', (m) => /Only http and https/.test(m.message));
-    view.send({ type: 'openLink', href: 'command:workbench.action.quit' });
-    await refused;
+    const copied = view.next('editor/copy');
+    view.send({ type: 'editor/copy', requestId: 'r80', text: 'abc' });
+    assert.match((await copied).notice?.message ?? '', /Copied/);
+    view.send({ type: 'editor/insertCode', requestId: 'r81', code: 'x()', language: 'ts' });
+    view.send({ type: 'editor/newFile', requestId: 'r82', code: 'y()', language: 'python' });
+    view.send({ type: 'editor/openLink', requestId: 'r83', href: 'https://example.com/' });
+    const refused = view.next('editor/openLink', (m) => m.requestId === 'r84');
+    view.send({ type: 'editor/openLink', requestId: 'r84', href: 'command:workbench.action.quit' });
+    assert.match((await refused).notice?.message ?? '', /Only http and https/);
     assert.deepStrictEqual(editor.calls, ['copy:abc', 'insert:x()', 'newFile:python:y()', 'open:https://example.com/']);
+    const ids = view.messages.filter((m) => m.type.startsWith('editor/')).map((m) => ('requestId' in m ? m.requestId : ''));
+    assert.deepStrictEqual(ids.sort(), ['r80', 'r81', 'r82', 'r83', 'r84'], 'one reply per request');
   });
 });

@@ -84,7 +84,7 @@ describe('shared: pricing', () => {
   });
 
   it('prices input, output and both cache kinds', () => {
-    const usage = { inputTokens: 1_000_000, outputTokens: 1_000_000, cacheCreationInputTokens: 1_000_000, cacheReadInputTokens: 1_000_000 };
+    const usage = { input_tokens: 1_000_000, output_tokens: 1_000_000, cache_creation_input_tokens: 1_000_000, cache_read_input_tokens: 1_000_000 };
     // Sonnet: 3 + 15 + 3.75 + 0.30
     assert.ok(Math.abs((costOf('claude-sonnet-4-5', usage) ?? 0) - 22.05) < 1e-9);
     assert.strictEqual(costOf('unknown-model', usage), undefined);

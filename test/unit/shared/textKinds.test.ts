@@ -40,7 +40,7 @@ describe('textKinds: one-line names the panel accepts', () => {
     for (let i = 0; i < 500; i++) {
       const title = titleFrom(nastyText(random, 80));
       const stored = normalizeTitle(nastyText(random, 260));
-      const r = parseToWebview({ type: 'history', items: [{ id: 'c1', title, updatedAt: 1 }, { id: 'c2', title: stored, updatedAt: 2 }] });
+      const r = parseToWebview({ type: 'history/list', items: [{ id: 'c1', title, updatedAt: 1 }, { id: 'c2', title: stored, updatedAt: 2 }] });
       assert.ok(r.ok, r.ok ? '' : `${r.error}: ${JSON.stringify([title, stored])}`);
     }
     assert.ok(MAX_TITLE_LENGTH <= LIMITS.title, 'stored titles fit the protocol limit');
