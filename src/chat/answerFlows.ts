@@ -4,7 +4,7 @@ import { withEditedQuestion, withoutLastAnswer } from './answerState';
 import type { ChatSession } from './chatSession';
 import { titleFrom, turnView } from './conversation';
 import { RequestError } from './requestError';
-import type { ContextItem, StoredTurn } from './types';
+import type { ContextItem, StoredConversation, StoredTurn } from './types';
 
 /**
  * The four ways to get an answer: ask (a new question), regenerate (the last question again),
@@ -57,7 +57,7 @@ export class AnswerFlows {
   }
 
   /** The panel shows the conversation cut back to the question before the new answer starts. */
-  private async restart(next: typeof this.session.conversation): Promise<void> {
+  private async restart(next: StoredConversation): Promise<void> {
     this.session.set(next);
     this.session.post({ type: 'conversation/state', state: await this.session.snapshot(undefined) });
   }
