@@ -10,6 +10,7 @@ import type { Disposable } from './emitter';
 import { handleEditorAction } from './editorActions';
 import type { EditorAction } from './editorActions';
 import { handlePanelMessage } from './panelMessages';
+import type { PanelMessageTarget } from './panelMessages';
 import { RequestError } from './requestError';
 import type { StoredConversation } from './types';
 import type { ViewPort } from './viewChannel';
@@ -27,7 +28,7 @@ type StateRequest = 'conversation/new' | 'conversation/open' | 'conversation/ren
  * reopen), `handlePanelMessage` (the panel's messages to these methods). The host is the source of
  * truth; the panel renders what it is sent.
  */
-export class ChatController implements Disposable {
+export class ChatController implements PanelMessageTarget, Disposable {
   private readonly session: ChatSession;
   private readonly answers: AnswerLifecycle;
   private readonly flows: AnswerFlows;

@@ -1,7 +1,31 @@
 import { assertNever, parseToHost } from '../shared/protocol';
+import type { LogLevel } from '../shared/chatTypes';
 import type { ToHost, ToWebview } from '../shared/protocol';
-import type { ChatController } from './chatController';
+import type { EditorAction } from './editorActions';
 import type { ChatLogger } from './types';
+
+/**
+ * The typed methods the panel's messages reach (ChatController's; the palette commands call the
+ * same ones). A method given a request's id replies to that request.
+ */
+export interface PanelMessageTarget {
+  ready(requestId: string, conversationId?: string, loadedMs?: number): Promise<void>;
+  dismissBanner(requestId: string): Promise<void>;
+  log(level: LogLevel, message: string): void;
+  ask(prompt: string, options: { readonly requestId: string; readonly chipIds: readonly string[] }): Promise<unknown>;
+  regenerate(requestId: string): Promise<unknown>;
+  editLast(text: string, requestId: string): Promise<unknown>;
+  continueAnswer(requestId: string): Promise<unknown>;
+  stop(requestId: string): void;
+  retryNow(requestId: string): void;
+  editorAction(requestId: string, action: EditorAction): Promise<void>;
+  newChat(requestId: string): Promise<void>;
+  open(id: string, requestId: string): Promise<unknown>;
+  rename(id: string, title: string, requestId: string): Promise<void>;
+  delete(id: string, requestId: string): Promise<void>;
+  pickModel(model: string, requestId: string): Promise<void>;
+  attachContext(requestId: string, what: 'context/attachSelection' | 'context/attachFile' | { readonly remove: string }): void;
+}
 
 /** A request id from a message that did not parse, when it has a sane one (so the panel can match the reply). */
 function requestIdOf(raw: unknown): string | undefined {
@@ -14,7 +38,7 @@ function requestIdOf(raw: unknown): string | undefined {
  * request whose method fails, gets `request/error` as its one reply (the failure is logged);
  * this function never throws.
  */
-export async function handlePanelMessage(raw: unknown, chat: ChatController, logger: ChatLogger, post: (m: ToWebview) => void): Promise<void> {
+export async function handlePanelMessage(raw: unknown, chat: PanelMessageTarget, logger: ChatLogger, post: (m: ToWebview) => void): Promise<void> {
   const parsed = parseToHost(raw);
   if (!parsed.ok) {
     logger.warn(`Ignored an invalid message from the chat panel: ${parsed.error}`);
@@ -32,7 +56,7 @@ export async function handlePanelMessage(raw: unknown, chat: ChatController, log
   }
 }
 
-async function dispatch(m: ToHost, chat: ChatController): Promise<void> {
+async function dispatch(m: ToHost, chat: PanelMessageTarget): Promise<void> {
   switch (m.type) {
     case 'panel/ready':
       return chat.ready(m.requestId, m.conversationId, m.loadedMs);

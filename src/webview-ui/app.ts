@@ -96,6 +96,8 @@ export class App {
   }
 
   private handle(m: ToWebview): void {
+    // A reply may say why its request did less than asked (nothing to attach, a link refused).
+    if ('notice' in m && m.notice) this.notify(m.notice.message, m.notice.level);
     switch (m.type) {
       case 'panel/ready':
       case 'conversation/state':
@@ -106,7 +108,6 @@ export class App {
       case 'conversation/rename':
       case 'conversation/delete':
         this.applyState(m.state, false);
-        if (m.notice) this.notify(m.notice.message, m.notice.level);
         return;
       case 'answer/userTurn':
         this.transcript.addUser(m.turn);
@@ -144,7 +145,6 @@ export class App {
       case 'context/attachFile':
       case 'context/removeChip':
         this.composer.setChips(m.chips);
-        if (m.notice) this.notify(m.notice.message, m.notice.level);
         return;
       case 'model/pick':
       case 'model/list':
@@ -154,8 +154,6 @@ export class App {
       case 'editor/insertCode':
       case 'editor/newFile':
       case 'editor/openLink':
-        if (m.notice) this.notify(m.notice.message, m.notice.level);
-        return;
       case 'panel/dismissBanner':
         return;
       case 'panel/notice':
