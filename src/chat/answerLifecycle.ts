@@ -3,8 +3,8 @@ import { settleAnswer, startAnswer } from './answerState';
 import { ChatRun } from './chatRun';
 import type { ChatSession } from './chatSession';
 import { turnEnd, turnView } from './conversation';
-import { Emitter } from './emitter';
-import type { Disposable } from './emitter';
+import { Emitter } from '../base/emitter';
+import type { Disposable } from '../base/lifecycle';
 import { buildRequest } from './requestBuilder';
 import { RequestError } from './requestError';
 

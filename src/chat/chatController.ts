@@ -6,7 +6,7 @@ import type { StateReply } from './chatSession';
 import { systemChatClock } from './controllerDeps';
 import type { AskOptions, ChatControllerDeps } from './controllerDeps';
 import { ConversationBrowser } from './conversationBrowser';
-import type { Disposable } from './emitter';
+import type { Disposable } from '../base/lifecycle';
 import { handleEditorAction } from './editorActions';
 import type { EditorAction } from './editorActions';
 import { handlePanelMessage } from './panelMessages';

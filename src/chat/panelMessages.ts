@@ -1,4 +1,5 @@
-import { assertNever, parseToHost } from '../shared/protocol';
+import { assertNever } from '../base/assertNever';
+import { parseToHost } from '../shared/parseToHost';
 import type { LogLevel } from '../shared/chatTypes';
 import type { ToHost, ToWebview } from '../shared/protocol';
 import type { EditorAction } from './editorActions';

@@ -6,8 +6,9 @@
  * other one is a request: it carries a `requestId` chosen by its sender and gets exactly one
  * reply, a message of the same name and `requestId` travelling the other way, or `request/error`
  * with that `requestId` when it could not be carried out. Every message is parsed from `unknown`
- * at the receiving side ({@link parseToHost} / {@link parseToWebview}) and handled with an
- * exhaustive switch ({@link assertNever}).
+ * at the receiving side (`parseToHost.ts` / `parseToWebview.ts`, beside this file; they import
+ * these types, so this file does not re-export them) and handled with an exhaustive switch
+ * (`assertNever` from src/base).
  */
 import type { AnswerMode, ChipView, ConversationSummary, ErrorKind, LogLevel, PanelState, TokenUsage, TurnEnd, TurnView } from './chatTypes';
 
@@ -156,11 +157,3 @@ export type ToHostOf<K extends ToHostType> = Extract<ToHost, { readonly type: K 
 
 /** Result of parsing a message from `unknown`; never throws. */
 export type ParseResult<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: string };
-
-/** Compile-time exhaustiveness check for switches over the unions above. */
-export function assertNever(value: never, what = 'value'): never {
-  throw new Error(`Unhandled ${what}: ${JSON.stringify(value)}`);
-}
-
-export { parseToHost } from './parseToHost';
-export { parseToWebview } from './parseToWebview';
