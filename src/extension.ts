@@ -5,16 +5,16 @@ import * as vscode from 'vscode';
 import { systemClock } from './api/clock';
 import type { AnthropicClient, Clock } from './api';
 import { KeyStore } from './auth/keyStore';
-import { KeyGate } from './auth/keyGate';
+import { PolicyKeyProvider } from './auth/policyKeyProvider';
 import { PrompterRef } from './auth/prompter';
 import { announceEmulator, offerEnvImport, registerKeyCommands } from './auth/keyCommands';
 import type { KeyCommandDeps, KeyCommandResult } from './auth/keyCommands';
-import { Settings } from './state/settings';
-import { Logger } from './state/logger';
-import { ClientFactory } from './state/clientFactory';
+import { Settings } from './config/settings';
+import { ChannelLogger } from './logging/logger';
+import { ClientFactory } from './config/clientFactory';
 import { RateLimitStatusBar, SHOW_RATE_LIMITS_COMMAND } from './statusBar/rateLimitStatusBar';
 import { showRateLimits } from './statusBar/showRateLimits';
-import { HistoryStore } from './state/historyStore';
+import { HistoryStore } from './history/historyStore';
 import { registerChatView, registerChatViewProvider } from './webview/registerChatView';
 import type { ChatController } from './chat/chatController';
 import type { ChatClient } from './chat/types';
@@ -27,8 +27,8 @@ import { registerCommands } from './commands/registerCommands';
 export interface ClaudeChatApi {
   readonly settings: Settings;
   readonly keyStore: KeyStore;
-  readonly keyGate: KeyGate;
-  readonly logger: Logger;
+  readonly keyProvider: PolicyKeyProvider;
+  readonly logger: ChannelLogger;
   readonly client: AnthropicClient;
   readonly statusBar: RateLimitStatusBar;
   /** A second indicator on the same client with its own clock (tests drive countdowns with a fake one); the caller disposes it. */
@@ -54,7 +54,7 @@ export interface ClaudeChatApi {
 const bundleEvaluatedAt = performance.now();
 
 /** Runs one wiring step; a missing or broken piece is logged, never allowed to fail activation. */
-function attempt(logger: Logger, what: string, step: () => void): void {
+function attempt(logger: ChannelLogger, what: string, step: () => void): void {
   try {
     step();
   } catch (err) {
@@ -71,7 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   const subs = context.subscriptions;
   // The logger exists before the keys are loaded; it asks this holder for the values to scrub.
   const known: { values: () => string[] } = { values: () => [] };
-  const logger = Logger.create(() => known.values());
+  const logger = ChannelLogger.create(() => known.values());
   subs.push(logger);
   // Before anything slow: VS Code can build the panel's webview while the keys are read.
   const chatView = registerChatViewProvider(context);
@@ -88,13 +88,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     logger.error(`Could not read the stored API keys: ${store.loadError}`);
     void prompter.error(`Claude Chat could not read your stored API keys (${store.loadError}). Check that VS Code's secret storage works on this system.`);
   });
-  const keyGate = new KeyGate(store, () => settings.baseUrl);
-  const factory = new ClientFactory(settings, keyGate, logger);
+  const keyProvider = new PolicyKeyProvider(store, () => settings.baseUrl);
+  const factory = new ClientFactory(settings, keyProvider, logger);
   const client = factory.client;
-  const emulatorUrl = (): string | undefined => (keyGate.isEmulatorMode ? settings.baseUrl.url : undefined);
+  const emulatorUrl = (): string | undefined => (keyProvider.isEmulatorMode ? settings.baseUrl.url : undefined);
   const chatModel = (): string => settings.current.model;
   const statusBar = new RateLimitStatusBar(client, store, systemClock, emulatorUrl, chatModel);
-  subs.push(store, keyGate, { dispose: () => client.dispose() }, statusBar);
+  subs.push(store, keyProvider, { dispose: () => client.dispose() }, statusBar);
 
   const keyDeps: KeyCommandDeps = {
     store,
@@ -122,11 +122,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     client.onCircuitChange((c) => logger.logCircuit(c)),
     settings.onDidChange(() => {
       factory.apply();
-      keyGate.refresh();
+      keyProvider.refresh();
       statusBar.refresh();
     }),
-    store.onDidChange(() => keyGate.refresh()),
-    keyGate.onDidChangeEmulatorMode((on) => {
+    store.onDidChange(() => keyProvider.refresh()),
+    keyProvider.onDidChangeEmulatorMode((on) => {
       onEmulatorMode(on);
       chatController?.refreshState();
       statusBar.refresh();
@@ -152,7 +152,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
       logger,
       listModels: async () => (await client.models.list()).map((m) => m.id),
       setModel: (model) => settings.update('model', model),
-      banner: () => (keyGate.isEmulatorMode ? `Emulator mode: answers come from the local emulator at ${settings.baseUrl.url}, not from Claude. Run "Claude: Set API Key" to use the real API.` : undefined),
+      banner: () => (keyProvider.isEmulatorMode ? `Emulator mode: answers come from the local emulator at ${settings.baseUrl.url}, not from Claude. Run "Claude: Set API Key" to use the real API.` : undefined),
     }, chatView);
     chatController = chat.controller;
     extras.chat = chat.controller;
@@ -170,7 +170,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   return {
     settings,
     keyStore: store,
-    keyGate,
+    keyProvider,
     logger,
     client,
     statusBar,
@@ -180,8 +180,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
       return new RateLimitStatusBar(events, store, clock, emulatorUrl, chatModel);
     },
     prompter,
-    isEmulatorMode: () => keyGate.isEmulatorMode,
-    onDidChangeEmulatorMode: keyGate.onDidChangeEmulatorMode,
+    isEmulatorMode: () => keyProvider.isEmulatorMode,
+    onDidChangeEmulatorMode: keyProvider.onDidChangeEmulatorMode,
     offerEnvImport: (env) => offerEnvImport(keyDeps, env),
     storage: { logUri: context.logUri, globalStorageUri: context.globalStorageUri },
     chat: chatController,

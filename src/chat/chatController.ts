@@ -9,7 +9,7 @@ import type { Disposable } from './emitter';
 import { buildRequest } from './requestBuilder';
 import { ViewChannel } from './viewChannel';
 import type { ViewPort } from './viewChannel';
-import type { ChatClock, ContextItem, StoredConversation, StoredTurn } from './types';
+import type { ChatClock, ContextItem, ChatConversation, ChatTurn } from './types';
 import { systemChatClock } from './controllerDeps';
 import type { AskOptions, ChatControllerDeps } from './controllerDeps';
 import { ModelChoice } from './modelChoice';
@@ -38,7 +38,7 @@ export class ChatController implements Disposable {
   private readonly channel = new ViewChannel();
   private readonly clock: ChatClock;
   private readonly newId: () => string;
-  private conversation: StoredConversation;
+  private conversation: ChatConversation;
   private readonly chips: ChipTray;
   private active: ActiveRequest | undefined;
   private readonly model: ModelChoice;
@@ -65,7 +65,7 @@ export class ChatController implements Disposable {
   }
 
   /** The conversation shown now (for export commands). */
-  get current(): StoredConversation {
+  get current(): ChatConversation {
     return this.conversation;
   }
 
@@ -197,7 +197,7 @@ export class ChatController implements Disposable {
   private async send(requestId: string, text: string, context: readonly ContextItem[]): Promise<TurnView | undefined> {
     if (this.rejectIfBusy(requestId)) return undefined;
     const now = this.clock.now();
-    const userTurn: StoredTurn = { id: this.newId(), role: 'user', text, status: 'complete', createdAt: now, ...(context.length ? { context } : {}) };
+    const userTurn: ChatTurn = { id: this.newId(), role: 'user', text, status: 'complete', createdAt: now, ...(context.length ? { context } : {}) };
     const first = this.conversation.turns.length === 0;
     this.conversation = { ...this.conversation, title: first ? titleFrom(text) : this.conversation.title, updatedAt: now, turns: [...this.conversation.turns, userTurn] };
     this.post({ type: 'userMessage', requestId, turn: turnView(userTurn) });

@@ -1,9 +1,9 @@
 import type { ConversationSummary, ConversationView, TurnView } from '../shared/chatTypes';
 import { toOneLine } from '../shared/textKinds';
-import type { ChatLogger, ConversationStore, StoredConversation, StoredTurn } from './types';
+import type { ChatLogger, ConversationStore, ChatConversation, ChatTurn } from './types';
 
 /** A new, empty conversation (not persisted until its first turn). */
-export function emptyConversation(id: string, now: number): StoredConversation {
+export function emptyConversation(id: string, now: number): ChatConversation {
   return { id, title: 'New chat', createdAt: now, updatedAt: now, turns: [] };
 }
 
@@ -13,7 +13,7 @@ export function titleFrom(prompt: string): string {
 }
 
 /** Strips the stored context text: the panel only shows chip labels. */
-export function turnView(t: StoredTurn): TurnView {
+export function turnView(t: ChatTurn): TurnView {
   // Pick fields explicitly: the panel's parser rejects unknown ones, and context text stays here.
   const chips = t.chips ?? t.context?.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
   return {
@@ -31,22 +31,22 @@ export function turnView(t: StoredTurn): TurnView {
 }
 
 /** The conversation as the panel renders it. */
-export function conversationView(c: StoredConversation): ConversationView {
+export function conversationView(c: ChatConversation): ConversationView {
   return { id: c.id, title: c.title, turns: c.turns.map(turnView) };
 }
 
 /** History row of a conversation. */
-export function summaryOf(c: StoredConversation): ConversationSummary {
+export function summaryOf(c: ChatConversation): ConversationSummary {
   return { id: c.id, title: c.title, updatedAt: c.updatedAt };
 }
 
 /** Replaces the turn with `id` (immutably). */
-export function replaceTurn(c: StoredConversation, id: string, patch: Partial<StoredTurn>, now: number): StoredConversation {
+export function replaceTurn(c: ChatConversation, id: string, patch: Partial<ChatTurn>, now: number): ChatConversation {
   return { ...c, updatedAt: now, turns: c.turns.map((t) => (t.id === id ? { ...t, ...patch } : t)) };
 }
 
 /** The history list the panel shows: stored conversations and the current one, newest first. */
-export async function historyRows(store: ConversationStore, current: StoredConversation, logger: ChatLogger): Promise<ConversationSummary[]> {
+export async function historyRows(store: ConversationStore, current: ChatConversation, logger: ChatLogger): Promise<ConversationSummary[]> {
   try {
     const list = [...(await store.list())];
     if (current.turns.length > 0 && !list.some((s) => s.id === current.id)) list.push(summaryOf(current));

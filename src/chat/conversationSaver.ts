@@ -1,5 +1,5 @@
 import type { Disposable } from './emitter';
-import type { ChatClock, ChatLogger, ConversationStore, StoredConversation } from './types';
+import type { ChatClock, ChatLogger, ConversationStore, ChatConversation } from './types';
 
 /**
  * Serializes saves of the conversation and throttles them while an answer streams: the growing
@@ -19,7 +19,7 @@ export class ConversationSaver implements Disposable {
   ) {}
 
   /** Saves now (after earlier saves); empty conversations are not written. */
-  save(conversation: StoredConversation): void {
+  save(conversation: ChatConversation): void {
     this.cancelTimer();
     if (conversation.turns.length === 0) return;
     this.lastSave = this.clock.now();
@@ -29,7 +29,7 @@ export class ConversationSaver implements Disposable {
   }
 
   /** Saves `current()` within the interval; repeated calls before then coalesce into one save. */
-  schedule(current: () => StoredConversation): void {
+  schedule(current: () => ChatConversation): void {
     if (this.timer) return;
     const wait = Math.max(0, this.intervalMs - (this.clock.now() - this.lastSave));
     this.timer = this.clock.setTimeout(() => {

@@ -99,27 +99,27 @@ export interface ContextItem {
   readonly language?: string;
 }
 
-/** A turn as persisted: the view plus the context text that went with it. */
-export interface StoredTurn extends TurnView {
+/** A turn as the chat holds it: the view plus the context text that went with it (history stores it as a StoredMessage). */
+export interface ChatTurn extends TurnView {
   readonly context?: readonly ContextItem[];
   /** Epoch ms. */
   readonly createdAt?: number;
 }
 
-/** A conversation as persisted. */
-export interface StoredConversation {
+/** The conversation the chat holds in memory (historyAdapter.ts turns it into the stored Conversation). */
+export interface ChatConversation {
   readonly id: string;
   readonly title: string;
   readonly createdAt: number;
   readonly updatedAt: number;
-  readonly turns: readonly StoredTurn[];
+  readonly turns: readonly ChatTurn[];
 }
 
 /** Persistence the controller needs (HistoryStore from src/state, or an adapter over it). */
 export interface ConversationStore {
   list(): Promise<readonly ConversationSummary[]>;
-  load(id: string): Promise<StoredConversation | undefined>;
-  save(conversation: StoredConversation): Promise<void>;
+  load(id: string): Promise<ChatConversation | undefined>;
+  save(conversation: ChatConversation): Promise<void>;
   delete(id: string): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import type { HistoryStore } from '../state/historyStore';
-import type { ContextChipKind } from '../state/historyTypes';
+import type { HistoryStore } from '../history/historyStore';
+import type { ContextChipKind } from '../history/historyTypes';
 import type { Prompter } from './prompter';
 
 /**

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { HistoryStore } from '../state/historyStore';
-import { HistoryFileError, normalizeTitle } from '../state/historyStore';
-import type { ConversationSummary } from '../state/historyTypes';
+import type { HistoryStore } from '../history/historyStore';
+import { HistoryFileError, normalizeTitle } from '../history/historyStore';
+import type { ConversationHeader } from '../history/historyTypes';
 import type { ChatLike } from './commandDeps';
 import type { Prompter } from './prompter';
 import { saveDialog } from './prompter';
@@ -37,7 +37,7 @@ interface ActionItem extends vscode.QuickPickItem {
   readonly action: HistoryAction;
 }
 
-function convItems(list: readonly ConversationSummary[], now: number): ConvItem[] {
+function convItems(list: readonly ConversationHeader[], now: number): ConvItem[] {
   return list.map((c) => ({
     id: c.id,
     label: c.title,

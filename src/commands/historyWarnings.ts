@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { HistoryStore } from '../state/historyStore';
-import type { HistoryProblem } from '../state/historyTypes';
+import type { HistoryStore } from '../history/historyStore';
+import type { HistoryProblem } from '../history/historyTypes';
 import type { Prompter } from './prompter';
 
 /** Text of the warning for a history file that could not be used. */

@@ -9,7 +9,7 @@ import { panelMemento } from './panelMemento';
 
 /** What the composition root passes in; everything else is built here. */
 export interface ChatViewDeps extends Omit<ChatControllerDeps, 'store' | 'editor'> {
-  /** The HistoryStore (src/state/historyStore.ts). */
+  /** The HistoryStore (src/history/historyStore.ts). */
   readonly history: HistoryStoreLike;
 }
 

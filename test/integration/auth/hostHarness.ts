@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ClaudeChatApi } from '../../../src/extension';
 import type { Prompter } from '../../../src/auth/prompter';
-import type { ClaudeChatSettings } from '../../../src/state/settings';
+import type { ClaudeChatSettings } from '../../../src/config/settings';
 import { startEmulator } from '../../emulator/server';
 import type { Emulator } from '../../emulator/types';
 

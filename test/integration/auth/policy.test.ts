@@ -1,7 +1,7 @@
 // The pure rules behind keys: where a key may be sent, and how text is scrubbed before it is logged.
 import * as assert from 'assert';
 import { checkBaseUrl, isLoopbackHost } from '../../../src/auth/baseUrlPolicy';
-import { REDACTED, formatRequestRecord, redactSecrets } from '../../../src/state/logger';
+import { REDACTED, formatRequestRecord, redactSecrets } from '../../../src/logging/logger';
 
 describe('key policy: base URLs and redaction', () => {
   it('sends keys over https anywhere and over http only to loopback', () => {

@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ClaudeChatApi } from '../../../src/extension';
 import type { ChatController } from '../../../src/chat/chatController';
-import type { HistoryStore } from '../../../src/state/historyStore';
+import type { HistoryStore } from '../../../src/history/historyStore';
 import { createCommandHandlers } from '../../../src/commands/registerCommands';
 import type { ClientLike, CommandDeps, CommandId } from '../../../src/commands/registerCommands';
 import type { Prompter } from '../../../src/commands/prompter';

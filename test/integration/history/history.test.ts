@@ -5,8 +5,8 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { HistoryStore } from '../../../src/state/historyStore';
-import type { HistoryProblem } from '../../../src/state/historyTypes';
+import { HistoryStore } from '../../../src/history/historyStore';
+import type { HistoryProblem } from '../../../src/history/historyTypes';
 import type { CommandEnv, TurnResult } from '../commands/commandHarness';
 import { ScriptedPrompter, handlersWith, setUp, tearDown, waitFor } from '../commands/commandHarness';
 

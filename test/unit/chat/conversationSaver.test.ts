@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { ConversationSaver } from '../../../src/chat/conversationSaver';
 import { historyStoreAdapter } from '../../../src/chat/historyAdapter';
-import type { ChatClock, StoredConversation } from '../../../src/chat/types';
-import { HistoryStore } from '../../../src/state/historyStore';
+import type { ChatClock, ChatConversation } from '../../../src/chat/types';
+import { HistoryStore } from '../../../src/history/historyStore';
 
 /** A manual clock: time moves only when the test says so. */
 class ManualClock implements ChatClock {
@@ -28,7 +28,7 @@ class ManualClock implements ChatClock {
   }
 }
 
-function conv(text: string): StoredConversation {
+function conv(text: string): ChatConversation {
   return { id: 'conv1', title: 'T', createdAt: 1, updatedAt: 2, turns: [{ id: 'u', role: 'user', text: 'Q', status: 'complete' }, { id: 'a', role: 'assistant', text, status: 'streaming' }] };
 }
 
@@ -49,7 +49,7 @@ describe('chat: ConversationSaver (a streaming answer reaches the disk at least 
     const clock = new ManualClock();
     const saves: string[] = [];
     const adapter = historyStoreAdapter(store);
-    const recording = { ...adapter, save: async (c: StoredConversation) => { saves.push(c.turns[1].text); await adapter.save(c); } };
+    const recording = { ...adapter, save: async (c: ChatConversation) => { saves.push(c.turns[1].text); await adapter.save(c); } };
     const saver = new ConversationSaver(recording, clock, { info: () => undefined, warn: () => undefined, error: (m) => assert.fail(m) });
     let current = conv('');
     saver.save(current);
@@ -72,7 +72,7 @@ describe('chat: ConversationSaver (a streaming answer reaches the disk at least 
     const errors: string[] = [];
     const adapter = historyStoreAdapter(store);
     let fail = true;
-    const flaky = { ...adapter, save: async (c: StoredConversation) => { if (fail) { fail = false; throw new Error('disk full'); } await adapter.save(c); } };
+    const flaky = { ...adapter, save: async (c: ChatConversation) => { if (fail) { fail = false; throw new Error('disk full'); } await adapter.save(c); } };
     const saver = new ConversationSaver(flaky, clock, { info: () => undefined, warn: () => undefined, error: (m) => errors.push(m) });
     saver.save(conv('first'));
     saver.save(conv('second'));

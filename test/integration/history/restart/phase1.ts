@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ChatController } from '../../../../src/chat/chatController';
-import { HistoryStore } from '../../../../src/state/historyStore';
+import { HistoryStore } from '../../../../src/history/historyStore';
 import { startEmulator } from '../../../emulator/server';
 import { getApi, setSetting, waitFor } from '../../auth/hostHarness';
 import { writeState } from './restartState';

@@ -5,8 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ChatController } from '../../../../src/chat/chatController';
-import type { HistoryStore } from '../../../../src/state/historyStore';
-import type { HistoryProblem } from '../../../../src/state/historyTypes';
+import type { HistoryStore } from '../../../../src/history/historyStore';
+import type { HistoryProblem } from '../../../../src/history/historyTypes';
 import { getApi } from '../../auth/hostHarness';
 import { readState } from './restartState';
 

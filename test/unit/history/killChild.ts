@@ -1,7 +1,7 @@
 // Child process for historyKill.test.ts: saves one conversation over and over, each version about
 // 1 MB, announcing each save on stdout, until the parent kills it with SIGKILL.
-import { HistoryStore } from '../../../src/state/historyStore';
-import type { Conversation } from '../../../src/state/historyTypes';
+import { HistoryStore } from '../../../src/history/historyStore';
+import type { Conversation } from '../../../src/history/historyTypes';
 
 /** Version `n`: its number is in the title and in every message, so a torn mix cannot pass as whole. */
 export function version(id: string, n: number): Conversation {

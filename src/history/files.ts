@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { isTempFileName } from '../atomicWrite';
+import { isTempFileName } from './atomicWrite';
 import { CONVERSATION_ID_PATTERN } from './validate';
 
 /** File name of a conversation. */

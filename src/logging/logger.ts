@@ -28,8 +28,8 @@ export function redactSecrets(text: string, known: Iterable<string> = []): strin
 
 /** Name of the output channel (View > Output > Claude Chat). */
 export const LOG_CHANNEL_NAME = 'Claude Chat';
-/** Log levels the wrapper forwards. */
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+/** The LogOutputChannel methods a line goes through (wider than the panel's LogLevel). */
+type ChannelLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
 function stringify(arg: unknown): string {
   if (arg instanceof Error) return `${arg.name}: ${arg.message}`;
@@ -59,7 +59,7 @@ export function formatRequestRecord(r: RequestRecord): string {
  * The "Claude Chat" LogOutputChannel with redaction on every line. Known key values come from
  * `secrets()` at write time, so a key added a moment ago is already scrubbed.
  */
-export class Logger implements vscode.Disposable {
+export class ChannelLogger implements vscode.Disposable {
   private readonly recentLines: string[] = [];
   private readonly recentLimit = 1000;
 
@@ -69,8 +69,8 @@ export class Logger implements vscode.Disposable {
   ) {}
 
   /** Creates the channel; the caller registers the logger for disposal. */
-  static create(secrets?: () => Iterable<string>): Logger {
-    return new Logger(vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true }), secrets);
+  static create(secrets?: () => Iterable<string>): ChannelLogger {
+    return new ChannelLogger(vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true }), secrets);
   }
 
   /** Scrubs `text` with the known keys and the generic patterns. */
@@ -158,7 +158,7 @@ export class Logger implements vscode.Disposable {
     return [...this.recentLines];
   }
 
-  private write(level: LogLevel, message: string, args: readonly unknown[]): void {
+  private write(level: ChannelLevel, message: string, args: readonly unknown[]): void {
     const text = this.redact(args.length ? `${message} ${args.map(stringify).join(' ')}` : message);
     this.recentLines.push(`[${level}] ${text}`);
     if (this.recentLines.length > this.recentLimit) this.recentLines.splice(0, this.recentLines.length - this.recentLimit);

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { KeyedWriteQueue } from '../../../src/state/history/writeQueue';
+import { KeyedWriteQueue } from '../../../src/history/writeQueue';
 
 /** A task whose completion the test controls. */
 function gate(): { promise: Promise<void>; open: () => void } {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { conversationToMarkdown } from '../../../src/state/markdownExport';
-import type { Conversation } from '../../../src/state/historyTypes';
+import { conversationToMarkdown } from '../../../src/history/markdownExport';
+import type { Conversation } from '../../../src/history/historyTypes';
 
 const conv: Conversation = {
   schemaVersion: 1,

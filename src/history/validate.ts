@@ -1,6 +1,6 @@
-import { toOneLine } from '../../shared/textKinds';
-import type { ContextChip, Conversation, MessageUsage, StoredMessage } from '../historyTypes';
-import { HISTORY_SCHEMA_VERSION } from '../historyTypes';
+import { toOneLine } from '../shared/textKinds';
+import type { ContextChip, Conversation, MessageUsage, StoredMessage } from './historyTypes';
+import { HISTORY_SCHEMA_VERSION } from './historyTypes';
 import { HistoryCorruptError } from './errors';
 
 /** Conversation ids double as file names, so they are restricted to a safe alphabet. */

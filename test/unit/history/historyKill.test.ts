@@ -5,9 +5,9 @@ import { spawn } from 'child_process';
 import { promises as fs, watch } from 'fs';
 import * as path from 'path';
 import { seededRandom } from '../../../bench/markdown/corpus';
-import { isTempFileName } from '../../../src/state/atomicWrite';
-import { HistoryStore } from '../../../src/state/historyStore';
-import type { HistoryProblem } from '../../../src/state/historyTypes';
+import { isTempFileName } from '../../../src/history/atomicWrite';
+import { HistoryStore } from '../../../src/history/historyStore';
+import type { HistoryProblem } from '../../../src/history/historyTypes';
 import { version } from './killChild';
 import { tempDir } from './historyTestUtil';
 

@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
 import { checkBaseUrl } from '../auth/baseUrlPolicy';
 import type { BaseUrlCheck } from '../auth/baseUrlPolicy';
-
-/** The API versions the extension can speak (`anthropic-version`). */
-export type ApiVersion = '2026-10-21' | '2023-06-01';
+import type { ApiVersion } from '../api';
 /** Which header carries the key; `auto` follows the API version. */
 export type AuthHeaderSetting = 'auto' | 'authorization' | 'x-api-key';
 

@@ -1,5 +1,5 @@
 import { promises as fs } from 'fs';
-import type { HistoryProblem } from '../historyTypes';
+import type { HistoryProblem } from './historyTypes';
 import type { HistoryFileError } from './errors';
 import { HistoryNotAFileError, isTransient } from './errors';
 import { moveAside } from './files';

@@ -1,4 +1,4 @@
-import type { HistoryProblemKind } from '../historyTypes';
+import type { HistoryProblemKind } from './historyTypes';
 
 /**
  * Why a conversation file cannot be used. `load()` throws one of these (never a raw fs error or a

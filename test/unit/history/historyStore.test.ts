@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { HistoryCorruptError, HistoryStore } from '../../../src/state/historyStore';
-import type { Conversation, HistoryProblem } from '../../../src/state/historyTypes';
+import { HistoryCorruptError, HistoryStore } from '../../../src/history/historyStore';
+import type { Conversation, HistoryProblem } from '../../../src/history/historyTypes';
 import { FakeClock } from '../api/fakeClock';
 import { assistantMessage, namesIn, tempDir, userMessage, withMessages } from './historyTestUtil';
 

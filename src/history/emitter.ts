@@ -1,4 +1,4 @@
-import type { HistoryDisposable, HistoryEvent } from '../historyTypes';
+import type { HistoryDisposable, HistoryEvent } from './historyTypes';
 
 /**
  * Minimal event emitter with vscode.EventEmitter's shape, so the store stays free of vscode

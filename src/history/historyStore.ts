@@ -2,27 +2,26 @@ import { randomUUID } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { atomicWriteFile } from './atomicWrite';
-import type { HistoryClock } from './history/clock';
-import { systemClock } from './history/clock';
-import { decodeConversation, encodeConversation } from './history/codec';
-import { HistoryEmitter } from './history/emitter';
-import { HistoryFileError, HistoryTooLargeError } from './history/errors';
-import { conversationFileName, idFromFileName, isMissing, removeStaleTempFiles } from './history/files';
-import { HistoryProblems } from './history/problems';
-import type { FileIdentity } from './history/safeRead';
-import { MAX_CONVERSATION_BYTES, currentIdentity, readConversationFile, sameIdentity } from './history/safeRead';
-import { SummaryIndex } from './history/summaryIndex';
-import { SaveThrottle } from './history/saveThrottle';
-import { CONVERSATION_ID_PATTERN, normalizeTitle } from './history/validate';
-import { KeyedWriteQueue } from './history/writeQueue';
-import type { Conversation, ConversationSummary, HistoryEvent, HistoryProblem } from './historyTypes';
+import type { HistoryClock } from './clock';
+import { systemClock } from './clock';
+import { decodeConversation, encodeConversation } from './codec';
+import { HistoryEmitter } from './emitter';
+import { HistoryFileError, HistoryTooLargeError } from './errors';
+import { conversationFileName, idFromFileName, isMissing, removeStaleTempFiles } from './files';
+import { HistoryProblems } from './problems';
+import type { FileIdentity } from './safeRead';
+import { MAX_CONVERSATION_BYTES, currentIdentity, readConversationFile, sameIdentity } from './safeRead';
+import { SummaryIndex } from './summaryIndex';
+import { CONVERSATION_ID_PATTERN, normalizeTitle } from './validate';
+import { KeyedWriteQueue } from './writeQueue';
+import type { Conversation, ConversationHeader, HistoryEvent, HistoryProblem } from './historyTypes';
 import { HISTORY_SCHEMA_VERSION } from './historyTypes';
 import type { MarkdownExportOptions } from './markdownExport';
 import { conversationToMarkdown } from './markdownExport';
 
-export type { HistoryClock } from './history/clock';
-export { MAX_TITLE_LENGTH, normalizeTitle } from './history/validate';
-export { MAX_CONVERSATION_BYTES } from './history/safeRead';
+export type { HistoryClock } from './clock';
+export { MAX_TITLE_LENGTH, normalizeTitle } from './validate';
+export { MAX_CONVERSATION_BYTES } from './safeRead';
 export {
   HistoryCorruptError,
   HistoryFileError,
@@ -30,22 +29,20 @@ export {
   HistoryNotAFileError,
   HistoryTooLargeError,
   HistoryUnreadableError,
-} from './history/errors';
+} from './errors';
 
 /** Options of {@link HistoryStore}; all optional, injected in tests. */
 export interface HistoryStoreOptions {
   readonly clock?: HistoryClock;
   /** New conversation ids (must match `[A-Za-z0-9_-]{1,64}`). Default: random UUIDs. */
   readonly newId?: () => string;
-  /** Max interval between throttled saves of a growing conversation. Default 1000 ms. */
-  readonly throttleMs?: number;
   /** Temp files older than this are leftovers of a crash and are removed. Default 60 s. */
   readonly staleTempMs?: number;
   /** Largest conversation file read or written. Default {@link MAX_CONVERSATION_BYTES} (50 MB). */
   readonly maxFileBytes?: number;
 }
 
-/** A throttled save that failed; the conversation is still in memory and the next save retries. */
+/** A background write that failed (rewriting a migrated file); the next load migrates again. */
 export interface HistorySaveFailure {
   readonly id: string;
   readonly error: Error;
@@ -70,7 +67,6 @@ export class HistoryStore {
   private readonly staleTempMs: number;
   private readonly maxFileBytes: number;
   private readonly queue = new KeyedWriteQueue();
-  private readonly throttle: SaveThrottle;
   private readonly index: SummaryIndex;
   private readonly problems: HistoryProblems;
   private readonly _onDidFindCorrupt = new HistoryEmitter<HistoryProblem>();
@@ -81,7 +77,7 @@ export class HistoryStore {
   readonly onDidFindCorrupt: HistoryEvent<HistoryProblem> = this._onDidFindCorrupt.event;
   /** The set of conversations or a title/order changed (after the file is on disk). */
   readonly onDidChange: HistoryEvent<void> = this._onDidChange.event;
-  /** A throttled save failed (disk full, permissions); direct saves reject instead. */
+  /** A background write failed (disk full, permissions); save() and delete() reject instead. */
   readonly onDidFailSave: HistoryEvent<HistorySaveFailure> = this._onDidFailSave.event;
 
   constructor(
@@ -102,9 +98,6 @@ export class HistoryStore {
         this._onDidChange.fire();
       },
     );
-    this.throttle = new SaveThrottle(this.clock, options.throttleMs ?? 1000, (conv) => {
-      this.enqueueWrite(conv).catch((err: unknown) => this._onDidFailSave.fire({ id: conv.id, error: toError(err) }));
-    });
   }
 
   /** A new, empty, unsaved conversation. */
@@ -117,7 +110,7 @@ export class HistoryStore {
   }
 
   /** Summaries of every readable conversation, newest `updatedAt` first. A bad file is left out (and reported once). */
-  async list(): Promise<ConversationSummary[]> {
+  async list(): Promise<ConversationHeader[]> {
     const names = await this.readDir();
     await removeStaleTempFiles(this.directory, names, this.clock.now(), this.staleTempMs).catch(() => 0);
     const ids = names.map(idFromFileName).filter((id): id is string => id !== undefined);
@@ -153,31 +146,17 @@ export class HistoryStore {
     }
   }
 
-  /** Writes `conv` now (atomically); supersedes any pending throttled save of it. */
+  /**
+   * Writes `conv` now (atomically, after earlier writes of it). A growing answer is throttled by
+   * the chat's ConversationSaver, which calls this.
+   */
   async save(conv: Conversation): Promise<void> {
     assertId(conv.id);
-    this.throttle.cancel(conv.id);
     await this.enqueueWrite(conv);
   }
 
-  /**
-   * Saves a conversation that keeps changing (a streaming answer): written at once, then at most
-   * once per throttle interval, always ending with the newest state. Call {@link flush} or
-   * {@link save} when the answer ends.
-   */
-  saveThrottled(conv: Conversation): void {
-    assertId(conv.id);
-    this.throttle.request(conv);
-  }
-
-  /** Writes every pending throttled save and waits for all writes to reach the disk. */
+  /** Resolves when every write started or queued so far has reached the disk (or failed). */
   async flush(): Promise<void> {
-    this.throttle.flushAll();
-    await this.queue.idle();
-  }
-
-  /** Waits for writes already started or queued, without forcing pending throttled saves out. */
-  async idle(): Promise<void> {
     await this.queue.idle();
   }
 
@@ -196,7 +175,6 @@ export class HistoryStore {
   /** Deletes a conversation's file; true when there was one. */
   async delete(id: string): Promise<boolean> {
     assertId(id);
-    this.throttle.cancel(id);
     let existed = false;
     await this.queue.enqueue(
       id,
@@ -229,9 +207,8 @@ export class HistoryStore {
     return conversationToMarkdown(conv, options);
   }
 
-  /** Stops timers and writes what is pending (without waiting: await {@link flush} first when you can). */
+  /** Drops the listeners; writes already queued still finish (await {@link flush} to wait for them). */
   dispose(): void {
-    this.throttle.flushAll();
     this._onDidFindCorrupt.dispose();
     this._onDidChange.dispose();
     this._onDidFailSave.dispose();

@@ -24,7 +24,7 @@ export class NoApiKeyError extends Error {
  * 1. Never hand a key out for a base URL that would carry it over plain http to another machine.
  * 2. Emulator mode: no stored key + a loopback base URL -> a placeholder key (said plainly in the UI).
  */
-export class KeyGate implements KeyProvider, vscode.Disposable {
+export class PolicyKeyProvider implements KeyProvider, vscode.Disposable {
   private readonly _onDidChangeEmulatorMode = new vscode.EventEmitter<boolean>();
   /** Fires when {@link isEmulatorMode} flips. */
   readonly onDidChangeEmulatorMode = this._onDidChangeEmulatorMode.event;
@@ -68,13 +68,4 @@ export class KeyGate implements KeyProvider, vscode.Disposable {
   dispose(): void {
     this._onDidChangeEmulatorMode.dispose();
   }
-}
-
-/** A provider with exactly one key, for validating a key before it is saved. */
-export function singleKeyProvider(value: string, label: string): KeyProvider {
-  const key: ApiKey = { id: 'candidate', label, value };
-  return {
-    current: async (exclude) => (exclude?.has(key.id) ? undefined : key),
-    report: () => undefined,
-  };
 }

@@ -1,4 +1,4 @@
-import { HISTORY_SCHEMA_VERSION } from '../historyTypes';
+import { HISTORY_SCHEMA_VERSION } from './historyTypes';
 import { HistoryCorruptError, HistoryNewerVersionError } from './errors';
 
 type Obj = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Conversation, StoredMessage } from '../../../src/state/historyTypes';
+import type { Conversation, StoredMessage } from '../../../src/history/historyTypes';
 
 /** A fresh temp folder per test; removed by the returned cleanup. */
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {

@@ -1,4 +1,4 @@
-import type { Conversation, ConversationSummary } from '../historyTypes';
+import type { Conversation, ConversationHeader } from './historyTypes';
 import { HistoryCorruptError } from './errors';
 import { migrateToCurrent } from './migrations';
 import { isCount, isTime, normalizeTitle, validateConversation } from './validate';
@@ -68,7 +68,7 @@ export function decodeConversation(bytes: Uint8Array, expectedId?: string): Deco
  * header (old version, hand-edited, torn, damaged): the caller then decodes the whole file, which
  * also decides whether it is corrupt.
  */
-export function decodeHeader(start: Uint8Array, expectedId: string): ConversationSummary | undefined {
+export function decodeHeader(start: Uint8Array, expectedId: string): ConversationHeader | undefined {
   // 0x0A never occurs inside a multi-byte UTF-8 sequence, so the line ends at the first one.
   const newline = start.indexOf(0x0a);
   if (newline < 0) {
@@ -115,7 +115,7 @@ export function decodeHeader(start: Uint8Array, expectedId: string): Conversatio
 }
 
 /** Summary of a conversation already in memory. */
-export function summarize(conv: Conversation): ConversationSummary {
+export function summarize(conv: Conversation): ConversationHeader {
   return summaryOf({
     id: conv.id,
     title: conv.title,
@@ -126,6 +126,6 @@ export function summarize(conv: Conversation): ConversationSummary {
   });
 }
 
-function summaryOf(s: ConversationSummary): ConversationSummary {
+function summaryOf(s: ConversationHeader): ConversationHeader {
   return s.model === undefined ? { id: s.id, title: s.title, createdAt: s.createdAt, updatedAt: s.updatedAt, messageCount: s.messageCount } : s;
 }

@@ -3,9 +3,9 @@ import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { seededRandom } from '../../../bench/markdown/corpus';
-import { encodeConversation } from '../../../src/state/history/codec';
-import type { Conversation, HistoryProblemKind } from '../../../src/state/historyTypes';
-import { MAX_CONVERSATION_BYTES } from '../../../src/state/historyStore';
+import { encodeConversation } from '../../../src/history/codec';
+import type { Conversation, HistoryProblemKind } from '../../../src/history/historyTypes';
+import { MAX_CONVERSATION_BYTES } from '../../../src/history/historyStore';
 
 /** The id of the bad file in every case (`bad1.json`). */
 export const BAD_ID = 'bad1';

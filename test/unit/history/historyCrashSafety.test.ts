@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { atomicWriteFile, isTempFileName, tempPathFor } from '../../../src/state/atomicWrite';
-import { HistoryCorruptError, HistoryNewerVersionError, HistoryStore } from '../../../src/state/historyStore';
-import type { HistoryProblem } from '../../../src/state/historyTypes';
+import { atomicWriteFile, isTempFileName, tempPathFor } from '../../../src/history/atomicWrite';
+import { HistoryCorruptError, HistoryNewerVersionError, HistoryStore } from '../../../src/history/historyStore';
+import type { HistoryProblem } from '../../../src/history/historyTypes';
 import { FakeClock } from '../api/fakeClock';
 import { namesIn, tempDir, userMessage, withMessages } from './historyTestUtil';
 

@@ -81,7 +81,7 @@ export interface Conversation {
 }
 
 /** What the list shows, read from a file's header line without parsing the messages. */
-export interface ConversationSummary {
+export interface ConversationHeader {
   readonly id: string;
   readonly title: string;
   readonly createdAt: number;

@@ -1,7 +1,5 @@
-import { AnthropicClient } from '../api';
-import type { ClientOptions, Logger as ApiLogger, TransportKind } from '../api';
-import { singleKeyProvider } from '../auth/keyGate';
-import type { KeyGate } from '../auth/keyGate';
+import { AnthropicClient, StaticKeyProvider } from '../api';
+import type { ClientOptions, KeyProvider, Logger, TransportKind } from '../api';
 import type { ClaudeChatSettings, Settings } from './settings';
 import { DEFAULT_BASE_URL } from './settings';
 
@@ -44,8 +42,8 @@ export class ClientFactory {
 
   constructor(
     private readonly settings: Settings,
-    keys: KeyGate,
-    private readonly logger: ApiLogger,
+    keys: KeyProvider,
+    private readonly logger: Logger,
   ) {
     this.client = new AnthropicClient({ ...clientOptionsFromSettings(settings.current), transport: HOST_TRANSPORT, keys, logger });
   }
@@ -64,7 +62,7 @@ export class ClientFactory {
       ...clientOptionsFromSettings(this.settings.current),
       transport: HOST_TRANSPORT,
       maxRetries: 0,
-      keys: singleKeyProvider(key, label),
+      keys: new StaticKeyProvider(key, label),
       logger: this.logger,
     });
   }

@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import type { Stats } from 'fs';
-import type { Conversation, ConversationSummary } from '../historyTypes';
+import type { Conversation, ConversationHeader } from './historyTypes';
 import { decodeHeader, summarize } from './codec';
 import { HistoryFileError, isTransient } from './errors';
 import { isMissing } from './files';
@@ -16,7 +16,7 @@ interface CachedSummary {
   /** The directory entry it was read from (see {@link stampOf}). */
   readonly stamp: string;
   /** Undefined: the file is known to be unusable and was reported; it is skipped until it changes. */
-  readonly summary: ConversationSummary | undefined;
+  readonly summary: ConversationHeader | undefined;
 }
 
 /** Changes whenever the entry does: a save (new inode, times, size), a chmod (ctime), a swap for a link. */
@@ -41,12 +41,12 @@ export class SummaryIndex {
   ) {}
 
   /** Summaries of `ids` that could be read, in no particular order; forgets every other id. */
-  async summaries(ids: readonly string[]): Promise<ConversationSummary[]> {
+  async summaries(ids: readonly string[]): Promise<ConversationHeader[]> {
     const keep = new Set(ids);
     for (const id of [...this.cache.keys()].filter((k) => !keep.has(k))) {
       this.cache.delete(id);
     }
-    const found = new Array<ConversationSummary | undefined>(ids.length);
+    const found = new Array<ConversationHeader | undefined>(ids.length);
     let next = 0;
     const worker = async (): Promise<void> => {
       for (let i = next++; i < ids.length; i = next++) {
@@ -54,7 +54,7 @@ export class SummaryIndex {
       }
     };
     await Promise.all(Array.from({ length: Math.min(LIST_CONCURRENCY, ids.length) }, worker));
-    return found.filter((s): s is ConversationSummary => s !== undefined);
+    return found.filter((s): s is ConversationHeader => s !== undefined);
   }
 
   /** Drops the cached summary of `id` (its file changed or is gone). */
@@ -62,7 +62,7 @@ export class SummaryIndex {
     this.cache.delete(id);
   }
 
-  private async summary(id: string): Promise<ConversationSummary | undefined> {
+  private async summary(id: string): Promise<ConversationHeader | undefined> {
     const file = this.fileOf(id);
     let stat: Stats | undefined;
     try {
@@ -78,7 +78,7 @@ export class SummaryIndex {
     if (cached && cached.stamp === stamp) {
       return cached.summary;
     }
-    let summary: ConversationSummary | undefined;
+    let summary: ConversationHeader | undefined;
     let remember = stamp !== undefined;
     if (stat?.isFile() && stat.size <= this.maxFileBytes) {
       const start = await readConversationStart(file, this.maxFileBytes, HEADER_BYTES);
