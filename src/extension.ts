@@ -2,7 +2,7 @@
 import { bundleStartedAt } from './activationClock';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { systemClock } from './api/clock';
+import { systemClock } from './base/clock';
 import type { AnthropicClient, Clock } from './api';
 import { KeyStore } from './auth/keyStore';
 import { PolicyKeyProvider } from './auth/policyKeyProvider';
@@ -46,8 +46,6 @@ export interface ClaudeChatApi {
   readonly chat: ChatController | undefined;
   /** Conversation storage (undefined if it could not be set up). */
   readonly history: HistoryStore | undefined;
-  /** The same services untyped (`chat`, `chatView`, `history`), for tests written before the typed fields. */
-  readonly extras: Record<string, unknown>;
 }
 
 /** When the bundle's modules had all been evaluated (this module's body runs last). */
@@ -133,14 +131,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     }),
   );
 
-  const extras: Record<string, unknown> = {};
   let history: HistoryStore | undefined;
   attempt(logger, 'conversation history', () => {
     const conversations = new HistoryStore(path.join(context.globalStorageUri.fsPath, 'conversations'));
     history = conversations;
     subs.push({ dispose: () => conversations.dispose() });
     beforeDispose = () => conversations.flush();
-    extras.history = history;
   });
   attempt(logger, 'the chat panel and palette commands', () => {
     if (!history) return;
@@ -155,8 +151,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
       banner: () => (keyProvider.isEmulatorMode ? `Emulator mode: answers come from the local emulator at ${settings.baseUrl.url}, not from Claude. Run "Claude: Set API Key" to use the real API.` : undefined),
     }, chatView);
     chatController = chat.controller;
-    extras.chat = chat.controller;
-    extras.chatView = chat.provider;
     registerCommands(context, { chat: chat.controller, history, client, log: logger.asChannel(), prompter });
   });
 
@@ -186,7 +180,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     storage: { logUri: context.logUri, globalStorageUri: context.globalStorageUri },
     chat: chatController,
     history,
-    extras,
   };
 }
 

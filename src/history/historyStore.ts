@@ -2,10 +2,11 @@ import { randomUUID } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { atomicWriteFile } from './atomicWrite';
-import type { HistoryClock } from './clock';
-import { systemClock } from './clock';
+import type { Clock } from '../base/clock';
+import { systemClock } from '../base/clock';
+import { Emitter } from '../base/emitter';
+import type { Event } from '../base/emitter';
 import { decodeConversation, encodeConversation } from './codec';
-import { HistoryEmitter } from './emitter';
 import { HistoryFileError, HistoryTooLargeError } from './errors';
 import { conversationFileName, idFromFileName, isMissing, removeStaleTempFiles } from './files';
 import { HistoryProblems } from './problems';
@@ -14,12 +15,11 @@ import { MAX_CONVERSATION_BYTES, currentIdentity, readConversationFile, sameIden
 import { SummaryIndex } from './summaryIndex';
 import { CONVERSATION_ID_PATTERN, normalizeTitle } from './validate';
 import { KeyedWriteQueue } from './writeQueue';
-import type { Conversation, ConversationHeader, HistoryEvent, HistoryProblem } from './historyTypes';
+import type { Conversation, ConversationHeader, HistoryProblem } from './historyTypes';
 import { HISTORY_SCHEMA_VERSION } from './historyTypes';
 import type { MarkdownExportOptions } from './markdownExport';
 import { conversationToMarkdown } from './markdownExport';
 
-export type { HistoryClock } from './clock';
 export { MAX_TITLE_LENGTH, normalizeTitle } from './validate';
 export { MAX_CONVERSATION_BYTES } from './safeRead';
 export {
@@ -33,7 +33,7 @@ export {
 
 /** Options of {@link HistoryStore}; all optional, injected in tests. */
 export interface HistoryStoreOptions {
-  readonly clock?: HistoryClock;
+  readonly clock?: Clock;
   /** New conversation ids (must match `[A-Za-z0-9_-]{1,64}`). Default: random UUIDs. */
   readonly newId?: () => string;
   /** Temp files older than this are leftovers of a crash and are removed. Default 60 s. */
@@ -48,6 +48,8 @@ export interface HistorySaveFailure {
   readonly error: Error;
 }
 
+/** A listener bug must not break a save; it goes where a developer will look. */
+const reportListenerError = (error: unknown): void => console.error('[claude-chat] history listener failed', error);
 
 /**
  * Conversation history: one JSON file per conversation in `directory` (the extension's global
@@ -62,23 +64,23 @@ export interface HistorySaveFailure {
  * - `list()` reads only each file's first 4 KB (its summary line), and caches it by file identity.
  */
 export class HistoryStore {
-  private readonly clock: HistoryClock;
+  private readonly clock: Clock;
   private readonly newId: () => string;
   private readonly staleTempMs: number;
   private readonly maxFileBytes: number;
   private readonly queue = new KeyedWriteQueue();
   private readonly index: SummaryIndex;
   private readonly problems: HistoryProblems;
-  private readonly _onDidFindCorrupt = new HistoryEmitter<HistoryProblem>();
-  private readonly _onDidChange = new HistoryEmitter<void>();
-  private readonly _onDidFailSave = new HistoryEmitter<HistorySaveFailure>();
+  private readonly _onDidFindCorrupt = new Emitter<HistoryProblem>(reportListenerError);
+  private readonly _onDidChange = new Emitter<void>(reportListenerError);
+  private readonly _onDidFailSave = new Emitter<HistorySaveFailure>(reportListenerError);
 
   /** A file could not be used: moved aside (corrupt, link) or left alone (the rest), once each. Show a warning. */
-  readonly onDidFindCorrupt: HistoryEvent<HistoryProblem> = this._onDidFindCorrupt.event;
+  readonly onDidFindCorrupt: Event<HistoryProblem> = this._onDidFindCorrupt.event;
   /** The set of conversations or a title/order changed (after the file is on disk). */
-  readonly onDidChange: HistoryEvent<void> = this._onDidChange.event;
+  readonly onDidChange: Event<void> = this._onDidChange.event;
   /** A background write failed (disk full, permissions); save() and delete() reject instead. */
-  readonly onDidFailSave: HistoryEvent<HistorySaveFailure> = this._onDidFailSave.event;
+  readonly onDidFailSave: Event<HistorySaveFailure> = this._onDidFailSave.event;
 
   constructor(
     readonly directory: string,

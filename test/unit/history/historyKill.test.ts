@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { spawn } from 'child_process';
 import { promises as fs, watch } from 'fs';
 import * as path from 'path';
-import { seededRandom } from '../../../bench/markdown/corpus';
+import { seededRandom } from '../../support/seededRandom';
 import { isTempFileName } from '../../../src/history/atomicWrite';
 import { HistoryStore } from '../../../src/history/historyStore';
 import type { HistoryProblem } from '../../../src/history/historyTypes';

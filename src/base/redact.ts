@@ -3,7 +3,7 @@
  * line or a metric. Known key values are registered here by the client (every key it sends), and
  * anything shaped like a key is masked too: `sk-ant-...` tokens, `Bearer <token>`, and the values
  * of `x-api-key` / `authorization` written as `name: value` or `"name":"value"`.
- * Plain Node, no imports, so the host's logger and the panel's error text can use it as well.
+ * No imports, so the library, the host's logger and the panel's error text all use this one.
  */
 
 /** What replaces a secret (the default marker). */
@@ -38,14 +38,14 @@ export function registerSecret(value: string | undefined): void {
  * shaped like a key or an auth header value. Longer values are masked first, so a key that
  * contains another one is masked whole.
  */
-export function redactSecrets(text: string, extra: Iterable<string> = [], marker = REDACTED): string {
+export function redactSecrets(text: string, extra: Iterable<string> = []): string {
   let out = text;
   const values = [...known];
   for (const v of extra) if (v.length >= MIN_KNOWN) values.push(v);
   if (values.length > 1) values.sort((a, b) => b.length - a.length);
-  for (const value of values) if (out.includes(value)) out = out.split(value).join(marker);
+  for (const value of values) if (out.includes(value)) out = out.split(value).join(REDACTED);
   for (const pattern of PATTERNS) {
-    out = out.replace(pattern, (_match: string, prefix?: unknown) => (typeof prefix === 'string' ? prefix : '') + marker);
+    out = out.replace(pattern, (_match: string, prefix?: unknown) => (typeof prefix === 'string' ? prefix : '') + REDACTED);
   }
   return out;
 }
@@ -81,11 +81,6 @@ export function redactDeep(value: unknown, extra: Iterable<string> = []): unknow
     }
   };
   return walk(value, 0);
-}
-
-/** Whether `text` holds anything {@link redactSecrets} would mask. */
-export function containsSecret(text: string): boolean {
-  return redactSecrets(text) !== text;
 }
 
 /** Whether redacting changed anything (a value JSON cannot write counts as changed: copy it). */
