@@ -355,9 +355,9 @@ export class ChatController implements Disposable {
     await this.postState('state');
   }
 
-  /** Resolves when pending saves are written (tests, deactivate). */
+  /** Writes a scheduled save now; resolves when every save is on disk (export, deactivate, tests). */
   flushSaves(): Promise<void> {
-    return this.saver.idle();
+    return this.saver.flush();
   }
 
   private save(): void {

@@ -5,7 +5,7 @@
  */
 import type { ChipKind, ConversationSummary, TurnView } from '../shared/chatTypes';
 
-/** The settings the controller reads for each request (host engineer A maps `claudeChat.*` here). */
+/** The settings the controller reads for each request (extension.ts maps `claudeChat.*` here). */
 export interface ChatSettings {
   readonly model: string;
   readonly apiVersion: '2026-10-21' | '2023-06-01';

@@ -3,8 +3,7 @@ import type { HistoryStore } from '../history/historyStore';
 import { HistoryFileError, normalizeTitle } from '../history/historyStore';
 import type { ConversationHeader } from '../history/historyTypes';
 import type { ChatLike } from './commandDeps';
-import type { Prompter } from './prompter';
-import { saveDialog } from './prompter';
+import type { Prompter } from '../ui/prompter';
 import { exportFileName, relativeTime } from './historyFormat';
 import { revealChat } from './runAsk';
 
@@ -53,7 +52,7 @@ async function exportTo(history: HistoryStore, prompter: Prompter, id: string, u
   if (!target) {
     const title = (await history.load(id))?.title ?? 'conversation';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    target = await saveDialog(prompter, {
+    target = await prompter.saveDialog({
       title: 'Export conversation to Markdown',
       defaultUri: folder ? vscode.Uri.joinPath(folder, exportFileName(title)) : undefined,
       filters: { Markdown: ['md'] },

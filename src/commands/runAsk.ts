@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import type { ChatLike, PromptContext } from './commandDeps';
-import type { Prompter } from './prompter';
+import type { ChatLike } from './commandDeps';
+import type { EditorContextItem } from '../editor/editorContext';
+import type { Prompter } from '../ui/prompter';
 
 /** Id of the chat view's focus command (VS Code generates `<viewId>.focus`). */
 export const FOCUS_CHAT_VIEW_COMMAND = 'claudeChat.chatView.focus';
@@ -52,7 +53,7 @@ export async function ensureIdle(chat: ChatLike, prompter: Prompter): Promise<bo
  * notification. Cancel aborts the request (the controller receives the token); the answer
  * itself streams into the panel. Resolves with what the controller returns (the final turn).
  */
-export async function runAsk(chat: ChatLike, prompter: Prompter, prompt: string, context?: readonly PromptContext[]): Promise<unknown> {
+export async function runAsk(chat: ChatLike, prompter: Prompter, prompt: string, context?: readonly EditorContextItem[]): Promise<unknown> {
   if (!(await ensureIdle(chat, prompter))) {
     return undefined;
   }

@@ -181,7 +181,7 @@ describe('conversation history (real host, emulator)', function () {
       assert.match(path.basename(movedTo), /^brokenConv\.corrupt-\d+\.json$/);
       assert.ok((await fs.readFile(movedTo, 'utf8')).startsWith('{"schemaVersion":1,"id":"brokenConv"'), 'the bytes are kept');
       await assert.rejects(fs.stat(badFile));
-      // The extension's own listener tells the user (through the prompter A's wiring passes to registerCommands).
+      // The extension's own listener tells the user (through the prompter extension.ts passes to registerCommands).
       await waitFor('the corrupt-file warning', () => prompter.shown.some((s) => s.level === 'warn'), 5000);
       const warning = prompter.shown.find((s) => s.level === 'warn');
       assert.match(warning?.text ?? '', /brokenConv\.json.*could not be read.*brokenConv\.corrupt-/);

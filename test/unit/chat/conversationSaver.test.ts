@@ -44,8 +44,28 @@ describe('chat: ConversationSaver (a streaming answer reaches the disk at least 
     const loaded = await adapter.load('conv1');
     assert.strictEqual(loaded?.turns[1].text, 'x'.repeat(20));
     assert.strictEqual(loaded?.turns[1].status, 'partial', 'a turn saved mid-stream reopens as partial');
-    saver.dispose();
+    await saver.flush();
   });
+
+  for (const close of ['flush', 'dispose'] as const) {
+    it(`${close}() writes a scheduled save at once instead of dropping it (a window closing mid-answer keeps what the panel shows)`, async () => {
+      const clock = new FakeClock(1_000_000);
+      const adapter = historyStoreAdapter(store);
+      const saver = new ConversationSaver(adapter, clock, { info: () => undefined, warn: () => undefined, error: (m) => assert.fail(m) });
+      saver.save(conv('shown'));
+      clock.advance(100);
+      const current = conv('shown, and shown since');
+      saver.schedule(() => current);
+      assert.strictEqual(clock.pending, 1, 'the save waits for its interval');
+      if (close === 'flush') await saver.flush();
+      else saver.dispose();
+      await saver.idle();
+      assert.strictEqual(clock.pending, 0, 'no timer left behind');
+      const loaded = await adapter.load('conv1');
+      assert.strictEqual(loaded?.turns[1].text, 'shown, and shown since');
+      assert.strictEqual(loaded?.turns[1].status, 'partial');
+    });
+  }
 
   it('logs a failed save instead of rejecting, and the next save writes the newest state', async () => {
     const clock = new FakeClock(1_000_000);

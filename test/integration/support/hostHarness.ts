@@ -1,11 +1,11 @@
-// Shared by the auth, settings and status-bar suites: reaches the live services of the extension
-// under test (through its activate() result), answers prompts, and points it at an in-process emulator.
+// The one host harness of the integration suites: reaches the live services of the extension under
+// test (through its activate() result), answers prompts, and points it at an in-process emulator.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ClaudeChatApi } from '../../../src/extension';
-import type { Prompter } from '../../../src/auth/prompter';
+import type { Prompter } from '../../../src/ui/prompter';
 import type { ClaudeChatSettings } from '../../../src/config/settings';
 import { startEmulator } from '../../emulator/server';
 import type { Emulator } from '../../emulator/types';
@@ -69,7 +69,9 @@ export class ScriptedPrompter implements Prompter {
   /** Answer for a notification whose text matches. */
   readonly notificationAnswers: Array<{ match: RegExp; answer: string }> = [];
   readonly shown: Shown[] = [];
-  readonly asked: Array<{ kind: 'input' | 'pick' | 'confirm' | 'progress'; options: unknown; items?: readonly vscode.QuickPickItem[] }> = [];
+  readonly asked: Array<{ kind: 'input' | 'pick' | 'confirm' | 'progress' | 'save'; options: unknown; items?: readonly vscode.QuickPickItem[] }> = [];
+  /** Answers for save dialogs, in order (undefined: the user cancelled). */
+  readonly saveTargets: Array<vscode.Uri | undefined> = [];
 
   inputBox(options: vscode.InputBoxOptions): Thenable<string | undefined> {
     this.asked.push({ kind: 'input', options });
@@ -97,6 +99,11 @@ export class ScriptedPrompter implements Prompter {
     this.asked.push({ kind: 'progress', options: { title } });
     const source = new vscode.CancellationTokenSource();
     return Promise.resolve(task(source.token)).finally(() => source.dispose());
+  }
+
+  saveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined> {
+    this.asked.push({ kind: 'save', options });
+    return Promise.resolve(this.saveTargets.shift());
   }
 
   /** Everything the user saw, as one string (for "never contains the key" checks). */
@@ -134,4 +141,70 @@ export function logFilesUnder(dir: string): string[] {
     else if (entry.name.endsWith('.log')) out.push(full);
   }
   return out;
+}
+
+/** What {@link hostSuite} holds for the tests of one suite (filled in by its `before`). */
+export interface HostSuite {
+  readonly api: ClaudeChatApi;
+  readonly emulator: Emulator;
+  /** The scripted UI the extension's commands answer through (fresh per test, or one per suite). */
+  readonly prompter: ScriptedPrompter;
+}
+
+/** Options of {@link hostSuite}. */
+export interface HostSuiteOptions {
+  /** Keys stored before the suite runs, as [label, value] (none by default). */
+  readonly keys?: ReadonlyArray<readonly [string, string]>;
+  /** `test` (default): a fresh prompter and a reset emulator for every test; `suite`: one of each for all. */
+  readonly fresh?: 'test' | 'suite';
+}
+
+/**
+ * The setup every host suite repeats: activate the extension, point it at a new emulator, start
+ * from the given keys, answer prompts with a ScriptedPrompter, and afterwards clear the keys, reset
+ * the settings and close the emulator. Call it at the top of a `describe`.
+ */
+export function hostSuite(options: HostSuiteOptions = {}): HostSuite {
+  const suite: { api?: ClaudeChatApi; emulator?: Emulator; prompter?: ScriptedPrompter } = {};
+  let restore = (): void => undefined;
+  const usePrompter = (api: ClaudeChatApi): void => {
+    suite.prompter = new ScriptedPrompter();
+    restore = api.prompter.use(suite.prompter);
+  };
+  before(async () => {
+    const api = (suite.api = await getApi());
+    suite.emulator = await useEmulator(api);
+    await api.keyStore.clear();
+    for (const [label, value] of options.keys ?? []) await api.keyStore.add(label, value);
+    if (options.fresh === 'suite') usePrompter(api);
+  });
+  if (options.fresh !== 'suite') {
+    beforeEach(() => {
+      ready(suite.emulator).reset();
+      usePrompter(ready(suite.api));
+    });
+    afterEach(() => restore());
+  }
+  after(async () => {
+    restore();
+    await suite.api?.keyStore.clear();
+    await resetSettings();
+    await suite.emulator?.close();
+  });
+  return {
+    get api() {
+      return ready(suite.api);
+    },
+    get emulator() {
+      return ready(suite.emulator);
+    },
+    get prompter() {
+      return ready(suite.prompter);
+    },
+  };
+}
+
+function ready<T>(value: T | undefined): T {
+  assert.ok(value !== undefined, 'hostSuite: used before its before() hook ran');
+  return value;
 }

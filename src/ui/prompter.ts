@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 
 /**
- * Every piece of UI the key and status-bar commands use, behind one interface so integration tests
- * can answer the prompts and read the notifications (production: {@link windowPrompter}).
+ * Every question and notification the host shows (key, status-bar and palette commands), behind
+ * one interface so integration tests answer the prompts and read the notifications while the
+ * commands run against real services (production: {@link windowPrompter}).
  */
 export interface Prompter {
   inputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
@@ -14,6 +15,8 @@ export interface Prompter {
   error(message: string, ...actions: string[]): Thenable<string | undefined>;
   /** Runs `task` under a notification progress. */
   withProgress<T>(title: string, task: (token: vscode.CancellationToken) => Thenable<T>): Thenable<T>;
+  /** Asks where to save a file (exports); undefined when cancelled. */
+  saveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
 }
 
 /** The real UI: vscode.window. */
@@ -26,6 +29,7 @@ export const windowPrompter: Prompter = {
   error: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
   withProgress: (title, task) =>
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => task(token)),
+  saveDialog: (options) => vscode.window.showSaveDialog(options),
 };
 
 /**
@@ -63,5 +67,8 @@ export class PrompterRef implements Prompter {
   }
   withProgress<T>(title: string, task: (token: vscode.CancellationToken) => Thenable<T>): Thenable<T> {
     return this.prompter.withProgress(title, task);
+  }
+  saveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined> {
+    return this.prompter.saveDialog(options);
   }
 }

@@ -1,19 +1,33 @@
 import * as vscode from 'vscode';
-import type { PromptContext } from './commandDeps';
 
-/** Most characters of editor text sent as context; beyond this the text is cut and the user told. */
-export const MAX_CONTEXT_CHARS = 150_000;
+/**
+ * Most characters of editor text sent as context, from the palette commands and from the panel's
+ * chips alike. Beyond it the text is cut, the model reads a note saying so, and the caller can
+ * tell the user ({@link EditorContext.truncated}).
+ */
+export const MAX_CONTEXT_CHARS = 200_000;
+
+/** Editor text as prompt context: what a chip shows and what goes to the model. */
+export interface EditorContextItem {
+  readonly kind: 'selection' | 'file';
+  /** `file.ts` for a whole file, `file.ts:12` or `file.ts:12-30` for a selection. */
+  readonly label: string;
+  readonly text: string;
+  /** VS Code language id, used as the fence's language. */
+  readonly language?: string;
+}
 
 /** Context taken from an editor, plus what the prompt text should call it. */
 export interface EditorContext {
-  readonly item: PromptContext;
+  readonly item: EditorContextItem;
   /** Workspace-relative file name (never the user's home path). */
   readonly fileName: string;
   readonly truncated: boolean;
 }
 
 function cut(text: string): { text: string; truncated: boolean } {
-  return text.length > MAX_CONTEXT_CHARS ? { text: text.slice(0, MAX_CONTEXT_CHARS), truncated: true } : { text, truncated: false };
+  if (text.length <= MAX_CONTEXT_CHARS) return { text, truncated: false };
+  return { text: `${text.slice(0, MAX_CONTEXT_CHARS)}\n… (cut at ${MAX_CONTEXT_CHARS} characters)`, truncated: true };
 }
 
 /** Workspace-relative name, so prompts and exports never carry the user's home path. */

@@ -1,16 +1,6 @@
 import * as vscode from 'vscode';
-import type { ContextItem, EditorBridge } from './types';
-
-/** Largest file attached as context; bigger files are cut with a note (the model has limits too). */
-const MAX_CONTEXT_CHARS = 200_000;
-
-function baseName(doc: vscode.TextDocument): string {
-  return vscode.workspace.asRelativePath(doc.uri, false) || doc.fileName.split(/[\\/]/).pop() || 'untitled';
-}
-
-function clip(text: string): string {
-  return text.length > MAX_CONTEXT_CHARS ? `${text.slice(0, MAX_CONTEXT_CHARS)}\n… (cut at ${MAX_CONTEXT_CHARS} characters)` : text;
-}
+import type { ContextItem, EditorBridge } from '../chat/types';
+import { fileContext, selectionContext } from './editorContext';
 
 /** The chat's editor side effects through the real vscode API. */
 export class VscodeEditorBridge implements EditorBridge {
@@ -33,21 +23,12 @@ export class VscodeEditorBridge implements EditorBridge {
 
   selection(): Omit<ContextItem, 'id'> | undefined {
     const e = this.editor();
-    if (!e || e.selection.isEmpty) return undefined;
-    const { start, end } = e.selection;
-    const lastLine = end.character === 0 && end.line > start.line ? end.line : end.line + 1;
-    return {
-      kind: 'selection',
-      label: `${baseName(e.document)}:${start.line + 1}-${lastLine}`,
-      text: clip(e.document.getText(e.selection)),
-      language: e.document.languageId,
-    };
+    return e && selectionContext(e)?.item;
   }
 
   activeFile(): Omit<ContextItem, 'id'> | undefined {
     const e = this.editor();
-    if (!e) return undefined;
-    return { kind: 'file', label: baseName(e.document), text: clip(e.document.getText()), language: e.document.languageId };
+    return e && fileContext(e).item;
   }
 
   async copy(text: string): Promise<void> {
