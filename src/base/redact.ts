@@ -18,6 +18,7 @@ const MIN_REGISTERED = 6;
 const MIN_KNOWN = 4;
 
 const known = new Set<string>();
+const REPEATED_MARKER = /(?:\[redacted\]){2,}/g;
 
 // Each pattern's first group (when present) is kept; the rest of the match is the secret.
 const PATTERNS: readonly RegExp[] = [
@@ -47,6 +48,8 @@ export function redactSecrets(text: string, extra: Iterable<string> = []): strin
   for (const pattern of PATTERNS) {
     out = out.replace(pattern, (_match: string, prefix?: unknown) => (typeof prefix === 'string' ? prefix : '') + REDACTED);
   }
+  // A key-shaped prefix of a registered value masks separately (`sk-ant-x-<key>`): one secret, one marker.
+  if (out.includes(REDACTED + REDACTED)) out = out.replace(REPEATED_MARKER, REDACTED);
   return out;
 }
 

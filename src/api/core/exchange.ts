@@ -1,6 +1,5 @@
 /** The handle of a 2xx response: its body is read by the caller, who then reports the outcome once. */
-import type { AttemptResult, CallSpec, Exchange, ExecutorDeps } from './pipeline';
-import type { CircuitCall } from './circuitGate';
+import type { AttemptResult, CallSpec, CallState, Exchange, ExecutorDeps } from './pipeline';
 import { AnthropicError, APIConnectionError } from '../errors';
 
 /** Wraps a successful attempt; `finish` feeds metrics, the breaker and the request log. */
@@ -8,7 +7,7 @@ export function createExchange(
   result: AttemptResult,
   deps: ExecutorDeps,
   spec: CallSpec,
-  state: { attempts: number; model?: string; keyLabel?: string; circuit: CircuitCall },
+  state: CallState,
   startedAt: number,
 ): Exchange {
   const { clock, metrics } = deps;

@@ -15,7 +15,7 @@ import { buildHeaders } from './headers';
 import { CircuitCall } from './circuitGate';
 import { createExchange } from './exchange';
 import { reportKeyOutcome, waitForRoom } from './keyPacing';
-import type { AttemptResult, CallSpec, Exchange, ExecutorDeps } from './pipeline';
+import type { AttemptResult, CallSpec, CallState, Exchange, ExecutorDeps } from './pipeline';
 import {
   AnthropicError,
   APIConnectionError,
@@ -57,7 +57,7 @@ export class Executor {
     const startedAt = clock.now();
     metrics.countRequest();
     const circuit = new CircuitCall(this.deps.breaker, metrics, config, (m) => circuitKey(spec, m));
-    const state = { attempts: 0, retries: 0, waitedMs: 0, skipRateWait: false, model: spec.model, keyLabel: undefined as string | undefined, circuit };
+    const state: CallState = { attempts: 0, retries: 0, waitedMs: 0, skipRateWait: false, model: spec.model, keyLabel: undefined, circuit };
     const tried = new Set<string>();
     const logger = config.logger;
 
@@ -113,7 +113,7 @@ export class Executor {
     error: Error,
     spec: CallSpec,
     config: ResolvedConfig,
-    state: { attempts: number; retries: number; waitedMs: number; skipRateWait: boolean; model?: string; circuit: CircuitCall },
+    state: CallState,
     tried: Set<string>,
     maxRetries: number,
   ): Promise<void> {
@@ -175,7 +175,7 @@ export class Executor {
   private async attempt(
     spec: CallSpec,
     config: ResolvedConfig,
-    state: { retries: number; waitedMs: number; skipRateWait: boolean; model?: string; keyLabel?: string; circuit: CircuitCall },
+    state: CallState,
     tried: Set<string>,
     maxRetries: number,
   ): Promise<AttemptResult> {

@@ -14,6 +14,7 @@ import type { ResponseBody } from '../transport/responseBody';
 import type { AbortLike } from '../transport/lightSignal';
 import type { RateLimitSnapshot, RequestOptions, RequestRecord, RetryInfo } from '../types';
 import type { ResolvedConfig } from './config';
+import type { CircuitCall } from './circuitGate';
 
 /** One logical call. */
 export interface CallSpec {
@@ -30,6 +31,20 @@ export interface CallSpec {
   onRetry?: (info: RetryInfo) => void;
   /** Set while waiting; calling it ends the wait early. */
   wake?: { current?: () => void };
+}
+
+/** What one call has done so far, across its attempts (read by the exchange for the request log). */
+export interface CallState {
+  attempts: number;
+  retries: number;
+  /** Time spent in retry waits, held against the retry budget. */
+  waitedMs: number;
+  /** The last wait obeyed the server's own hint: the next attempt skips the rate-limit pause. */
+  skipRateWait: boolean;
+  /** The model sent (the fallback model while the circuit is open). */
+  model?: string;
+  keyLabel?: string;
+  circuit: CircuitCall;
 }
 
 /** Outcome passed to {@link Exchange.finish}. */
