@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
-import type { ContextItem, EditorBridge } from '../chat/types';
+import type { EditorContextItem } from './editorContext';
 import { fileContext, selectionContext } from './editorContext';
 
-/** The chat's editor side effects through the real vscode API. */
-export class VscodeEditorBridge implements EditorBridge {
+/**
+ * The chat's editor side effects through the real vscode API (it fits the chat's EditorBridge
+ * structurally: this room does not import the chat).
+ */
+export class VscodeEditorBridge {
   /** The last focused text editor: clicking in the panel takes focus away from it. */
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   private readonly sub: vscode.Disposable;
@@ -21,12 +24,12 @@ export class VscodeEditorBridge implements EditorBridge {
     return vscode.window.visibleTextEditors[0];
   }
 
-  selection(): Omit<ContextItem, 'id'> | undefined {
+  selection(): EditorContextItem | undefined {
     const e = this.editor();
     return e && selectionContext(e)?.item;
   }
 
-  activeFile(): Omit<ContextItem, 'id'> | undefined {
+  activeFile(): EditorContextItem | undefined {
     const e = this.editor();
     return e && fileContext(e).item;
   }
