@@ -16,15 +16,8 @@ import { isCount, isTime, normalizeTitle, validateConversation } from './validat
  * JSON.stringify escapes newlines inside strings, so the first raw newline always ends the header.
  */
 export function encodeConversation(conv: Conversation): string {
-  const header = {
-    schemaVersion: conv.schemaVersion,
-    id: conv.id,
-    title: conv.title,
-    createdAt: conv.createdAt,
-    updatedAt: conv.updatedAt,
-    messageCount: conv.messages.length,
-    model: conv.model,
-  };
+  // Key order is the file format: schemaVersion first, then the list row (what decodeHeader reads).
+  const header = { schemaVersion: conv.schemaVersion, ...summarize(conv) };
   const head = JSON.stringify(header).slice(0, -1);
   const body = conv.messages.map((m) => JSON.stringify(m)).join(',\n');
   return `${head},\n"messages":[${body ? `\n${body}\n` : ''}]}\n`;
