@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { KeyStore, KeyInfo } from './keyStore';
-import type { Prompter } from './prompter';
+import type { Prompter } from '../ui/prompter';
 import type { ModelLister } from './keyValidation';
 import { validateKey } from './keyValidation';
 import type { BaseUrlCheck } from './baseUrlPolicy';

@@ -4,7 +4,7 @@ import { withEditedQuestion, withoutLastAnswer } from './answerState';
 import type { ChatSession } from './chatSession';
 import { titleFrom, turnView } from './conversation';
 import { RequestError } from './requestError';
-import type { ContextItem, StoredConversation, StoredTurn } from './types';
+import type { ContextItem, ChatConversation, ChatTurn } from './types';
 
 /**
  * The four ways to get an answer: ask (a new question), regenerate (the last question again),
@@ -22,7 +22,7 @@ export class AnswerFlows {
     this.answers.assertIdle();
     const { session } = this;
     const now = session.clock.now();
-    const userTurn: StoredTurn = { id: session.newId(), role: 'user', text, status: 'complete', createdAt: now, ...(context.length ? { context } : {}) };
+    const userTurn: ChatTurn = { id: session.newId(), role: 'user', text, status: 'complete', createdAt: now, ...(context.length ? { context } : {}) };
     const c = session.conversation;
     session.set({ ...c, title: c.turns.length === 0 ? titleFrom(text) : c.title, updatedAt: now, turns: [...c.turns, userTurn] });
     session.post({ type: 'answer/userTurn', requestId, turn: turnView(userTurn) });
@@ -57,7 +57,7 @@ export class AnswerFlows {
   }
 
   /** The panel shows the conversation cut back to the question before the new answer starts. */
-  private async restart(next: StoredConversation): Promise<void> {
+  private async restart(next: ChatConversation): Promise<void> {
     this.session.set(next);
     this.session.post({ type: 'conversation/state', state: await this.session.snapshot(undefined) });
   }

@@ -12,7 +12,7 @@ import type { EditorAction } from './editorActions';
 import { handlePanelMessage } from './panelMessages';
 import type { PanelMessageTarget } from './panelMessages';
 import { RequestError } from './requestError';
-import type { StoredConversation } from './types';
+import type { ChatConversation } from './types';
 import type { ViewPort } from './viewChannel';
 
 export type { AskOptions, ChatControllerDeps } from './controllerDeps';
@@ -51,7 +51,7 @@ export class ChatController implements PanelMessageTarget, Disposable {
   }
 
   /** The conversation shown now (for export commands). */
-  get current(): StoredConversation {
+  get current(): ChatConversation {
     return this.session.conversation;
   }
 
@@ -191,9 +191,9 @@ export class ChatController implements PanelMessageTarget, Disposable {
     if (this.session.channel.isReady) void this.session.snapshot(this.answers.requestId).then((state) => this.session.post({ type: 'conversation/state', state }));
   }
 
-  /** Resolves when pending saves are written (tests, deactivate). */
+  /** Writes a scheduled save now; resolves when every save is on disk (export, deactivate, tests). */
   flushSaves(): Promise<void> {
-    return this.session.saver.idle();
+    return this.session.saver.flush();
   }
 
   dispose(): void {

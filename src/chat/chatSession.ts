@@ -6,7 +6,7 @@ import type { ChatControllerDeps } from './controllerDeps';
 import { ConversationSaver } from './conversationSaver';
 import { ModelChoice } from './modelChoice';
 import { PanelTiming } from './panelTiming';
-import type { ChatClock, StoredConversation, StoredTurn } from './types';
+import type { ChatClock, ChatConversation, ChatTurn } from './types';
 import { ViewChannel } from './viewChannel';
 
 /** The reply to a request that changes what the whole panel shows. */
@@ -25,7 +25,7 @@ export class ChatSession {
   readonly chips: ChipTray;
   readonly model: ModelChoice;
   readonly timing: PanelTiming;
-  private current: StoredConversation;
+  private current: ChatConversation;
 
   constructor(
     readonly deps: ChatControllerDeps,
@@ -40,12 +40,12 @@ export class ChatSession {
   }
 
   /** The conversation shown now. */
-  get conversation(): StoredConversation {
+  get conversation(): ChatConversation {
     return this.current;
   }
 
   /** Shows `c` from now on (the caller tells the panel). */
-  set(c: StoredConversation): void {
+  set(c: ChatConversation): void {
     this.current = c;
   }
 
@@ -55,7 +55,7 @@ export class ChatSession {
   }
 
   /** Changes turn `turnId` of the conversation shown. */
-  patchTurn(turnId: string, patch: (t: StoredTurn) => Partial<StoredTurn>): void {
+  patchTurn(turnId: string, patch: (t: ChatTurn) => Partial<ChatTurn>): void {
     const turn = this.current.turns.find((t) => t.id === turnId);
     if (turn) this.current = replaceTurn(this.current, turnId, patch(turn), this.clock.now());
   }

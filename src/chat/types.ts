@@ -100,29 +100,30 @@ export interface ContextItem {
 }
 
 /**
- * A turn as persisted: the view without what is derived when it is shown (the cost, from model and
- * usage; the chip labels, from the context), plus the context text that went with it.
+ * A turn as the chat holds it: the view without what is derived when it is shown (the cost, from
+ * model and usage; the chip labels, from the context), plus the context text that went with it
+ * (history stores it as a StoredMessage).
  */
-export interface StoredTurn extends Omit<TurnView, 'cost' | 'chips'> {
+export interface ChatTurn extends Omit<TurnView, 'cost' | 'chips'> {
   readonly context?: readonly ContextItem[];
   /** Epoch ms. */
   readonly createdAt?: number;
 }
 
-/** A conversation as persisted. */
-export interface StoredConversation {
+/** The conversation the chat holds in memory (historyAdapter.ts turns it into the stored Conversation). */
+export interface ChatConversation {
   readonly id: string;
   readonly title: string;
   readonly createdAt: number;
   readonly updatedAt: number;
-  readonly turns: readonly StoredTurn[];
+  readonly turns: readonly ChatTurn[];
 }
 
 /** Persistence the controller needs (HistoryStore from src/state, or an adapter over it). */
 export interface ConversationStore {
   list(): Promise<readonly ConversationSummary[]>;
-  load(id: string): Promise<StoredConversation | undefined>;
-  save(conversation: StoredConversation): Promise<void>;
+  load(id: string): Promise<ChatConversation | undefined>;
+  save(conversation: ChatConversation): Promise<void>;
   delete(id: string): Promise<void>;
 }
 

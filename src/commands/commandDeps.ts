@@ -1,19 +1,7 @@
 import type * as vscode from 'vscode';
-import type { HistoryStore } from '../state/historyStore';
-import type { ContextChipKind } from '../state/historyTypes';
-import type { Prompter } from './prompter';
-
-/**
- * Editor context sent with a prompt: the ChatController's `ContextItem` without its id. The
- * controller fences `text` under `label` (a workspace-relative path with lines) in the user message.
- */
-export interface PromptContext {
-  readonly kind: ContextChipKind;
-  readonly label: string;
-  readonly text: string;
-  /** VS Code language id, used as the fence's language. */
-  readonly language?: string;
-}
+import type { HistoryStore } from '../history/historyStore';
+import type { EditorContextItem } from '../editor/editorContext';
+import type { Prompter } from '../ui/prompter';
 
 /** A vscode.CancellationToken, structurally. */
 export interface CancelToken {
@@ -23,7 +11,8 @@ export interface CancelToken {
 
 /** Options of {@link ChatLike.ask}. */
 export interface ChatAskOptions {
-  readonly context?: readonly PromptContext[];
+  /** Editor context; the controller fences `text` under `label` in the user message. */
+  readonly context?: readonly EditorContextItem[];
   /** Cancelling it aborts the request (the progress notification's Cancel button). */
   readonly token?: CancelToken;
 }
@@ -75,7 +64,7 @@ export interface CommandDeps {
   readonly client: ClientLike;
   /** The "Claude Chat" LogOutputChannel; `openLog` shows it. */
   readonly log: vscode.LogOutputChannel;
-  /** Defaults to the real UI; extension.ts passes its PrompterRef so tests can answer. */
+  /** Defaults to the real UI; the extension passes its PrompterRef so tests can answer. */
   readonly prompter?: Prompter;
   /** Clock for the model cache and relative times; defaults to Date.now. */
   readonly now?: () => number;

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import type { HistoryStore } from '../state/historyStore';
-import { HistoryFileError, normalizeTitle } from '../state/historyStore';
-import type { ConversationSummary } from '../state/historyTypes';
+import type { HistoryStore } from '../history/historyStore';
+import { HistoryFileError, normalizeTitle } from '../history/historyStore';
+import type { ConversationHeader } from '../history/historyTypes';
 import type { ChatLike } from './commandDeps';
-import type { Prompter } from './prompter';
-import { saveDialog } from './prompter';
+import type { Prompter } from '../ui/prompter';
 import { exportFileName, relativeTime } from './historyFormat';
 
 export { exportFileName, relativeTime } from './historyFormat';
@@ -36,7 +35,7 @@ interface ActionItem extends vscode.QuickPickItem {
   readonly action: HistoryAction;
 }
 
-function convItems(list: readonly ConversationSummary[], now: number): ConvItem[] {
+function convItems(list: readonly ConversationHeader[], now: number): ConvItem[] {
   return list.map((c) => ({
     id: c.id,
     label: c.title,
@@ -52,7 +51,7 @@ async function exportTo(history: HistoryStore, prompter: Prompter, id: string, u
   if (!target) {
     const title = (await history.load(id))?.title ?? 'conversation';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    target = await saveDialog(prompter, {
+    target = await prompter.saveDialog({
       title: 'Export conversation to Markdown',
       defaultUri: folder ? vscode.Uri.joinPath(folder, exportFileName(title)) : undefined,
       filters: { Markdown: ['md'] },

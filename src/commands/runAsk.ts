@@ -1,5 +1,6 @@
-import type { ChatLike, PromptContext } from './commandDeps';
-import type { Prompter } from './prompter';
+import type { ChatLike } from './commandDeps';
+import type { EditorContextItem } from '../editor/editorContext';
+import type { Prompter } from '../ui/prompter';
 
 /** A prompt title for the progress notification: one line, short. */
 export function progressTitle(prompt: string): string {
@@ -43,7 +44,7 @@ export async function ensureIdle(chat: ChatLike, prompter: Prompter): Promise<bo
  * notification. Cancel aborts the request (the controller receives the token); the answer
  * itself streams into the panel. Resolves with what the controller returns (the final turn).
  */
-export async function runAsk(chat: ChatLike, prompter: Prompter, prompt: string, context?: readonly PromptContext[]): Promise<unknown> {
+export async function runAsk(chat: ChatLike, prompter: Prompter, prompt: string, context?: readonly EditorContextItem[]): Promise<unknown> {
   if (!(await ensureIdle(chat, prompter))) {
     return undefined;
   }

@@ -12,7 +12,7 @@ import { historyStoreAdapter } from '../../../src/chat/historyAdapter';
 import type { ChatClient, ChatSettings, EditorBridge } from '../../../src/chat/types';
 import type { ViewPort } from '../../../src/chat/viewChannel';
 import type { ToWebview, ToWebviewOf } from '../../../src/shared/protocol';
-import { HistoryStore } from '../../../src/state/historyStore';
+import { HistoryStore } from '../../../src/history/historyStore';
 import { startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator';
 

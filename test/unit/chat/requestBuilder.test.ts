@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { buildRequest, userContent } from '../../../src/chat/requestBuilder';
-import type { ChatSettings, StoredTurn } from '../../../src/chat/types';
+import type { ChatSettings, ChatTurn } from '../../../src/chat/types';
 import { costOf, formatCost, priceOf } from '../../../src/shared/pricing';
 
 const base: ChatSettings = {
@@ -13,7 +13,7 @@ const base: ChatSettings = {
   thinkingBudget: 0,
 };
 
-const turns: StoredTurn[] = [
+const turns: ChatTurn[] = [
   { id: 'u1', role: 'user', text: 'First', status: 'complete' },
   { id: 'a1', role: 'assistant', text: 'Answer one', status: 'complete' },
   { id: 'u2', role: 'user', text: 'Second', status: 'complete', context: [{ id: 'c', kind: 'selection', label: 'a.ts:1-2', text: 'const x = 1;', language: 'typescript' }] },

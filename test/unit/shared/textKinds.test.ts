@@ -4,7 +4,7 @@ import { titleFrom } from '../../../src/chat/conversation';
 import { parseToWebview } from '../../../src/shared/parseToWebview';
 import { isBlank, isOneLine, toOneLine } from '../../../src/shared/textKinds';
 import { LIMITS } from '../../../src/shared/validate';
-import { MAX_TITLE_LENGTH, normalizeTitle } from '../../../src/state/history/validate';
+import { MAX_TITLE_LENGTH, normalizeTitle } from '../../../src/history/validate';
 
 /** Random text full of what breaks titles: controls, lone and paired surrogates, whitespace. */
 function nastyText(random: () => number, length: number): string {
