@@ -1,9 +1,9 @@
 import type { LogLevel, TurnView } from '../shared/chatTypes';
+import { systemClock } from '../base/clock';
 import { AnswerFlows } from './answerFlows';
 import { AnswerLifecycle } from './answerLifecycle';
 import { ChatSession } from './chatSession';
 import type { StateReply } from './chatSession';
-import { systemChatClock } from './controllerDeps';
 import type { AskOptions, ChatControllerDeps } from './controllerDeps';
 import { ConversationBrowser } from './conversationBrowser';
 import type { Disposable } from '../base/lifecycle';
@@ -38,7 +38,7 @@ export class ChatController implements PanelMessageTarget, Disposable {
 
   constructor(private readonly deps: ChatControllerDeps) {
     const newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
-    this.session = new ChatSession(deps, deps.clock ?? systemChatClock, newId);
+    this.session = new ChatSession(deps, deps.clock ?? systemClock, newId);
     this.answers = new AnswerLifecycle(this.session);
     this.flows = new AnswerFlows(this.session, this.answers);
     this.browser = new ConversationBrowser(this.session, this.answers);

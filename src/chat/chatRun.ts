@@ -2,7 +2,9 @@ import type { ErrorKind, TokenUsage } from '../shared/chatTypes';
 import { errorKind, errorMessage } from './errorMap';
 import { mergeUsage, tokenUsage } from './tokenUsage';
 import { STOPPED_BY_USER, STOP_REASON_PATTERN } from '../shared/stopReason';
-import type { ChatClient, ChatClock, ChatRequestBody, ChatRetryInfo, ChatStream } from './types';
+import { timeout } from '../base/clock';
+import type { Clock } from '../base/clock';
+import type { ChatClient, ChatRequestBody, ChatRetryInfo, ChatStream } from './types';
 
 /** Callbacks of one run; all are called on the extension host's event loop. */
 export interface RunHooks {
@@ -34,7 +36,7 @@ export class ChatRun {
 
   constructor(
     private readonly client: ChatClient,
-    private readonly clock: ChatClock,
+    private readonly clock: Clock,
     private readonly hooks: RunHooks,
     private readonly coalesceMs = 32,
   ) {}
@@ -92,7 +94,7 @@ export class ChatRun {
   private push(delta: string): void {
     if (this.stopped) return;
     this.pending += delta;
-    if (!this.timer) this.timer = this.clock.setTimeout(() => this.flush(), this.coalesceMs);
+    if (!this.timer) this.timer = timeout(this.clock, () => this.flush(), this.coalesceMs);
   }
 
   private flush(): void {

@@ -6,7 +6,8 @@ import type { ChatControllerDeps } from './controllerDeps';
 import { ConversationSaver } from './conversationSaver';
 import { ModelChoice } from './modelChoice';
 import { PanelTiming } from './panelTiming';
-import type { ChatClock, ChatConversation, ChatTurn } from './types';
+import type { Clock } from '../base/clock';
+import type { ChatConversation, ChatTurn } from './types';
 import { ViewChannel } from './viewChannel';
 
 /** The reply to a request that changes what the whole panel shows. */
@@ -29,7 +30,7 @@ export class ChatSession {
 
   constructor(
     readonly deps: ChatControllerDeps,
-    readonly clock: ChatClock,
+    readonly clock: Clock,
     readonly newId: () => string,
   ) {
     this.current = emptyConversation(newId(), clock.now());

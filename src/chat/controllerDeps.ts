@@ -1,5 +1,6 @@
 import type { Disposable } from '../base/lifecycle';
-import type { ChatClient, ChatClock, ChatLogger, ChatSettings, ContextItem, ConversationStore, EditorBridge } from './types';
+import type { Clock } from '../base/clock';
+import type { ChatClient, ChatLogger, ChatSettings, ContextItem, ConversationStore, EditorBridge } from './types';
 
 /** Everything the chat controller needs; the composition root passes the real services. */
 export interface ChatControllerDeps {
@@ -9,7 +10,7 @@ export interface ChatControllerDeps {
   readonly store: ConversationStore;
   readonly editor: EditorBridge;
   readonly logger: ChatLogger;
-  readonly clock?: ChatClock;
+  readonly clock?: Clock;
   readonly newId?: () => string;
   /** Model ids for the picker (e.g. from client.models.list()); failures fall back to the setting. */
   readonly listModels?: () => Promise<readonly string[]>;
@@ -37,12 +38,3 @@ export interface AskOptions {
   /** A vscode.CancellationToken (structural): cancelling stops the request. */
   readonly token?: { readonly isCancellationRequested: boolean; onCancellationRequested(cb: () => void): Disposable };
 }
-
-/** Real time, for the controller when no clock is injected. */
-export const systemChatClock: ChatClock = {
-  now: () => Date.now(),
-  setTimeout: (cb, ms) => {
-    const h = setTimeout(cb, ms);
-    return { dispose: () => clearTimeout(h) };
-  },
-};

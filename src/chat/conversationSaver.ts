@@ -1,5 +1,7 @@
 import type { Disposable } from '../base/lifecycle';
-import type { ChatClock, ChatLogger, ConversationStore, ChatConversation } from './types';
+import { timeout } from '../base/clock';
+import type { Clock } from '../base/clock';
+import type { ChatLogger, ConversationStore, ChatConversation } from './types';
 
 /**
  * Serializes saves of the conversation and throttles them while an answer streams: the growing
@@ -15,7 +17,7 @@ export class ConversationSaver implements Disposable {
 
   constructor(
     private readonly store: ConversationStore,
-    private readonly clock: ChatClock,
+    private readonly clock: Clock,
     private readonly logger: ChatLogger,
     private readonly intervalMs = 1000,
   ) {}
@@ -35,7 +37,7 @@ export class ConversationSaver implements Disposable {
     this.pending = current;
     if (this.timer) return;
     const wait = Math.max(0, this.intervalMs - (this.clock.now() - this.lastSave));
-    this.timer = this.clock.setTimeout(() => {
+    this.timer = timeout(this.clock, () => {
       this.timer = undefined;
       this.save(current());
     }, wait);

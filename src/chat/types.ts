@@ -140,12 +140,6 @@ export interface EditorBridge {
   openExternal(href: string): Promise<void>;
 }
 
-/** Injected clock: time-dependent behaviour (save throttling, delta coalescing) stays testable. */
-export interface ChatClock {
-  now(): number;
-  setTimeout(cb: () => void, ms: number): { dispose(): void };
-}
-
 /** Logger surface (a LogOutputChannel fits). */
 export interface ChatLogger {
   info(message: string): void;
