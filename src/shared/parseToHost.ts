@@ -1,6 +1,6 @@
 import { LOG_LEVELS } from './chatTypes';
 import type { ParseResult, ToHost } from './protocol';
-import { LIMITS, TEXT, ValidationError, arr, asObject, id, idItem, noExtraKeys, oneOf, optId, optNum, optStr, str } from './validate';
+import { LIMITS, TEXT, ValidationError, arr, id, idItem, messageFields, oneOf, optId, optNum, optStr, readMessage, str } from './validate';
 import type { Obj } from './validate';
 
 const LANGUAGE = { max: 64, pattern: /^[A-Za-z0-9_+#.-]*$/ } as const;
@@ -10,19 +10,11 @@ const LANGUAGE = { max: 64, pattern: /^[A-Za-z0-9_+#.-]*$/ } as const;
  * and oversize strings give `{ ok: false, error }`; this function never throws.
  */
 export function parseToHost(raw: unknown): ParseResult<ToHost> {
-  try {
-    return { ok: true, message: toHost(asObject(raw, 'message')) };
-  } catch (e) {
-    return { ok: false, error: e instanceof ValidationError ? e.message : 'message could not be read' };
-  }
-}
-
-function fields(o: Obj, ...keys: string[]): void {
-  noExtraKeys(o, ['type', ...keys]);
+  return readMessage(raw, toHost);
 }
 
 function request(o: Obj, ...keys: string[]): string {
-  fields(o, 'requestId', ...keys);
+  messageFields(o, 'requestId', ...keys);
   return id(o, 'requestId');
 }
 
@@ -44,7 +36,7 @@ function toHost(o: Obj): ToHost {
     case 'context/attachFile':
       return { type, requestId: request(o) };
     case 'panel/log':
-      fields(o, 'level', 'message');
+      messageFields(o, 'level', 'message');
       return { type, level: oneOf(o, 'level', LOG_LEVELS), message: str(o, 'message', { max: LIMITS.message }) };
     case 'answer/ask':
       return { type, requestId: request(o, 'text', 'chipIds'), text: str(o, 'text', TEXT.prompt), chipIds: arr(o, 'chipIds', 50, idItem) };
@@ -52,7 +44,7 @@ function toHost(o: Obj): ToHost {
       return { type, requestId: request(o, 'text'), text: str(o, 'text', TEXT.prompt) };
     case 'answer/stop':
     case 'answer/retryNow':
-      fields(o, 'answerId');
+      messageFields(o, 'answerId');
       return { type, answerId: id(o, 'answerId') };
     case 'editor/copy':
       return { type, requestId: request(o, 'text'), text: str(o, 'text', { max: LIMITS.text }) };

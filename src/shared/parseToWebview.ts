@@ -2,7 +2,7 @@ import { ANSWER_MODES, CHIP_KINDS, ERROR_KINDS, LOG_LEVELS, ROLES, TURN_STATUSES
 import type { ChipView, ConversationSummary, ConversationView, PanelState, TokenUsage, TurnEnd, TurnView } from './chatTypes';
 import type { Notice, ParseResult, ToWebview } from './protocol';
 import { STOP_REASON_PATTERN } from './stopReason';
-import { LIMITS, TEXT, ValidationError, arr, asObject, id, noExtraKeys, num, oneOf, optId, optNum, optStr, str } from './validate';
+import { LIMITS, TEXT, ValidationError, arr, asObject, id, messageFields, noExtraKeys, num, oneOf, optId, optNum, optStr, readMessage, str } from './validate';
 import type { Obj } from './validate';
 
 const TOKENS = { min: 0, integer: true } as const;
@@ -13,15 +13,7 @@ const TOKENS = { min: 0, integer: true } as const;
  * Never throws.
  */
 export function parseToWebview(raw: unknown): ParseResult<ToWebview> {
-  try {
-    return { ok: true, message: toWebview(asObject(raw, 'message')) };
-  } catch (e) {
-    return { ok: false, error: e instanceof ValidationError ? e.message : 'message could not be read' };
-  }
-}
-
-function fields(o: Obj, ...keys: string[]): void {
-  noExtraKeys(o, ['type', ...keys]);
+  return readMessage(raw, toWebview);
 }
 
 function usage(v: unknown, path: string): TokenUsage {
@@ -127,48 +119,48 @@ function toWebview(o: Obj): ToWebview {
     case 'conversation/open':
     case 'conversation/rename':
     case 'conversation/delete':
-      fields(o, 'requestId', 'state', 'notice');
+      messageFields(o, 'requestId', 'state', 'notice');
       return withNotice(o, { type, requestId: id(o, 'requestId'), state: panelState(o.state, 'message.state') });
     case 'panel/dismissBanner':
-      fields(o, 'requestId');
+      messageFields(o, 'requestId');
       return { type, requestId: id(o, 'requestId') };
     case 'answer/ask':
     case 'answer/regenerate':
     case 'answer/editLast':
     case 'answer/continue':
-      fields(o, 'requestId', 'turn');
+      messageFields(o, 'requestId', 'turn');
       return { type, requestId: id(o, 'requestId'), turn: turnEnd(o.turn, 'message.turn') };
     case 'editor/copy':
     case 'editor/insertCode':
     case 'editor/newFile':
     case 'editor/openLink':
-      fields(o, 'requestId', 'notice');
+      messageFields(o, 'requestId', 'notice');
       return withNotice(o, { type, requestId: id(o, 'requestId') });
     case 'model/pick':
-      fields(o, 'requestId', 'models', 'model');
+      messageFields(o, 'requestId', 'models', 'model');
       return { type, requestId: id(o, 'requestId'), models: models(o, 'message'), model: str(o, 'model', { max: LIMITS.model }) };
     case 'model/list':
-      fields(o, 'models', 'model');
+      messageFields(o, 'models', 'model');
       return { type, models: models(o, 'message'), model: str(o, 'model', { max: LIMITS.model }) };
     case 'context/attachSelection':
     case 'context/attachFile':
     case 'context/removeChip':
-      fields(o, 'requestId', 'chips', 'notice');
+      messageFields(o, 'requestId', 'chips', 'notice');
       return withNotice(o, { type, requestId: id(o, 'requestId'), chips: arr(o, 'chips', 50, chip) });
     case 'conversation/state':
-      fields(o, 'state');
+      messageFields(o, 'state');
       return { type, state: panelState(o.state, 'message.state') };
     case 'answer/userTurn':
-      fields(o, 'requestId', 'turn');
+      messageFields(o, 'requestId', 'turn');
       return { type, requestId: id(o, 'requestId'), turn: turn(o.turn, 'message.turn') };
     case 'answer/start':
-      fields(o, 'requestId', 'turnId', 'mode', 'model');
+      messageFields(o, 'requestId', 'turnId', 'mode', 'model');
       return { type, requestId: id(o, 'requestId'), turnId: id(o, 'turnId'), mode: oneOf(o, 'mode', ANSWER_MODES), model: str(o, 'model', { max: LIMITS.model }) };
     case 'answer/delta':
-      fields(o, 'requestId', 'text');
+      messageFields(o, 'requestId', 'text');
       return { type, requestId: id(o, 'requestId'), text: str(o, 'text', { max: LIMITS.text }) };
     case 'answer/retryWait':
-      fields(o, 'requestId', 'attempt', 'maxRetries', 'delayMs', 'until', 'reason');
+      messageFields(o, 'requestId', 'attempt', 'maxRetries', 'delayMs', 'until', 'reason');
       return {
         type,
         requestId: id(o, 'requestId'),
@@ -179,22 +171,22 @@ function toWebview(o: Obj): ToWebview {
         reason: str(o, 'reason', { max: LIMITS.message }),
       };
     case 'answer/usage':
-      fields(o, 'requestId', 'usage');
+      messageFields(o, 'requestId', 'usage');
       return { type, requestId: id(o, 'requestId'), usage: usage(o.usage, 'message.usage') };
     case 'history/list':
-      fields(o, 'items');
+      messageFields(o, 'items');
       return { type, items: arr(o, 'items', LIMITS.list, summary) };
     case 'context/chips':
-      fields(o, 'chips');
+      messageFields(o, 'chips');
       return { type, chips: arr(o, 'chips', 50, chip) };
     case 'panel/notice':
-      fields(o, 'message', 'level');
+      messageFields(o, 'message', 'level');
       return { type, message: str(o, 'message', { max: LIMITS.message }), level: oneOf(o, 'level', LOG_LEVELS) };
     case 'panel/toggleHistory':
-      fields(o);
+      messageFields(o);
       return { type };
     case 'request/error': {
-      fields(o, 'requestId', 'message', 'kind');
+      messageFields(o, 'requestId', 'message', 'kind');
       const requestId = optId(o, 'requestId');
       return { type, message: str(o, 'message', { max: LIMITS.message }), kind: oneOf(o, 'kind', ERROR_KINDS), ...(requestId !== undefined ? { requestId } : {}) };
     }
