@@ -169,19 +169,24 @@ export class AnthropicClient {
     return this.breaker.state(`${endpoint} ${model}`);
   }
 
-  /** Applies new options live (settings change); metrics, pool and circuit states are kept. */
+  /**
+   * Applies new options live (settings change); metrics, pool and circuit states are kept. Invalid
+   * options (refused extra headers, bad signing header names) throw and change nothing.
+   */
   configure(partial: Partial<ClientOptions>): void {
     const { apiKey, keys, ...rest } = partial;
-    this.options = { ...this.options, ...rest };
+    const next: ClientOptions = { ...this.options, ...rest };
     // Credentials change only when given (a settings object without them keeps the current ones).
     if (keys !== undefined) {
-      this.options.keys = keys;
-      delete this.options.apiKey;
+      next.keys = keys;
+      delete next.apiKey;
     } else if (apiKey !== undefined) {
-      this.options.apiKey = apiKey;
-      delete this.options.keys;
+      next.apiKey = apiKey;
+      delete next.keys;
     }
-    this.resolved = resolveConfig(this.options);
+    const resolved = resolveConfig(next);
+    this.options = next;
+    this.resolved = resolved;
     this.breaker.configure(this.resolved.circuitBreaker);
   }
 
