@@ -100,7 +100,7 @@ export class AttemptRunner {
     const chain = this.deps.interceptors(config);
     const signedAt = clock.now();
     const info: RequestInfo | undefined = chain && {
-      method: spec.method, path: pathWithQuery, url: config.baseURL + pathWithQuery, body, attempt: state.retries + 1,
+      method: spec.method, path: config.basePath + pathWithQuery, url: config.baseURL + pathWithQuery, body, attempt: state.retries + 1,
       stream: !!spec.stream, model, keyLabel: key?.label,
     };
     if (chain && info) await runRequestHooks(chain, info, headers);

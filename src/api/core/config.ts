@@ -26,6 +26,8 @@ export const DEFAULTS = {
 /** Everything the request pipeline reads per call (re-read each call so `configure` applies live). */
 export interface ResolvedConfig {
   baseURL: string;
+  /** The base URL's path ('' or '/anthropic'): part of the path a gateway receives, and signs. */
+  basePath: string;
   apiVersion: ApiVersion;
   authHeader: AuthHeaderName;
   maxRetries: number;
@@ -50,6 +52,14 @@ export interface ResolvedConfig {
 
 const nonNegative = (v: number | undefined, d: number): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
 
+function basePathOf(baseURL: string): string {
+  try {
+    return new URL(baseURL).pathname.replace(/\/+$/, '');
+  } catch {
+    return '';
+  }
+}
+
 /** `node` honours the proxy variables; `fetch` only names a proxy the runtime's fetch really uses. */
 function defaultProxy(transport: ClientOptions['transport']): 'env' | 'none' {
   return transport === 'fetch' && !process.env.NODE_USE_ENV_PROXY ? 'none' : 'env';
@@ -72,8 +82,10 @@ export function resolveConfig(options: ClientOptions, previous?: ResolvedConfig)
   if (extra.problems.length) throw new TypeError(`extraHeaders: ${describeHeaderProblems(extra.problems)}.`);
   // Values read from the environment are likely gateway tokens: masked wherever a key would be.
   for (const value of extra.fromEnv) registerSecret(value);
+  const baseURL = base.replace(/\/+$/, '');
   return {
-    baseURL: base.replace(/\/+$/, ''),
+    baseURL,
+    basePath: basePathOf(baseURL),
     apiVersion,
     authHeader,
     maxRetries: Math.floor(nonNegative(options.maxRetries, previous?.maxRetries ?? DEFAULTS.maxRetries)),

@@ -24,7 +24,7 @@ export interface InterceptorHeaders {
 /** One attempt about to be sent. */
 export interface RequestContext {
   readonly method: string;
-  /** Path with query string, as sent and as signed (`/v1/messages`). */
+  /** Path with query string as the server receives it (the base URL's path included), and as signed. */
   readonly path: string;
   /** Base URL + path. */
   readonly url: string;

@@ -130,4 +130,13 @@ describe('api: gateway signing', () => {
     assert.ok(error instanceof GatewaySignatureError && error.signatureCause === 'missingSecret');
     assert.deepEqual(g.requests.map((r) => r.status), [401, 200, 401]);
   });
+
+  it("signs the path the gateway receives: a base URL's path is part of it", async () => {
+    const g = await gateway();
+    // The emulator has no /gw routes (404), but it checks the signature first, against the path it received.
+    const error = await rejection(client({ signingSecret: SECRET, baseURL: `${g.url}/gw` }).messages.create(BODY));
+    assert.equal((error as { status?: number }).status, 404);
+    assert.equal(g.requests[0].path, '/gw/v1/messages');
+    assert.equal(g.requests[0].signatureProblem, undefined);
+  });
 });
