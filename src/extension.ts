@@ -17,6 +17,9 @@ import { registerChatView } from './webview/registerChatView';
 import type { ChatController } from './chat/chatController';
 import type { ChatClient } from './chat/types';
 import { registerCommands } from './commands/registerCommands';
+import { CompanyNetwork } from './network/companyNetwork';
+import { connectNetwork } from './network/connectNetwork';
+import type { KeyUsageViews } from './network/connectNetwork';
 
 /**
  * @internal What activate() returns: the live services, so integration tests in the real host can
@@ -39,11 +42,13 @@ export interface ClaudeChatApi {
   /** Offers to import ANTHROPIC_API_KEY from `env` (activation does this with process.env). */
   readonly offerEnvImport: (env: NodeJS.ProcessEnv) => Promise<KeyCommandResult | undefined>;
   /** Where the host keeps this extension's logs and global storage (tests look for leaked keys there). */
-  readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
+  readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri; readonly globalState: vscode.Memento };
   /** The chat panel's controller (undefined if the panel could not be set up). */
   readonly chat: ChatController | undefined;
   /** Conversation storage (undefined if it could not be set up). */
   readonly history: HistoryStore | undefined;
+  /** Gateway signing secret, extra headers, rotation, proxy naming and per-key usage. */
+  readonly network: CompanyNetwork;
   /** The same services untyped (`chat`, `chatView`, `history`), for tests written before the typed fields. */
   readonly extras: Record<string, unknown>;
 }
@@ -71,17 +76,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   const settings = new Settings({ warn: (m) => void prompter.warn(m), error: (m) => void prompter.error(m) });
   subs.push(settings);
   const store = await KeyStore.create(context.secrets);
-  known.values = () => store.secretValues();
+  const network = await CompanyNetwork.create(context.secrets, (m) => {
+    logger.error(m);
+    void prompter.error(m);
+  });
+  subs.push(network);
+  known.values = () => [...store.secretValues(), ...(network.signingSecret.current ? [network.signingSecret.current] : [])];
   if (store.loadError) {
     logger.error(`Could not read the stored API keys: ${store.loadError}`);
     void prompter.error(`Claude Chat could not read your stored API keys (${store.loadError}). Check that VS Code's secret storage works on this system.`);
   }
   const keyGate = new KeyGate(store, () => settings.baseUrl);
-  const factory = new ClientFactory(settings, keyGate, logger);
+  const factory = new ClientFactory(settings, keyGate, logger, () => network.clientOptions());
   const client = factory.client;
   const emulatorUrl = (): string | undefined => (keyGate.isEmulatorMode ? settings.baseUrl.url : undefined);
-  const statusBar = new RateLimitStatusBar(client, store, systemClock, emulatorUrl);
+  // Filled once the network is wired (it needs the status bar to refresh it).
+  const usage: { views?: KeyUsageViews } = {};
+  const statusBar = new RateLimitStatusBar(client, store, systemClock, emulatorUrl, () => usage.views?.tooltip() ?? '');
   subs.push(store, keyGate, { dispose: () => client.dispose() }, statusBar);
+  const wired = connectNetwork({
+    network, client, store, globalState: context.globalState, clock: systemClock, prompter, log: logger,
+    applyClientOptions: () => factory.apply(),
+    refreshStatusBar: () => statusBar.refresh(),
+  });
+  usage.views = wired.views;
+  subs.push(...wired.disposables);
 
   const keyDeps: KeyCommandDeps = {
     store,
@@ -91,6 +110,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     globalState: context.globalState,
     log: logger,
     redact: (text) => logger.redact(text),
+    usageOf: (keyId, now) => usage.views?.line(keyId, now),
   };
   const announceEmulator = (on: boolean): void => {
     if (on) void prompter.info(`Claude Chat: no API key is stored, so requests go to the local emulator at ${settings.baseUrl.url} with a placeholder key.`);
@@ -162,7 +182,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     isEmulatorMode: () => keyGate.isEmulatorMode,
     onDidChangeEmulatorMode: keyGate.onDidChangeEmulatorMode,
     offerEnvImport: (env) => offerEnvImport(keyDeps, env),
-    storage: { logUri: context.logUri, globalStorageUri: context.globalStorageUri },
+    network,
+    storage: { logUri: context.logUri, globalStorageUri: context.globalStorageUri, globalState: context.globalState },
     chat: chatController,
     history,
     extras,

@@ -47,6 +47,8 @@ export class RateLimitStatusBar implements vscode.Disposable {
     private readonly keys: KeyStateSource,
     private readonly clock: Clock,
     private readonly emulatorUrl: () => string | undefined,
+    /** Markdown appended to the tooltip (the per-key usage), read at each render. */
+    private readonly tooltipExtra: () => string = () => '',
   ) {
     this.item = vscode.window.createStatusBarItem('claudeChat.rateLimits', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Claude Rate Limits';
@@ -132,7 +134,7 @@ export class RateLimitStatusBar implements vscode.Disposable {
     this._view = view;
     this.item.text = view.text;
     this.item.backgroundColor = BACKGROUND[view.severity];
-    const md = new vscode.MarkdownString(view.tooltip, true);
+    const md = new vscode.MarkdownString(view.tooltip + this.tooltipExtra(), true);
     md.isTrusted = false;
     this.item.tooltip = md;
     this.item.accessibilityInformation = { label: `Claude rate limits: ${view.text.replace(/\$\([a-z-]+\)\s*/g, '')}`, role: 'button' };

@@ -39,6 +39,17 @@ function codeOf(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Every message down the cause chain: undici nests the proxy's answer (`fetch failed` > `Request was cancelled.` > `Proxy response (407) ...`). */
+function messagesOf(error: unknown): string {
+  const out: string[] = [];
+  let e: unknown = error;
+  for (let depth = 0; depth < 4 && e !== undefined && e !== null; depth++) {
+    out.push(e instanceof Error || (typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') ? String((e as { message: string }).message) : String(e));
+    e = typeof e === 'object' ? (e as { cause?: unknown }).cause : undefined;
+  }
+  return out.join(' > ');
+}
+
 /**
  * A connection failure on the way through a proxy, before any answer from the API: a
  * {@link ProxyError} naming the proxy (reset, or unreachable when the proxy itself could not be
@@ -68,8 +79,7 @@ export function proxyConnectionError(error: unknown, proxy: ProxyServer | string
  */
 export function fetchProxyError(cause: unknown, proxy: ProxyServer | undefined, target: string): ProxyError | undefined {
   if (cause instanceof APIUserAbortError) return undefined;
-  const message = cause instanceof Error ? cause.message : String(cause);
-  const refused = /Proxy response \((\d{3})\)/.exec(message);
+  const refused = /Proxy response \((\d{3})\)/.exec(messagesOf(cause));
   if (refused) return proxyRefused(proxy ?? 'in use', target, Number(refused[1]));
   if (!proxy) return undefined;
   // fetch does not say how far it got; failing to reach the proxy at all is told by the code.

@@ -69,6 +69,10 @@ describe('api: proxies', () => {
       assert.ok(refused instanceof ProxyError);
       assert.equal(refused.proxyStatus, 407);
       assert.match(refused.message, /^The proxy http:\/\/proxy:3128 refused the connection to api\.anthropic\.com:443: 407 Proxy Authentication Required\. It needs credentials/);
+      // How the extension host's fetch (undici's ProxyAgent) reports it: nested two causes deep.
+      const nested = new DOMException('Request was cancelled.', 'AbortError');
+      Object.defineProperty(nested, 'cause', { value: Object.assign(new Error('Proxy response (407) !== 200 when HTTP Tunneling'), { code: 'UND_ERR_ABORTED' }) });
+      assert.equal(fetchProxyError(nested, proxy, 'api.anthropic.com:443')?.proxyStatus, 407);
       const reset = fetchProxyError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), proxy, 'api.anthropic.com:443');
       assert.equal(reset?.failure, 'reset');
       assert.match(reset?.message ?? '', /^The proxy http:\/\/proxy:3128 reset the connection on the way to api\.anthropic\.com:443/);

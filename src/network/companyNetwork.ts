@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import type { ClientOptions, Clock, UsageCounts } from '../api';
+import { costOf as priceOf } from '../shared/pricing';
+import { NetworkSettingsWatcher } from './networkSettings';
+import { SigningSecretStore } from './signingSecret';
+import { proxyForHost, readHostProxySettings } from './hostProxy';
+import { KeyStats } from './keyStats';
+import type { KeyUsageSource } from './keyStats';
+
+/** The client options this module decides (added to what the `claudeChat.*` settings give). */
+export type NetworkClientOptions = Pick<ClientOptions, 'extraHeaders' | 'signingHeaders' | 'signingSecret' | 'proxy' | 'costOf'>;
+
+/** The one price table, in the client's usage shape. */
+export function costOfUsage(model: string, u: UsageCounts): number | undefined {
+  return priceOf(model, {
+    inputTokens: u.input_tokens ?? 0,
+    outputTokens: u.output_tokens ?? 0,
+    cacheCreationInputTokens: u.cache_creation_input_tokens ?? 0,
+    cacheReadInputTokens: u.cache_read_input_tokens ?? 0,
+  });
+}
+
+/**
+ * Everything a company network needs from the extension host: the gateway signing secret
+ * (SecretStorage), `claudeChat.extraHeaders` / `.signingHeaders` / `.keyRotation`, the proxy the
+ * host uses (`http.*`, named in errors), and the per-key usage kept across restarts.
+ * {@link onDidChange} fires when the client must be re-configured.
+ */
+export class CompanyNetwork implements vscode.Disposable {
+  private readonly _onDidChange = new vscode.EventEmitter<void>();
+  /** Fires after a setting or the secret changed: re-apply {@link clientOptions}. */
+  readonly onDidChange = this._onDidChange.event;
+  private readonly disposables: vscode.Disposable[] = [this._onDidChange];
+  /** Set by {@link trackKeyUsage}. */
+  keyStats: KeyStats | undefined;
+
+  private constructor(
+    readonly settings: NetworkSettingsWatcher,
+    readonly signingSecret: SigningSecretStore,
+  ) {
+    this.disposables.push(
+      settings,
+      signingSecret,
+      settings.onDidChange(() => this._onDidChange.fire()),
+      signingSecret.onDidChange(() => this._onDidChange.fire()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.noProxy') || e.affectsConfiguration('http.proxySupport')) this._onDidChange.fire();
+      }),
+    );
+  }
+
+  /** Reads the settings and the stored secret; problems go to `reportError` once per distinct text. */
+  static async create(secrets: vscode.SecretStorage, reportError: (message: string) => void): Promise<CompanyNetwork> {
+    return new CompanyNetwork(new NetworkSettingsWatcher(reportError), await SigningSecretStore.create(secrets));
+  }
+
+  /** What the client gets from here, now. */
+  clientOptions(): NetworkClientOptions {
+    const s = this.settings.current;
+    const http = vscode.workspace.getConfiguration('http');
+    return {
+      extraHeaders: { ...s.extraHeaders },
+      signingHeaders: s.signingHeaders,
+      signingSecret: this.signingSecret.current,
+      proxy: proxyForHost(readHostProxySettings((name) => http.get(name))),
+      costOf: costOfUsage,
+    };
+  }
+
+  /** Keeps `client`'s per-key usage in `state` across restarts. */
+  trackKeyUsage(client: KeyUsageSource, state: vscode.Memento, clock: Clock): KeyStats {
+    const stats = new KeyStats(client, state, clock);
+    this.keyStats = stats;
+    this.disposables.push(stats);
+    return stats;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0).reverse()) d.dispose();
+  }
+}
