@@ -51,7 +51,9 @@ export class CompanyNetwork implements vscode.Disposable {
 
   /** Reads the settings and the stored secret; problems go to `reportError` once per distinct text. */
   static async create(secrets: vscode.SecretStorage, reportError: (message: string) => void): Promise<CompanyNetwork> {
-    return new CompanyNetwork(new NetworkSettingsWatcher(reportError), await SigningSecretStore.create(secrets));
+    const secret = await SigningSecretStore.create(secrets);
+    if (secret.loadError) reportError(`Claude Chat could not read the gateway signing secret (${secret.loadError}): requests are not signed. Check that VS Code's secret storage works on this system.`);
+    return new CompanyNetwork(new NetworkSettingsWatcher(reportError), secret);
   }
 
   /** What the client gets from here, now. */
