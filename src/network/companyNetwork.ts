@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ClientOptions, Clock, UsageCounts } from '../api';
+import type { ClientOptions, Clock, KeyProvider, UsageCounts } from '../api';
 import { costOf as priceOf } from '../shared/pricing';
 import { NetworkSettingsWatcher } from './networkSettings';
 import { SigningSecretStore } from './signingSecret';
@@ -49,11 +49,30 @@ export class CompanyNetwork implements vscode.Disposable {
     );
   }
 
-  /** Reads the settings and the stored secret; problems go to `reportError` once per distinct text. */
-  static async create(secrets: vscode.SecretStorage, reportError: (message: string) => void): Promise<CompanyNetwork> {
-    const secret = await SigningSecretStore.create(secrets);
-    if (secret.loadError) reportError(`Claude Chat could not read the gateway signing secret (${secret.loadError}): requests are not signed. Check that VS Code's secret storage works on this system.`);
+  /**
+   * Reads the settings, and the stored secret in the background (requests wait for it through
+   * {@link gate}); problems go to `reportError` once per distinct text.
+   */
+  static open(secrets: vscode.SecretStorage, reportError: (message: string) => void): CompanyNetwork {
+    const secret = SigningSecretStore.open(secrets);
+    void secret.ready.then(() => {
+      if (secret.loadError) reportError(`Claude Chat could not read the gateway signing secret (${secret.loadError}): requests are not signed. Check that VS Code's secret storage works on this system.`);
+    });
     return new CompanyNetwork(new NetworkSettingsWatcher(reportError), secret);
+  }
+
+  /**
+   * `keys`, handing out a key only once the signing secret is read: a request sent before would
+   * go unsigned to a gateway that refuses it.
+   */
+  gate(keys: KeyProvider): KeyProvider {
+    return {
+      current: async (exclude) => {
+        await this.signingSecret.ready;
+        return keys.current(exclude);
+      },
+      report: (keyId, feedback) => keys.report(keyId, feedback),
+    };
   }
 
   /** What the client gets from here, now. */

@@ -38,15 +38,18 @@ export function connectNetwork(w: NetworkWiring): { disposables: vscode.Disposab
   const { network, store, clock } = w;
   store.strategy = network.settings.current.keyRotation;
   const stats = network.trackKeyUsage(w.client, w.globalState, clock);
-  const keep = (): Set<string> => new Set([...store.list().map((k) => k.id), EMULATOR_KEY.id]);
-  stats.prune(keep());
+  // Until the stored keys are read the store looks empty: prune only against the real list.
+  const prune = (): void => {
+    if (store.isLoaded) stats.prune(new Set([...store.list().map((k) => k.id), EMULATOR_KEY.id]));
+  };
+  void store.ready.then(prune);
   const disposables: vscode.Disposable[] = [
     network.onDidChange(() => {
       store.strategy = network.settings.current.keyRotation;
       w.applyClientOptions();
     }),
     stats.onDidChange(() => w.refreshStatusBar()),
-    store.onDidChange(() => stats.prune(keep())),
+    store.onDidChange(prune),
     ...registerNetworkCommands({ secret: network.signingSecret, prompter: w.prompter, log: w.log }),
   ];
   return {

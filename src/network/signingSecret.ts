@@ -25,16 +25,18 @@ export class SigningSecretStore implements vscode.Disposable {
   private constructor(private readonly secrets: vscode.SecretStorage) {
     this.disposables.push(
       secrets.onDidChange((e) => {
-        if (e.key === SIGNING_SECRET_KEY) void this.reload();
+        if (e.key === SIGNING_SECRET_KEY) void this.ready.then(() => this.reload());
       }),
     );
+    this.ready = this.reload();
   }
 
-  /** Reads the stored secret, if any. */
-  static async create(secrets: vscode.SecretStorage): Promise<SigningSecretStore> {
-    const store = new SigningSecretStore(secrets);
-    await store.reload(false);
-    return store;
+  /** Resolves once the stored secret is read (until then {@link current} is undefined). */
+  readonly ready: Promise<void>;
+
+  /** A store that reads the stored secret in the background ({@link ready}). */
+  static open(secrets: vscode.SecretStorage): SigningSecretStore {
+    return new SigningSecretStore(secrets);
   }
 
   /** The secret, or undefined when none is set. */
@@ -51,12 +53,14 @@ export class SigningSecretStore implements vscode.Disposable {
   async set(secret: string): Promise<void> {
     const value = secret.trim();
     if (!value) throw new TypeError('The signing secret cannot be empty.');
+    await this.ready;
     this.apply(value);
     await this.write(() => this.secrets.store(SIGNING_SECRET_KEY, value));
   }
 
   /** Removes the secret: requests go unsigned again. */
   async clear(): Promise<void> {
+    await this.ready;
     this.apply(undefined);
     await this.write(() => this.secrets.delete(SIGNING_SECRET_KEY));
   }
@@ -71,15 +75,14 @@ export class SigningSecretStore implements vscode.Disposable {
     return run;
   }
 
-  private async reload(fire = true): Promise<void> {
+  private async reload(): Promise<void> {
     if (this.pendingWrites > 0) return;
     try {
       const stored = await this.secrets.get(SIGNING_SECRET_KEY);
       // A write of ours started while reading: what it writes is newer than what was read.
       if (this.pendingWrites > 0) return;
       this.loadError = undefined;
-      if (fire) this.apply(stored || undefined);
-      else this.value = this.remember(stored || undefined);
+      this.apply(stored || undefined);
     } catch (err) {
       this.loadError = err instanceof Error ? err.message : String(err);
     }

@@ -1,7 +1,6 @@
 import { AnthropicClient } from '../api';
-import type { ClientOptions, Logger as ApiLogger, TransportKind } from '../api';
+import type { ClientOptions, KeyProvider, Logger as ApiLogger, TransportKind } from '../api';
 import { singleKeyProvider } from '../auth/keyGate';
-import type { KeyGate } from '../auth/keyGate';
 import type { ClaudeChatSettings, Settings } from './settings';
 import { DEFAULT_BASE_URL } from './settings';
 
@@ -44,7 +43,7 @@ export class ClientFactory {
 
   constructor(
     private readonly settings: Settings,
-    keys: KeyGate,
+    keys: KeyProvider,
     private readonly logger: ApiLogger,
     /** Options decided elsewhere (the company network: extra headers, signing, proxy, prices). */
     private readonly extra: () => Partial<ClientOptions> = () => ({}),
