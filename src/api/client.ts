@@ -3,8 +3,8 @@
  * retries as the server says, pauses on exhausted rate limits, trips a circuit breaker, rotates
  * keys, pools keep-alive sockets and records metrics. Plain Node: never imports `vscode`.
  */
-import type { Clock } from './clock';
-import { systemClock } from './clock';
+import type { Clock } from '../base/clock';
+import { systemClock } from '../base/clock';
 import type {
   CircuitChange,
   ClientOptions,
@@ -18,7 +18,7 @@ import type { MetricsSnapshot } from './metrics';
 import { resolveConfig } from './core/config';
 import { disposedError, Executor } from './core/executor';
 import { ClientCore } from './core/clientCore';
-import { Emitter } from './core/emitter';
+import { Emitter } from '../base/emitter';
 import type { Transport } from './transport/types';
 import { createTransport } from './transport/createTransport';
 import { createLightSignal } from './transport/lightSignal';
@@ -122,22 +122,22 @@ export class AnthropicClient {
 
   /** Fires with every new rate-limit snapshot. */
   onRateLimit(listener: (snapshot: RateLimitSnapshot) => void): Disposable {
-    return this.rateLimitEmitter.subscribe(listener);
+    return this.rateLimitEmitter.event(listener);
   }
 
   /** Fires before every wait (retry backoff or rate-limit pause), for countdowns. */
   onRetry(listener: (info: RetryInfo) => void): Disposable {
-    return this.retryEmitter.subscribe(listener);
+    return this.retryEmitter.event(listener);
   }
 
   /** Fires when a circuit opens, half-opens or closes. */
   onCircuitChange(listener: (change: CircuitChange) => void): Disposable {
-    return this.circuitEmitter.subscribe(listener);
+    return this.circuitEmitter.event(listener);
   }
 
   /** Fires once per finished call (success or failure), for the log. Never carries a key. */
   onRequest(listener: (record: RequestRecord) => void): Disposable {
-    return this.requestEmitter.subscribe(listener);
+    return this.requestEmitter.event(listener);
   }
 
   /**
@@ -151,7 +151,7 @@ export class AnthropicClient {
 
   /** Fires whenever a key's usage figures change (for a host that stores them). Never carries a key. */
   onKeyUsage(listener: (usage: KeyUsage) => void): Disposable {
-    return this.keyUsageEmitter.subscribe(listener);
+    return this.keyUsageEmitter.event(listener);
   }
 
   /** The signing interceptor of `config`, rebuilt only when the secret or header names change. */
@@ -199,10 +199,10 @@ export class AnthropicClient {
     this.disposed = true;
     this.lifetime.abort();
     this.transport.destroy(disposedError);
-    this.rateLimitEmitter.clear();
-    this.retryEmitter.clear();
-    this.circuitEmitter.clear();
-    this.requestEmitter.clear();
-    this.keyUsageEmitter.clear();
+    this.rateLimitEmitter.dispose();
+    this.retryEmitter.dispose();
+    this.circuitEmitter.dispose();
+    this.requestEmitter.dispose();
+    this.keyUsageEmitter.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { registerSecret } from '../api/redact';
+import { registerSecret } from '../base/redact';
 import type { SecretKey } from '../auth/keyStore';
 
 /** The SecretStorage entry of the gateway signing secret (the only place it is kept). */

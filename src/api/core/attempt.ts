@@ -7,14 +7,12 @@ import type { ApiKey } from '../keys';
 import type { RetryInfo } from '../types';
 import type { HttpResponse } from '../transport/types';
 import type { ResolvedConfig } from './config';
-import type { CallSpec, ExecutorDeps } from './executor';
-import type { CircuitCall } from './circuitGate';
-import type { AttemptResult } from './exchange';
+import type { AttemptResult, CallSpec, CallState, ExecutorDeps } from './pipeline';
 import type { RequestInfo } from '../interceptors/chain';
 import { runRequestHooks, runResponseHooks } from '../interceptors/chain';
 import { SseBody } from '../stream/sseBody';
 import { addCredentials, buildHeaders } from './headers';
-import { reportKeyOutcome, waitForRoom } from './keyGate';
+import { reportKeyOutcome, waitForRoom } from './keyPacing';
 import type {
   AnthropicError} from '../errors';
 import {
@@ -39,17 +37,6 @@ export interface AttemptMeta {
 }
 /** The metadata of an attempt's error (read by the executor's retry decision). */
 export const attemptMeta = new WeakMap<object, AttemptMeta>();
-
-/** What one call carries from attempt to attempt. */
-export interface CallState {
-  attempts: number;
-  retries: number;
-  waitedMs: number;
-  skipRateWait: boolean;
-  model?: string;
-  keyLabel?: string;
-  circuit: CircuitCall;
-}
 
 /** What an attempt borrows from the executor: announcing a wait, and waiting. */
 export interface AttemptHost {

@@ -8,7 +8,7 @@ import type { CostFunction } from '../keyUsage';
 import type { ProxySettings } from '../transport/proxy';
 import { resolveProxy } from '../transport/proxy';
 import { describeHeaderProblems, resolveExtraHeaders } from '../extraHeaders';
-import { registerSecret } from '../redact';
+import { registerSecret } from '../../base/redact';
 import type { CircuitSettings } from '../resilience/circuitBreaker';
 import { resolveCircuitSettings } from '../resilience/circuitBreaker';
 

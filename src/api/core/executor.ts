@@ -4,19 +4,10 @@
  * injected clock and is announced first).
  */
 import pRetry from 'p-retry';
-import type { Clock } from '../clock';
-import { sleep } from '../clock';
+import { sleep } from '../../base/clock';
+import type { RetryInfo } from '../types';
 import type { ResolvedConfig } from './config';
-import type { RequestOptions, RetryInfo, RequestRecord, RateLimitSnapshot } from '../types';
-import type { Transport } from '../transport/types';
-import type { ResponseBody } from '../transport/responseBody';
-import type { AbortLike } from '../transport/lightSignal';
-import type { Metrics } from '../metrics';
-import type { CircuitBreaker } from '../resilience/circuitBreaker';
-import type { Interceptor } from '../interceptors/types';
-import type { KeyUsageTracker, UsageCounts } from '../keyUsage';
-import type { SseBody } from '../stream/sseBody';
-import type { CallState } from './attempt';
+import type { CallSpec, CallState, Exchange, ExecutorDeps } from './pipeline';
 import { linkSignals } from '../transport/lightSignal';
 import { CircuitCall } from './circuitGate';
 import { createExchange } from './exchange';
@@ -28,67 +19,9 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from '../errors';
-import type { ErrorHeaders } from '../errors';
 import { GatewaySignatureError } from '../gatewayErrors';
 import { retryDelay } from '../retry/backoff';
 
-/** One logical call. */
-export interface CallSpec {
-  method: 'GET' | 'POST' | 'DELETE';
-  path: string;
-  query?: Record<string, string | number | undefined>;
-  body?: Record<string, unknown>;
-  model?: string;
-  stream?: boolean;
-  signal?: AbortLike;
-  options?: RequestOptions;
-  betas?: string[];
-  /** Extra listener for this call's waits (stream.on('retry')). */
-  onRetry?: (info: RetryInfo) => void;
-  /** Set while waiting; calling it ends the wait early. */
-  wake?: { current?: () => void };
-}
-
-/** Outcome passed to {@link Exchange.finish}. */
-export interface FinishOutcome {
-  error?: unknown;
-  usage?: UsageCounts;
-}
-
-/** A successful (2xx) response whose body the caller now reads. */
-export interface Exchange {
-  /** The body, already being read (its one owner). */
-  readonly body: ResponseBody;
-  /** For stream calls: the body's SSE events; the first one has arrived. */
-  readonly events: SseBody | undefined;
-  readonly status: number;
-  readonly headers: ErrorHeaders;
-  readonly requestId: string | undefined;
-  readonly model: string | undefined;
-  readonly attempts: number;
-  readonly startedAt: number;
-  /** Records the final outcome (metrics, breaker, request log). Call exactly once. */
-  finish(outcome: FinishOutcome): void;
-}
-
-/** Collaborators of the executor. */
-export interface ExecutorDeps {
-  config: () => ResolvedConfig;
-  transport: Transport;
-  /** Aborted when the client is disposed: ends every wait. */
-  lifetime: AbortLike;
-  clock: Clock;
-  random: () => number;
-  metrics: Metrics;
-  breaker: CircuitBreaker;
-  rateLimitsFor: (keyId: string) => RateLimitSnapshot | undefined;
-  updateRateLimits: (keyId: string, snapshot: RateLimitSnapshot) => void;
-  announceRetry: (info: RetryInfo) => void;
-  recordRequest: (record: RequestRecord) => void;
-  /** The interceptors of an attempt under `config` (signing last), or undefined when none. */
-  interceptors: (config: ResolvedConfig) => readonly Interceptor[] | undefined;
-  keyUsage: KeyUsageTracker;
-}
 
 /** Attempts granted on top of maxRetries for switching to another key (401 / 429 rotation). */
 const KEY_SWITCH_ALLOWANCE = 8;

@@ -7,7 +7,7 @@
 import type { ErrorHeaders } from '../errors';
 import type { Interceptor, InterceptorHeaders, ReadonlyHeaders, RequestContext, ResponseContext } from './types';
 import { InterceptorError } from '../gatewayErrors';
-import { redactSecrets } from '../redact';
+import { redactSecrets } from '../../base/redact';
 
 /** Credential headers: never visible to, nor settable by, an interceptor. */
 export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'x-api-key', 'proxy-authorization']);

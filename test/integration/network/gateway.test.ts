@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ClaudeChatApi } from '../../../src/extension';
 import { AnthropicClient } from '../../../src/api';
 import type { GatewaySignatureError } from '../../../src/api';
-import { systemClock } from '../../../src/api/clock';
+import { systemClock } from '../../../src/base/clock';
 import { KEY_USAGE_STATE, KeyStats } from '../../../src/network/keyStats';
 import type { NetworkCommandResult } from '../../../src/network/networkCommands';
 import { startEmulator } from '../../emulator/server';

@@ -4,7 +4,7 @@ import { BODY, useEmulator } from './harness';
 import type { KeyCandidate } from '../../../src/api/keyRotation';
 import { chooseKey } from '../../../src/api/keyRotation';
 import { RotatingKeyProvider } from '../../../src/api/keys';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 
 const NOW = 1_000_000;
 const k = (id: string, extra: Partial<KeyCandidate> = {}): KeyCandidate => ({ id, bad: false, limitedUntil: undefined, ...extra });

@@ -4,7 +4,7 @@ import { BODY, rejection, useEmulator } from './harness';
 import { RotatingKeyProvider } from '../../../src/api/keys';
 import type { KeyUsage, UsageCounts } from '../../../src/api/keyUsage';
 import { KeyUsageTracker } from '../../../src/api/keyUsage';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 
 const KEY_A = 'test-key-usage-a';
 const KEY_B = 'test-key-usage-b';

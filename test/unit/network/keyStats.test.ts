@@ -6,7 +6,7 @@ import { KeyUsageTracker } from '../../../src/api/keyUsage';
 import type { KeyUsage } from '../../../src/api/keyUsage';
 import { KEY_USAGE_STATE, KeyStats, SAVE_DELAY_MS } from '../../../src/network/keyStats';
 import type { KeyUsageSource } from '../../../src/network/keyStats';
-import { FakeClock } from '../api/fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 
 class MapMemento implements Pick<vscode.Memento, 'get' | 'update'> {
   readonly values = new Map<string, unknown>();
