@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { ClientOptions, Clock, KeyProvider, UsageCounts } from '../api';
 import { costOf as priceOf } from '../shared/pricing';
+import { Emitter } from '../base/emitter';
+import { DisposableStore } from '../base/lifecycle';
 import { NetworkSettingsWatcher } from './networkSettings';
 import { SigningSecretStore } from './signingSecret';
 import { proxyForHost, readHostProxySettings } from './hostProxy';
@@ -27,10 +29,10 @@ export function costOfUsage(model: string, u: UsageCounts): number | undefined {
  * {@link onDidChange} fires when the client must be re-configured.
  */
 export class CompanyNetwork implements vscode.Disposable {
-  private readonly _onDidChange = new vscode.EventEmitter<void>();
+  private readonly disposables = new DisposableStore();
+  private readonly _onDidChange = this.disposables.add(new Emitter<void>());
   /** Fires after a setting or the secret changed: re-apply {@link clientOptions}. */
   readonly onDidChange = this._onDidChange.event;
-  private readonly disposables: vscode.Disposable[] = [this._onDidChange];
   /** Set by {@link trackKeyUsage}. */
   keyStats: KeyStats | undefined;
 
@@ -38,11 +40,11 @@ export class CompanyNetwork implements vscode.Disposable {
     readonly settings: NetworkSettingsWatcher,
     readonly signingSecret: SigningSecretStore,
   ) {
-    this.disposables.push(
-      settings,
-      signingSecret,
-      settings.onDidChange(() => this._onDidChange.fire()),
-      signingSecret.onDidChange(() => this._onDidChange.fire()),
+    this.disposables.add(settings);
+    this.disposables.add(signingSecret);
+    this.disposables.add(settings.onDidChange(() => this._onDidChange.fire()));
+    this.disposables.add(signingSecret.onDidChange(() => this._onDidChange.fire()));
+    this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.noProxy') || e.affectsConfiguration('http.proxySupport')) this._onDidChange.fire();
       }),
@@ -92,11 +94,11 @@ export class CompanyNetwork implements vscode.Disposable {
   trackKeyUsage(client: KeyUsageSource, state: vscode.Memento, clock: Clock): KeyStats {
     const stats = new KeyStats(client, state, clock);
     this.keyStats = stats;
-    this.disposables.push(stats);
+    this.disposables.add(stats);
     return stats;
   }
 
   dispose(): void {
-    for (const d of this.disposables.splice(0).reverse()) d.dispose();
+    this.disposables.dispose();
   }
 }

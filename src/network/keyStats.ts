@@ -1,5 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Clock, Disposable, KeyUsage } from '../api';
+import { Emitter } from '../base/emitter';
+import { DisposableStore } from '../base/lifecycle';
 
 /** globalState entry of the per-key figures (ids, labels and counts; never a key's value). */
 export const KEY_USAGE_STATE = 'claudeChat.keyUsage.v1';
@@ -18,9 +20,11 @@ export interface KeyUsageSource {
  * when the key is removed. The saved data is what `client.keyUsage` exposes: no key values.
  */
 export class KeyStats implements vscode.Disposable {
-  private readonly subscriptions: Disposable[] = [];
+  private readonly disposables = new DisposableStore();
+  private readonly changedEmitter = this.disposables.add(new Emitter<void>());
+  /** Fires (at most once per batch) after the figures changed. */
+  readonly onDidChange = this.changedEmitter.event;
   private timer: unknown;
-  private listeners: Array<() => void> = [];
 
   constructor(
     private readonly source: KeyUsageSource,
@@ -29,7 +33,7 @@ export class KeyStats implements vscode.Disposable {
   ) {
     const saved = state.get<unknown>(KEY_USAGE_STATE);
     if (Array.isArray(saved)) source.keyUsage.restore(saved);
-    this.subscriptions.push(source.onKeyUsage(() => this.changed()));
+    this.disposables.add(source.onKeyUsage(() => this.changed()));
   }
 
   /** Every key's figures now. */
@@ -40,12 +44,6 @@ export class KeyStats implements vscode.Disposable {
   /** One key's figures, if it was used. */
   of(keyId: string): KeyUsage | undefined {
     return this.snapshot().find((u) => u.keyId === keyId);
-  }
-
-  /** Called (at most once per batch) after the figures changed. */
-  onDidChange(listener: () => void): Disposable {
-    this.listeners.push(listener);
-    return { dispose: () => void (this.listeners = this.listeners.filter((l) => l !== listener)) };
   }
 
   /** Forgets the figures of keys that no longer exist (`keep`: the ids still stored, plus placeholders). */
@@ -68,13 +66,12 @@ export class KeyStats implements vscode.Disposable {
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       void this.state.update(KEY_USAGE_STATE, this.snapshot());
-      for (const l of [...this.listeners]) l();
+      this.changedEmitter.fire();
     }, SAVE_DELAY_MS);
   }
 
   dispose(): void {
     void this.flush();
-    for (const s of this.subscriptions.splice(0)) s.dispose();
-    this.listeners = [];
+    this.disposables.dispose();
   }
 }

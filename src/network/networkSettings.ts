@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { DEFAULT_SIGNING_HEADERS, ROTATION_STRATEGIES, describeHeaderProblems, resolveExtraHeaders, resolveSigningHeaderNames } from '../api';
 import type { HeaderProblem, RotationStrategy, SigningHeaderNames } from '../api';
+import { Emitter } from '../base/emitter';
+import { DisposableStore } from '../base/lifecycle';
 
 /** The company-network settings (`claudeChat.extraHeaders`, `.signingHeaders`, `.keyRotation`), read and checked. */
 export interface NetworkSettings {
@@ -61,17 +63,17 @@ export function describeNetworkProblems(s: NetworkSettings): string | undefined 
  * a problem is reported once per distinct text (not on every read).
  */
 export class NetworkSettingsWatcher implements vscode.Disposable {
-  private readonly _onDidChange = new vscode.EventEmitter<NetworkSettings>();
+  private readonly disposables = new DisposableStore();
+  private readonly _onDidChange = this.disposables.add(new Emitter<NetworkSettings>());
   /** Fires with the new values. */
   readonly onDidChange = this._onDidChange.event;
-  private readonly disposables: vscode.Disposable[] = [this._onDidChange];
   private _current: NetworkSettings;
   private lastProblem: string | undefined;
 
   constructor(private readonly reportError: (message: string) => void) {
     this._current = this.read();
     this.report();
-    this.disposables.push(
+    this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!NETWORK_SETTINGS.some((name) => e.affectsConfiguration(`${SECTION}.${name}`))) return;
         this._current = this.read();
@@ -102,6 +104,6 @@ export class NetworkSettingsWatcher implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables.splice(0)) d.dispose();
+    this.disposables.dispose();
   }
 }

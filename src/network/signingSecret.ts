@@ -1,5 +1,7 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { registerSecret } from '../base/redact';
+import { Emitter } from '../base/emitter';
+import { DisposableStore } from '../base/lifecycle';
 import type { SecretKey } from '../auth/keyStore';
 
 /** The SecretStorage entry of the gateway signing secret (the only place it is kept). */
@@ -11,10 +13,10 @@ export const SIGNING_SECRET_KEY: SecretKey = 'claudeChat.gatewaySigningSecret.v1
  * or another one, so the client applies it without a reload.
  */
 export class SigningSecretStore implements vscode.Disposable {
-  private readonly _onDidChange = new vscode.EventEmitter<void>();
+  private readonly disposables = new DisposableStore();
+  private readonly _onDidChange = this.disposables.add(new Emitter<void>());
   /** Fires after the secret was set, replaced or cleared. */
   readonly onDidChange = this._onDidChange.event;
-  private readonly disposables: vscode.Disposable[] = [this._onDidChange];
   private value: string | undefined;
   /** Our own writes in flight: their change events echo back late and must not undo a newer write. */
   private writes: Promise<void> = Promise.resolve();
@@ -23,7 +25,7 @@ export class SigningSecretStore implements vscode.Disposable {
   loadError: string | undefined;
 
   private constructor(private readonly secrets: vscode.SecretStorage) {
-    this.disposables.push(
+    this.disposables.add(
       secrets.onDidChange((e) => {
         if (e.key === SIGNING_SECRET_KEY) void this.ready.then(() => this.reload());
       }),
@@ -101,6 +103,6 @@ export class SigningSecretStore implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables.splice(0)) d.dispose();
+    this.disposables.dispose();
   }
 }
