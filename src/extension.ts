@@ -20,6 +20,9 @@ import type { ChatController } from './chat/chatController';
 import type { ChatClient } from './chat/types';
 import { registerCommands } from './commands/registerCommands';
 import { DisposableStore } from './base/lifecycle';
+import { CompanyNetwork } from './network/companyNetwork';
+import { connectNetwork } from './network/connectNetwork';
+import type { KeyUsageViews } from './network/connectNetwork';
 
 /**
  * @internal What activate() returns: the live services, so integration tests in the real host can
@@ -42,11 +45,13 @@ export interface ClaudeChatApi {
   /** Offers to import ANTHROPIC_API_KEY from `env` (activation does this with process.env). */
   readonly offerEnvImport: (env: NodeJS.ProcessEnv) => Promise<KeyCommandResult | undefined>;
   /** Where the host keeps this extension's logs and global storage (tests look for leaked keys there). */
-  readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
+  readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri; readonly globalState: vscode.Memento };
   /** The chat panel's controller (undefined if the panel could not be set up). */
   readonly chat: ChatController | undefined;
   /** Conversation storage (undefined if it could not be set up). */
   readonly history: HistoryStore | undefined;
+  /** Gateway signing secret, extra headers, rotation, proxy naming and per-key usage. */
+  readonly network: CompanyNetwork;
 }
 
 /** When the bundle's modules had all been evaluated (this module's body runs last). */
@@ -93,7 +98,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   const settings = services.add(new Settings({ warn: (m) => void prompter.warn(m), error: (m) => void prompter.error(m) }));
   // Read in the background: the panel need not wait for SecretStorage (keys are awaited where used).
   const store = services.add(KeyStore.open(context.secrets));
-  known.values = () => store.secretValues();
+  // The signing secret too; requests wait for it like they wait for the keys (network.gate below).
+  const network = services.add(CompanyNetwork.open(context.secrets, (m) => {
+    logger.error(m);
+    void prompter.error(m);
+  }));
+  known.values = () => [...store.secretValues(), ...(network.signingSecret.current ? [network.signingSecret.current] : [])];
   const keysStartedAt = performance.now();
   void store.ready.then(() => {
     logger.info(`Stored API keys read in ${Math.round(performance.now() - keysStartedAt)} ms.`);
@@ -102,12 +112,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     void prompter.error(`Claude Chat could not read your stored API keys (${store.loadError}). Check that VS Code's secret storage works on this system.`);
   });
   const keyProvider = services.add(new PolicyKeyProvider(store, () => settings.baseUrl));
-  const factory = new ClientFactory(settings, keyProvider, logger);
+  const factory = new ClientFactory(settings, network.gate(keyProvider), logger, () => network.clientOptions());
   const client = factory.client;
   services.add({ dispose: () => client.dispose() });
   const emulatorUrl = (): string | undefined => (keyProvider.isEmulatorMode ? settings.baseUrl.url : undefined);
   const chatModel = (): string => settings.current.model;
-  const statusBar = services.add(new RateLimitStatusBar(client, store, systemClock, emulatorUrl, chatModel));
+  // Filled once the network is wired (it needs the status bar to refresh it).
+  const usage: { views?: KeyUsageViews } = {};
+  const statusBar = services.add(
+    new RateLimitStatusBar(client, store, systemClock, emulatorUrl, chatModel, () => usage.views?.tooltip() ?? ''),
+  );
+  const wired = connectNetwork({
+    network, client, store, globalState: context.globalState, clock: systemClock, prompter, log: logger,
+    applyClientOptions: () => factory.apply(),
+    refreshStatusBar: () => statusBar.refresh(),
+  });
+  usage.views = wired.views;
+  for (const d of wired.disposables) services.add(d);
 
   const keyDeps: KeyCommandDeps = {
     store,
@@ -117,6 +138,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     globalState: context.globalState,
     log: logger,
     redact: (text) => logger.redact(text),
+    usageOf: (keyId, now) => usage.views?.line(keyId, now),
   };
   let chatController: ChatController | undefined;
   // The first switch into emulator mode comes when the stored keys are read, at start-up.
@@ -201,7 +223,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     isEmulatorMode: () => keyProvider.isEmulatorMode,
     onDidChangeEmulatorMode: keyProvider.onDidChangeEmulatorMode,
     offerEnvImport: (env) => offerEnvImport(keyDeps, env),
-    storage: { logUri: context.logUri, globalStorageUri: context.globalStorageUri },
+    network,
+    storage: { logUri: context.logUri, globalStorageUri: context.globalStorageUri, globalState: context.globalState },
     chat: chatController,
     history,
   };

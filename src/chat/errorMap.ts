@@ -39,6 +39,7 @@ const BY_TYPE: Readonly<Record<string, ErrorKind>> = {
   connection_error: 'connection',
   abort_error: 'aborted',
   circuit_open_error: 'circuit_open',
+  proxy_error: 'connection',
 };
 
 const BY_STATUS: Readonly<Record<number, ErrorKind>> = {

@@ -44,13 +44,19 @@ export class ClientFactory {
     private readonly settings: Settings,
     keys: KeyProvider,
     private readonly logger: Logger,
+    /** Options decided elsewhere (the company network: extra headers, signing, proxy, prices). */
+    private readonly extra: () => Partial<ClientOptions> = () => ({}),
   ) {
-    this.client = new AnthropicClient({ ...clientOptionsFromSettings(settings.current), transport: HOST_TRANSPORT, keys, logger });
+    this.client = new AnthropicClient({ ...this.options(), transport: HOST_TRANSPORT, keys, logger });
+  }
+
+  private options(): Partial<ClientOptions> {
+    return { ...clientOptionsFromSettings(this.settings.current), ...this.extra() };
   }
 
   /** Applies the current settings to the shared client. */
   apply(): void {
-    this.client.configure(clientOptionsFromSettings(this.settings.current));
+    this.client.configure(this.options());
   }
 
   /**
@@ -59,7 +65,7 @@ export class ClientFactory {
    */
   createProbeClient(key: string, label: string): AnthropicClient {
     return new AnthropicClient({
-      ...clientOptionsFromSettings(this.settings.current),
+      ...this.options(),
       transport: HOST_TRANSPORT,
       maxRetries: 0,
       keys: new StaticKeyProvider(key, label),
