@@ -4,7 +4,7 @@
  * shapes made the others' hot functions polymorphic. Measured: the client's CPU per request rose
  * 20–30 % when the SDK, the transport alone and raw ran between its rounds. In the extension host
  * the client runs alone, so that is how it is measured; the baselines get the same treatment.
- * Usage (by run.ts only): node --expose-gc contestantWorker.js <raw|client|client-recording|client-fetch|fetch|sdk> <url>
+ * Usage (by run.ts only): node --expose-gc contestantWorker.js <raw|client|client-recording|client-fetch|client-hooked|fetch|sdk> <url>
  */
 import type { Contestant } from './contestants';
 import { clientContestant, fetchContestant, rawContestant, sdkContestant } from './contestants';
@@ -22,9 +22,11 @@ async function load(kind: string, url: string): Promise<Contestant | string> {
     case 'client':
       return clientContestant(url, 'node');
     case 'client-recording':
-      return clientContestant(url, 'node', true);
+      return clientContestant(url, 'node', false, true);
     case 'client-fetch':
       return clientContestant(url, 'fetch');
+    case 'client-hooked':
+      return clientContestant(url, 'node', true);
     default:
       return `unknown contestant "${kind}"`;
   }

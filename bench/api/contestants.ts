@@ -148,14 +148,16 @@ interface ClientLike {
   };
   metrics: { record(series: unknown): unknown };
   dispose(): void;
+  use?(interceptor: { name: string; onRequest?(ctx: { headers: { set(n: string, v: string): void } }): void }): unknown;
 }
 
 /**
- * Our client on `transport`, or the reason when src/api is not usable yet. With `recording`, it
+ * Our client on `transport`, or the reason when src/api is not usable yet. `hooked`: with one
+ * interceptor that sets a header and request signing (what a gateway user runs). `recording`: it
  * prices calls with the extension's price table and records into two per-minute series, as the
  * extension host does (the dashboard's view and the next save).
  */
-export async function clientContestant(baseURL: string, transport: 'node' | 'fetch' = 'node', recording = false): Promise<Contestant | string> {
+export async function clientContestant(baseURL: string, transport: 'node' | 'fetch' = 'node', hooked = false, recording = false): Promise<Contestant | string> {
   let Ctor: (new (o: Record<string, unknown>) => ClientLike) | undefined;
   try {
     const mod = (await import('../../src/api/client')) as unknown as { AnthropicClient?: new (o: Record<string, unknown>) => ClientLike };
@@ -164,17 +166,18 @@ export async function clientContestant(baseURL: string, transport: 'node' | 'fet
     return `src/api/client failed to load: ${e instanceof Error ? e.message : String(e)}`;
   }
   if (!Ctor) return 'src/api/client does not export AnthropicClient yet';
-  let client: ClientLike;
+  let cost: unknown;
+  if (recording) cost = (await import('../../src/shared/pricing')).callCost;
+  const client = new Ctor({ apiKey: key, baseURL, maxRetries: 0, transport, ...(hooked ? { signingSecret: 'bench-signing-secret' } : {}), ...(recording ? { cost } : {}) });
+  if (hooked) client.use?.({ name: 'org-header', onRequest: (ctx) => ctx.headers.set('x-org-id', 'bench') });
   if (recording) {
     const { MetricsSeries } = await import('../../src/api/metrics/series');
-    const { callCost } = await import('../../src/shared/pricing');
-    client = new Ctor({ apiKey: key, baseURL, maxRetries: 0, transport, cost: callCost });
     client.metrics.record(new MetricsSeries());
     client.metrics.record(new MetricsSeries());
-  } else client = new Ctor({ apiKey: key, baseURL, maxRetries: 0, transport });
+  }
   const textLength = (m: { content: { type: string; text?: string }[] }): number => (m.content[0]?.type === 'text' ? (m.content[0].text ?? '').length : 0);
   return {
-    name: `src/api AnthropicClient${transport === 'node' ? '' : ' (fetch)'}${recording ? ' recording metrics' : ''}`,
+    name: hooked ? 'src/api AnthropicClient (interceptor + signing)' : `src/api AnthropicClient${transport === 'node' ? '' : ' (fetch)'}${recording ? ' recording metrics' : ''}`,
     stream: async (prompt) => textLength(await client.messages.stream(benchBody(prompt, false)).finalMessage()),
     ttft: async (prompt) => {
       const t0 = performance.now();

@@ -2,8 +2,7 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { Clock } from '../api';
 import { seriesToCsv, encodeSeries } from '../api';
-import type { Prompter } from '../commands/prompter';
-import { saveDialog } from '../commands/prompter';
+import type { Prompter } from '../ui/prompter';
 import type { DashboardData, DashboardRange, ToDashboard } from '../shared/dashboardProtocol';
 import { parseFromDashboard } from '../shared/dashboardProtocol';
 import { makeNonce } from '../webview/html';
@@ -160,7 +159,7 @@ export class MetricsDashboard implements vscode.Disposable {
   async exportData(format: 'json' | 'csv', target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const view = this.deps.history.view;
     const day = new Date(this.deps.clock.now()).toISOString().slice(0, 10);
-    const uri = target ?? await saveDialog(this.deps.prompter, {
+    const uri = target ?? await this.deps.prompter.saveDialog({
       title: 'Export API metrics',
       saveLabel: 'Export',
       defaultUri: vscode.Uri.file(`claude-api-metrics-${day}.${format}`),

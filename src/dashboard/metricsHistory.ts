@@ -13,10 +13,10 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { Clock, Disposable, MinuteBucket } from '../api';
 import { MetricsSeries, SeriesFileError, decodeSeries, encodeSeries } from '../api';
-import { atomicWriteFile } from '../state/atomicWrite';
-import { moveAside } from '../state/history/files';
-import { HistoryFileError, HistoryTooLargeError, HistoryUnreadableError, formatBytes } from '../state/history/errors';
-import { readConversationFile } from '../state/history/safeRead';
+import { atomicWriteFile } from '../history/atomicWrite';
+import { moveAside } from '../history/files';
+import { HistoryFileError, HistoryTooLargeError, HistoryUnreadableError, formatBytes } from '../history/errors';
+import { readConversationFile } from '../history/safeRead';
 
 /** File name inside the folder given to the store. */
 export const METRICS_FILE_NAME = 'metrics.json';

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AnthropicClient, Clock } from '../api';
-import type { Prompter } from '../commands/prompter';
+import type { Prompter } from '../ui/prompter';
 import { callCost } from '../shared/pricing';
 import { MetricsDashboard, SHOW_API_METRICS_COMMAND } from './dashboardPanel';
 import type { MetricsFileProblem } from './metricsHistory';
@@ -46,7 +46,7 @@ export function problemMessage(p: MetricsFileProblem): string {
  * Prices the client's calls with the one price table, records its per-minute series into global
  * storage (`metrics/metrics.json`) and registers `Claude: Show API Metrics`.
  */
-export function registerDashboard(w: DashboardWiring, subs: { push(...d: vscode.Disposable[]): unknown }): DashboardServices {
+export function registerDashboard(w: DashboardWiring, subs: { add(d: vscode.Disposable): unknown }): DashboardServices {
   w.client.configure({ cost: callCost });
   const history = new MetricsHistory({
     folder: path.join(w.globalStorage.fsPath, 'metrics'),
@@ -63,7 +63,7 @@ export function registerDashboard(w: DashboardWiring, subs: { push(...d: vscode.
     () => history.startAutoSave(),
   );
   const dashboard = new MetricsDashboard({ extensionUri: w.extensionUri, history, clock: w.clock, prompter: w.prompter });
-  subs.push(dashboard, recording, vscode.commands.registerCommand(SHOW_API_METRICS_COMMAND, () => dashboard.show()));
+  for (const d of [dashboard, recording, vscode.commands.registerCommand(SHOW_API_METRICS_COMMAND, () => dashboard.show())]) subs.add(d);
   let flushed: Promise<void> | undefined;
   const flush = (): Promise<void> => (flushed ??= loaded.then(() => history.dispose()));
   return { history, dashboard, loaded, flush };

@@ -1,4 +1,4 @@
-import type { UsageView } from './chatTypes';
+import type { TokenUsage } from './chatTypes';
 
 /** US dollars per million tokens. */
 export interface ModelPrice {
@@ -78,14 +78,9 @@ export function callCost(model: string, usage: ApiUsage): UsageCost | undefined 
   };
 }
 
-/** Cost in USD of one answer's usage, or undefined when the model has no known price. */
-export function costOf(model: string, usage: UsageView): number | undefined {
-  return callCost(model, {
-    input_tokens: usage.inputTokens,
-    output_tokens: usage.outputTokens,
-    cache_creation_input_tokens: usage.cacheCreationInputTokens,
-    cache_read_input_tokens: usage.cacheReadInputTokens,
-  })?.usd;
+/** Cost in USD of one answer's usage, or undefined when the model has no known price (the one formula, {@link callCost}). */
+export function costOf(model: string, usage: TokenUsage): number | undefined {
+  return callCost(model, usage)?.usd;
 }
 
 /** "$0.0123" style, with enough digits for small answers. */

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../base/clock';
 import type { ApiKey } from '../keys';
-import type { Metrics, UsageCounts } from '../metrics/metrics';
+import type { Metrics } from '../metrics/metrics';
 import type { CircuitBreaker } from '../resilience/circuitBreaker';
 import type { ErrorHeaders } from '../errors';
 import type { SseBody } from '../stream/sseBody';
@@ -15,6 +15,8 @@ import type { AbortLike } from '../transport/lightSignal';
 import type { RateLimitSnapshot, RequestOptions, RequestRecord, RetryInfo } from '../types';
 import type { ResolvedConfig } from './config';
 import type { CircuitCall } from './circuitGate';
+import type { Interceptor } from '../interceptors/types';
+import type { KeyUsageTracker, UsageCounts } from '../keyUsage';
 
 /** One logical call. */
 export interface CallSpec {
@@ -85,6 +87,9 @@ export interface ExecutorDeps {
   updateRateLimits: (keyId: string, snapshot: RateLimitSnapshot) => void;
   announceRetry: (info: RetryInfo) => void;
   recordRequest: (record: RequestRecord) => void;
+  /** The interceptors of an attempt under `config` (signing last), or undefined when none. */
+  interceptors: (config: ResolvedConfig) => readonly Interceptor[] | undefined;
+  keyUsage: KeyUsageTracker;
 }
 
 /** A response whose headers arrived (and, for a stream, its first event), with what the attempt learned. */

@@ -10,7 +10,7 @@ import type { ClaudeChatApi } from '../../../src/extension';
 import type { DashboardServices } from '../../../src/dashboard/registerDashboard';
 import { decodeSeries } from '../../../src/api';
 import type { Emulator } from '../../emulator/types';
-import { ScriptedPrompter, getApi, resetSettings, setSetting, useEmulator, waitFor } from '../auth/hostHarness';
+import { ScriptedPrompter, getApi, resetSettings, setSetting, useEmulator, waitFor } from '../support/hostHarness';
 
 const body = { model: 'claude-sonnet-5-5', max_tokens: 32, messages: [{ role: 'user' as const, content: 'hi' }] };
 /** A model of its own, so its circuit does not affect other suites. */

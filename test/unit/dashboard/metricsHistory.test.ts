@@ -8,7 +8,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { useEmulator, BODY } from '../api/harness';
 import { FakeClock, tick } from '../../support/fakeClock';
-import { tempDir, namesIn } from '../state/historyTestUtil';
+import { tempDir, namesIn } from '../history/historyTestUtil';
 import { METRICS_FILE_NAME, MetricsHistory, SAVE_INTERVAL_MS } from '../../../src/dashboard/metricsHistory';
 import type { MetricsFileProblem } from '../../../src/dashboard/metricsHistory';
 import { summarize } from '../../../src/api/metrics/summary';

@@ -13,7 +13,7 @@ describe('shared: call cost', () => {
     assert.ok(Math.abs(cost.usd - (3_000 + 30_000 + 37_500 + 30_000) / 1e6) < 1e-12);
     // Each cache read paid $0.30 instead of $3 per million.
     assert.ok(Math.abs(cost.cacheSavingsUsd - 100_000 * 2.7 / 1e6) < 1e-12);
-    assert.equal(costOf('claude-sonnet-4-5', { inputTokens: 1_000, outputTokens: 2_000, cacheCreationInputTokens: 10_000, cacheReadInputTokens: 100_000 }), cost.usd);
+    assert.equal(costOf('claude-sonnet-4-5', { input_tokens: 1_000, output_tokens: 2_000, cache_creation_input_tokens: 10_000, cache_read_input_tokens: 100_000 }), cost.usd);
   });
 
   it('absent and null counts are 0; a model without a price has no cost', () => {
