@@ -28,12 +28,15 @@ import { InFlight } from './resilience/dedupe';
 import { MessagesResource } from './resources/messages';
 import { ModelsResource } from './resources/models';
 import { BatchesResource } from './resources/batches';
+import { RequestBatcher } from './batch/requestBatcher';
 
 /** Anthropic Messages API client. See the README, "The API client". */
 export class AnthropicClient {
   readonly messages: MessagesResource & { batches: BatchesResource };
   readonly models: ModelsResource;
   readonly batches: BatchesResource;
+  /** Queues `messages.create` bodies into Message Batches (half price, results within 24 h). */
+  readonly batcher: RequestBatcher;
   /** Traffic figures; `snapshot()` never contains a key. */
   readonly metrics: { snapshot(): MetricsSnapshot };
 
@@ -93,6 +96,7 @@ export class AnthropicClient {
     this.batches = new BatchesResource(core);
     this.messages = Object.assign(new MessagesResource(core), { batches: this.batches });
     this.models = new ModelsResource(core);
+    this.batcher = new RequestBatcher({ core, batches: this.batches, counters: metrics.batches, random, options: options.batcher });
   }
 
   /** Latest `anthropic-ratelimit-*` snapshot, or undefined before the first response that had one. */
@@ -139,6 +143,7 @@ export class AnthropicClient {
     }
     this.resolved = resolveConfig(this.options);
     this.breaker.configure(this.resolved.circuitBreaker);
+    if (partial.batcher) this.batcher.configure(partial.batcher);
   }
 
   /**
@@ -148,6 +153,7 @@ export class AnthropicClient {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.batcher.dispose();
     this.lifetime.abort();
     this.transport.destroy(disposedError);
     this.rateLimitEmitter.clear();

@@ -22,3 +22,12 @@ export { validateBody } from './validate';
 export { SseDecoder } from './stream/sseDecoder';
 export { MessageAccumulator } from './stream/accumulator';
 export { DEFAULTS } from './core/config';
+export { RequestBatcher } from './batch/requestBatcher';
+export { BatchCanceledError, BatchExpiredError } from './batch/batchErrors';
+export type { BatchItemRef } from './batch/batchErrors';
+export { BATCHER_DEFAULTS } from './batch/types';
+export type {
+  BatchAddOptions, BatchCreatedEvent, BatchEndedEvent, BatcherOptions, BatchItemOutcome, BatchItemSettledEvent, BatchPolledEvent, PendingBatch,
+} from './batch/types';
+export type { BatchMetricsSnapshot } from './batch/batchCounters';
+export type { DeletedMessageBatch, MessageBatchRequestCounts } from './types';

@@ -42,6 +42,14 @@ export interface CallSpec {
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: Record<string, unknown>;
+  /** The body already serialized (wins over `body`; the fallback model never rewrites it). */
+  bodyText?: string;
+  /**
+   * `false` for a call that must never reach the server twice (creating a batch): a connection that
+   * failed once the request may have been sent is not retried. Refusals the server answered (429,
+   * 5xx, 529) and connections that were never made still are.
+   */
+  repeatable?: boolean;
   model?: string;
   stream?: boolean;
   signal?: AbortLike;
@@ -262,7 +270,7 @@ export class Executor {
     const model = state.circuit.enter(state.model);
     state.model = model;
 
-    const body = spec.body ? JSON.stringify(model && model !== spec.model ? { ...spec.body, model } : spec.body) : undefined;
+    const body = spec.bodyText ?? (spec.body ? JSON.stringify(model && model !== spec.model ? { ...spec.body, model } : spec.body) : undefined);
     const pathWithQuery = spec.path + queryString(spec.query);
     const headers = buildHeaders({
       config, key, method: spec.method, pathWithQuery, body, stream: !!spec.stream,
@@ -280,8 +288,9 @@ export class Executor {
       });
     } catch (error) {
       if (error instanceof APIUserAbortError) throw error;
-      // No response byte arrived: safe to retry (connection refused/reset, header timeout).
-      metaOf.set(error as Error, { retryable: true, key });
+      // No response byte arrived: safe to retry (connection refused/reset, header timeout), unless the
+      // request may have reached the server and must not be repeated.
+      metaOf.set(error as Error, { retryable: spec.repeatable !== false || neverConnected(error), key });
       throw error;
     }
 
@@ -333,6 +342,15 @@ export class Executor {
     if (!key) throw new AuthenticationError('No usable API key (every configured key was rejected).', { type: 'authentication_error' });
     return key;
   }
+}
+
+/** Socket errors that mean no connection was made, so nothing was sent. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** Whether a transport failure happened before any connection existed (the request cannot have been sent). */
+export function neverConnected(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return typeof code === 'string' && NOT_CONNECTED.has(code);
 }
 
 function circuitKey(spec: CallSpec, model: string | undefined): string {
