@@ -23,7 +23,7 @@ export { SseDecoder } from './stream/sseDecoder';
 export { MessageAccumulator } from './stream/accumulator';
 export { DEFAULTS } from './core/config';
 export { RequestBatcher } from './batch/requestBatcher';
-export { BatchCanceledError, BatchExpiredError } from './batch/batchErrors';
+export { BatchCanceledError, BatchExpiredError, BatchItemError } from './batch/batchErrors';
 export type { BatchItemRef } from './batch/batchErrors';
 export { BATCHER_DEFAULTS } from './batch/types';
 export type {

@@ -12,9 +12,8 @@ export interface BatchItemRef {
   readonly customId: string;
 }
 
-/** The batch was canceled before this item was processed. Nothing was billed for it. */
-export class BatchCanceledError extends AnthropicError {
-  static override readonly defaultType: string = 'batch_canceled';
+/** An item of a batch that ended without being processed: names its batch and custom id. */
+export class BatchItemError extends AnthropicError {
   readonly batchId: string;
   readonly customId: string;
 
@@ -23,23 +22,20 @@ export class BatchCanceledError extends AnthropicError {
     this.batchId = init.batchId;
     this.customId = init.customId;
   }
+}
+
+/** The batch was canceled before this item was processed. Nothing was billed for it. */
+export class BatchCanceledError extends BatchItemError {
+  static override readonly defaultType: string = 'batch_canceled';
 }
 
 /** The batch reached its 24-hour limit before this item was processed. Nothing was billed for it. */
-export class BatchExpiredError extends AnthropicError {
+export class BatchExpiredError extends BatchItemError {
   static override readonly defaultType: string = 'batch_expired';
-  readonly batchId: string;
-  readonly customId: string;
-
-  constructor(message: string, init: ErrorInit & BatchItemRef) {
-    super(message, init);
-    this.batchId = init.batchId;
-    this.customId = init.customId;
-  }
 }
 
 // The minifier renames classes in the extension bundle; `error.name` must read the same there.
-for (const [name, cls] of Object.entries({ BatchCanceledError, BatchExpiredError })) Object.defineProperty(cls, 'name', { value: name });
+for (const [name, cls] of Object.entries({ BatchItemError, BatchCanceledError, BatchExpiredError })) Object.defineProperty(cls, 'name', { value: name });
 
 /** The error an item that did not succeed rejects with. */
 export function errorOfResult(result: Exclude<MessageBatchIndividualResponse['result'], { type: 'succeeded' }>, ref: BatchItemRef): AnthropicError {

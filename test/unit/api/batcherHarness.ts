@@ -41,24 +41,24 @@ export function eventually(condition: () => boolean, what: string): Promise<void
   return within(until(condition), 5_000, what);
 }
 
+/** The next event of one kind (`batcher.onBatchCreated`, `onBatchEnded`, ...). */
+export function nextEvent<T>(subscribe: (listener: (event: T) => void) => { dispose(): void }, what: string): Promise<T> {
+  return within(new Promise<T>((resolve) => {
+    const sub = subscribe((event) => {
+      sub.dispose();
+      resolve(event);
+    });
+  }), 5_000, what);
+}
+
 /** The next batch the batcher creates. */
 export function nextCreated(batcher: RequestBatcher): Promise<BatchCreatedEvent> {
-  return within(new Promise((resolve) => {
-    const sub = batcher.onBatchCreated((e) => {
-      sub.dispose();
-      resolve(e);
-    });
-  }), 5_000, 'a batch created');
+  return nextEvent((l) => batcher.onBatchCreated(l), 'a batch created');
 }
 
 /** The next batch the batcher reads to the end. */
 export function nextEnded(batcher: RequestBatcher): Promise<BatchEndedEvent> {
-  return within(new Promise((resolve) => {
-    const sub = batcher.onBatchEnded((e) => {
-      sub.dispose();
-      resolve(e);
-    });
-  }), 5_000, 'a batch ended');
+  return nextEvent((l) => batcher.onBatchEnded(l), 'a batch ended');
 }
 
 /** How a promise settled, without letting a rejection go unhandled. */
