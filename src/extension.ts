@@ -17,6 +17,8 @@ import { registerChatView } from './webview/registerChatView';
 import type { ChatController } from './chat/chatController';
 import type { ChatClient } from './chat/types';
 import { registerCommands } from './commands/registerCommands';
+import { registerBatchJobs } from './batchJobs/registerBatchJobs';
+import type { BatchJobsApi } from './batchJobs/registerBatchJobs';
 
 /**
  * @internal What activate() returns: the live services, so integration tests in the real host can
@@ -44,6 +46,8 @@ export interface ClaudeChatApi {
   readonly chat: ChatController | undefined;
   /** Conversation storage (undefined if it could not be set up). */
   readonly history: HistoryStore | undefined;
+  /** Batch jobs ("Run Prompt over Files", the "Batch jobs" view; undefined if they could not be set up). */
+  readonly batchJobs: BatchJobsApi | undefined;
   /** The same services untyped (`chat`, `chatView`, `history`), for tests written before the typed fields. */
   readonly extras: Record<string, unknown>;
 }
@@ -144,6 +148,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     registerCommands(context, { chat: chat.controller, history, client, log: logger.asChannel(), prompter });
   });
 
+  let batchJobs: BatchJobsApi | undefined;
+  attempt(logger, 'batch jobs', () => {
+    batchJobs = registerBatchJobs(context, {
+      client: () => client,
+      ui: prompter,
+      model: () => ({ model: settings.current.model, maxTokens: settings.current.maxTokens }),
+      redact: (text) => logger.redact(text),
+      log: (message) => logger.warn(message),
+    });
+  });
+
   void offerEnvImport(keyDeps, process.env);
   logger.info(`Claude Chat activated (VS Code ${vscode.version}).`);
   return {
@@ -165,6 +180,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     storage: { logUri: context.logUri, globalStorageUri: context.globalStorageUri },
     chat: chatController,
     history,
+    batchJobs,
     extras,
   };
 }
