@@ -22,7 +22,7 @@ export function usageView(u: JobUsage): UsageView {
   return { inputTokens: u.input_tokens, outputTokens: u.output_tokens, cacheCreationInputTokens: u.cache_creation_input_tokens, cacheReadInputTokens: u.cache_read_input_tokens };
 }
 
-/** One table cell: a single line with pipes escaped, cut at `max` characters. */
+/** One table cell: a single line with pipes escaped (GFM unescapes them inside code spans too), cut at `max` characters. */
 function cell(text: string, max = 300): string {
   const line = text.replace(/\s+/g, ' ').trim().replace(/\|/g, '\\|');
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
@@ -96,12 +96,12 @@ export function jobReport(job: BatchJob, options: ReportOptions = {}): string {
     out.push('', '## Not answered', '', '| File | Result | Reason |', '| --- | --- | --- |');
     for (const item of missing) {
       const reason = [item.result?.errorType, item.result?.errorMessage].filter(Boolean).join(': ');
-      out.push(`| ${code(item.path)} | ${item.result?.outcome ?? ''} | ${cell(reason || '—')} |`);
+      out.push(`| ${cell(code(item.path))} | ${item.result?.outcome ?? ''} | ${cell(reason || '—')} |`);
     }
   }
   if (job.skipped.length) {
     out.push('', '## Skipped before sending', '', '| File | Reason |', '| --- | --- |');
-    for (const s of job.skipped) out.push(`| ${code(s.path)} | ${cell(s.reason)} |`);
+    for (const s of job.skipped) out.push(`| ${cell(code(s.path))} | ${cell(s.reason)} |`);
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }
