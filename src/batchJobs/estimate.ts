@@ -1,7 +1,8 @@
 /**
  * The estimate shown before a job is sent: input tokens from `count_tokens` (one request per
  * distinct prompt, cached by its hash for the session, a few at a time) and what they cost at the
- * batch price. A failure here (no key, a key the API rejects) stops the job before anything is sent.
+ * batch price. A failure here (no key, a key the API rejects) stops the job before anything is sent;
+ * one prompt is counted afresh every time so a cached count never hides a bad key.
  */
 import { createHash } from 'crypto';
 import type { CountTokensBody } from '../api/types';
@@ -39,6 +40,13 @@ export class TokenEstimator {
     });
     const queue = [...byHash.keys()];
     const counted = new Map<string, number>();
+    // One prompt is always counted afresh: it checks the key against the API now, so a missing or
+    // revoked key stops the job here even when every prompt was counted before.
+    const first = queue.shift();
+    if (first !== undefined) {
+      this.cache.delete(first);
+      counted.set(first, await this.count(first, model, byHash.get(first) ?? '', signal));
+    }
     const worker = async (): Promise<void> => {
       for (let h = queue.shift(); h !== undefined; h = queue.shift()) counted.set(h, await this.count(h, model, byHash.get(h) ?? '', signal));
     };

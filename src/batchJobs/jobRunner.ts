@@ -49,6 +49,7 @@ export class JobRunner implements vscode.Disposable {
   /** Fires when a job has every result and its report is written. */
   readonly onDidEndJob = this.ended.event;
   private wired: JobClient | undefined;
+  private disposed = false;
 
   constructor(private readonly deps: JobRunnerDeps) {}
 
@@ -105,12 +106,14 @@ export class JobRunner implements vscode.Disposable {
   /** Asks the API to cancel the job's batch; processed files keep their answers, the rest end canceled. */
   async cancel(job: BatchJob): Promise<void> {
     if (!job.batchId || job.status === 'ended' || job.status === 'failed') return;
-    job.status = 'canceling';
-    await this.deps.store.save(job);
     await this.client().batcher.cancel(job.batchId);
+    if (job.status === 'running') job.status = 'canceling';
+    await this.deps.store.save(job);
   }
 
+  /** Stops recording: what settles after this (the client's disposal rejects every wait) stays waiting on disk. */
   dispose(): void {
+    this.disposed = true;
     for (const s of this.subscriptions.splice(0)) s.dispose();
     this.ended.dispose();
   }
@@ -126,7 +129,7 @@ export class JobRunner implements vscode.Disposable {
         if (e.batchId) this.outcomes.set(`${e.batchId}/${e.customId}`, e.outcome);
       }),
       client.batcher.onBatchPolled((e) => {
-        const job = this.deps.store.list().find((j) => j.batchId === e.batchId && this.running.has(j.id));
+        const job = this.deps.store.list().find((j) => j.batchId === e.batchId && (j.status === 'running' || j.status === 'canceling'));
         if (!job) return;
         job.counts = { ...e.counts };
         job.lastPolledAt = this.deps.now();
@@ -137,16 +140,20 @@ export class JobRunner implements vscode.Disposable {
     return client;
   }
 
-  /** Records each settled file; the last one ends the job. */
+  /**
+   * Records each settled file; the last one ends the job. An item whose local wait stopped (the
+   * window closing disposes the client) keeps no result, so the job stays running on disk and the
+   * next window resumes it.
+   */
   private follow(job: BatchJob, promises: Map<string, Promise<Message>>): void {
     const byId = new Map(job.items.map((i) => [i.customId, i]));
     const work = Promise.all(
       [...promises].map(async ([customId, promise]) => {
         const result = await promise.then((m) => this.succeeded(m), (err: unknown) => this.failed(job.batchId, customId, err));
         const item = byId.get(customId);
-        if (item) item.result = result;
+        if (item && result && !this.disposed) item.result = result;
       }),
-    ).then(() => this.finish(job));
+    ).then(() => (this.disposed || waitingItems(job).length ? undefined : this.finish(job)));
     const tracked = work.catch((err: unknown) => this.deps.log?.(`Batch job ${job.id} failed: ${String(err)}`)).finally(() => this.running.delete(job.id));
     this.running.set(job.id, tracked);
   }
@@ -161,9 +168,11 @@ export class JobRunner implements vscode.Disposable {
     };
   }
 
-  private failed(batchId: string | undefined, customId: string, err: unknown): ItemResult {
+  /** The result of an item that did not succeed; undefined when only the local wait ended (the batch still has it). */
+  private failed(batchId: string | undefined, customId: string, err: unknown): ItemResult | undefined {
     const seen = batchId ? this.outcomes.get(`${batchId}/${customId}`) : undefined;
     if (batchId) this.outcomes.delete(`${batchId}/${customId}`);
+    if (batchId && seen === 'aborted') return undefined;
     let outcome: ItemOutcome = (seen && itemOutcomes[seen]) ?? 'failed';
     if (err instanceof BatchCanceledError) outcome = 'canceled';
     else if (err instanceof BatchExpiredError) outcome = 'expired';

@@ -56,6 +56,15 @@ export const newJobId = (now: number): string => `${now.toString(36)}-${randomBy
 
 const errorText = (redact: (t: string) => string) => (err: unknown): string => redact(err instanceof Error ? err.message : String(err));
 
+/** The rendered preview (the built-in Markdown extension), or the text when it is not there. */
+async function openMarkdownPreview(uri: vscode.Uri): Promise<void> {
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  } catch {
+    await vscode.window.showTextDocument(uri, { preview: true });
+  }
+}
+
 /** Registers everything; the disposables go to `context.subscriptions`. */
 export function registerBatchJobs(context: vscode.ExtensionContext, services: BatchJobsServices): BatchJobsApi {
   const store = new JobStore(path.join(context.globalStorageUri.fsPath, 'batch-jobs'));
@@ -86,7 +95,7 @@ export function registerBatchJobs(context: vscode.ExtensionContext, services: Ba
     describeError: errorText(services.redact),
     follow: (job) => followInNotification({ ...deps, progress }, job, (ended) => void announceEnd(deps, ended)),
     progress: { run: (title, task) => progress.run(title, task) },
-    openMarkdown: (file) => vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(file)),
+    openMarkdown: (file) => openMarkdownPreview(vscode.Uri.file(file)),
   };
   const withJob = (action: (job: BatchJob) => Promise<unknown>) => async (arg?: unknown): Promise<unknown> => {
     const job = jobOf(store, arg);

@@ -78,14 +78,18 @@ describe('batch jobs: templates, records, report, estimate', () => {
       const same = await estimator.estimate('claude-sonnet-5-5', ['same text']);
       const other = await estimator.estimate('claude-sonnet-5-5', ['other text']);
       assert.equal(first.inputTokens, 3 * same.inputTokens + other.inputTokens, 'repeated prompts still count in the total');
-      assert.equal(counts(), 2, 'a prompt counted before is not counted again');
+      assert.equal(counts(), 4, 'each later estimate counts its first prompt afresh (the key check), nothing else');
+      await estimator.estimate('claude-sonnet-5-5', ['other text', 'same text']);
+      assert.equal(counts(), 5);
       assert.ok(first.inputTokens > 0);
       assert.equal(first.costUsd, (first.inputTokens * 3) / 1_000_000 / 2);
     });
 
-    it('fails when the API refuses the key, so nothing is sent', async () => {
+    it('fails when the API refuses the key, even for prompts counted before, so nothing is sent', async () => {
+      const c = client({ maxRetries: 0 });
+      const estimator = new TokenEstimator(() => c);
+      await estimator.estimate('claude-sonnet-5-5', ['hello']);
       emu().script({ status: 401 });
-      const estimator = new TokenEstimator(() => client({ maxRetries: 0 }));
       await assert.rejects(estimator.estimate('claude-sonnet-5-5', ['hello']), (err: Error) => err.name === 'AuthenticationError');
       assert.equal(emu().requests.filter((r) => r.path === '/v1/messages/batches').length, 0);
     });
