@@ -35,9 +35,26 @@ function code(text: string): string {
   return longest ? `${ticks} ${text} ${ticks}` : `${ticks}${text}${ticks}`;
 }
 
-/** An answer as Markdown: a fence the model left open is closed, so it cannot swallow the rest of the report. */
+/** Headings of an answer (outside code fences) moved below the report's own file headings (### ). */
+function demoteHeadings(text: string): string {
+  let fence: string | undefined;
+  return text
+    .split('\n')
+    .map((line) => {
+      const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+      if (f) {
+        if (fence === undefined) fence = f[1][0];
+        else if (f[1][0] === fence) fence = undefined;
+        return line;
+      }
+      return fence === undefined ? line.replace(/^ {0,3}(#{1,6})(?=\s|$)/, (_m, hashes: string) => '#'.repeat(Math.min(6, hashes.length + 3))) : line;
+    })
+    .join('\n');
+}
+
+/** An answer as Markdown: headings demoted, and a fence the model left open closed, so it cannot swallow the rest of the report. */
 function answerBlock(text: string): string {
-  const body = text.replace(/\s+$/, '');
+  const body = demoteHeadings(text.replace(/\s+$/, ''));
   const fences = body.split('\n').filter((l) => /^\s{0,3}(```|~~~)/.test(l));
   if (fences.length % 2 === 0) return body || '_(empty answer)_';
   const open = /^\s{0,3}(`{3,}|~{3,})/.exec(fences[fences.length - 1])?.[1] ?? '```';

@@ -28,56 +28,69 @@ describe('e2e: batch jobs (Run Prompt over Files)', function () {
     await wb?.close();
   });
 
-  it('runs from the Explorer menu, shows progress and the job row, and opens the report', async () => {
-    const { page } = wb;
-    // Two polls before the batch ends (the batcher waits 5 s before its first), so the progress stays visible a while.
-    await wb.scriptEmulator([{ path: '/v1/messages/batches', method: 'POST', batch: { pollsToEnd: 2 } }]);
-    await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
-    const folderRow = page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^src$/ }).first();
-    await folderRow.waitFor({ state: 'visible', timeout: 30000 });
-    await folderRow.click({ button: 'right' });
-    const entry = page.locator('.monaco-menu .action-item', { hasText: 'Run Prompt over Files...' }).first();
-    await entry.waitFor({ state: 'visible', timeout: 15000 });
-    await entry.click();
-
-    await answerQuickInput(page, 'New template', /Pick a recent template/);
-    await answerQuickInput(page, 'Review {{path}} ({{language}}) and list real bugs, most serious first.\n\n{{content}}', /Sent once per file/);
-    const dialog = page.locator('.monaco-dialog-box').filter({ hasText: 'Send 3 files as one batch?' });
-    await dialog.waitFor({ state: 'visible', timeout: 30000 });
-    const detail = await dialog.innerText();
-    assert.match(detail, /3 files, [\d,]+ input tokens \(count_tokens\), about \$[\d.]+ of input at the batch price/);
-    assert.match(detail, /Skipped 1: src\/logo\.png \(binary file\)/);
-    await wb.shot('batch-confirm');
-    await dialog.locator('.monaco-button', { hasText: 'Send Batch' }).click();
-
-    await toast(page, /Batch job: 3 files/).first().waitFor({ state: 'visible', timeout: 30000 });
-    await wb.shot('batch-progress');
-
-    await page.locator('.activitybar [aria-label^="Claude"]').first().click();
-    const header = page.locator('.pane-header', { hasText: 'Batch jobs' }).first();
+  /** Shows the Claude container (clicking its icon while it shows would close the side bar). */
+  async function showClaude(): Promise<void> {
+    const active = wb.page.locator('.activitybar .action-item.checked').filter({ has: wb.page.locator('[aria-label^="Claude"]') });
+    if ((await active.count()) === 0) await wb.page.locator('.activitybar [aria-label^="Claude"]').first().click();
+    const header = wb.page.locator('.pane-header', { hasText: 'Batch jobs' }).first();
     await header.waitFor({ state: 'visible', timeout: 15000 });
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
-    const row = page.locator('.monaco-list-row', { hasText: '3 files: Review' }).first();
-    await row.waitFor({ state: 'visible', timeout: 15000 });
-    assert.match(await row.innerText(), /(running|ended) · \d+s · /);
+  }
 
-    const ended = toast(page, /Batch job ended: 3 of 3 files answered/).first();
-    await ended.waitFor({ state: 'visible', timeout: 90000 });
-    await page.locator('.monaco-list-row', { hasText: /ended · \d+[sm] · 3 ok/ }).first().waitFor({ state: 'visible', timeout: 15000 });
-    await wb.shot('batch-view');
-    await ended.locator('.monaco-button', { hasText: 'Open Report' }).click();
-    const preview = page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');
-    await preview.locator('h1', { hasText: 'Batch job: Review' }).waitFor({ state: 'visible', timeout: 30000 });
-    const text = await preview.locator('body').innerText();
-    assert.match(text, /src\/math\.ts/);
-    assert.match(text, /Skipped before sending/);
-    const file = path.join(ARTIFACTS_DIR, 'screenshots', 'batch-report.png');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    await page.screenshot({ path: file });
-    assert.ok(fs.statSync(file).size > 1000, 'screenshot is empty');
-    if (process.env.CLAUDE_CHAT_UPDATE_SCREENSHOTS === '1') {
-      fs.mkdirSync(path.dirname(README_SHOT), { recursive: true });
-      fs.copyFileSync(file, README_SHOT);
+  it('runs from the Explorer menu, shows progress and the job row, resumes after a reload, and opens the report', async () => {
+    const { page } = wb;
+    try {
+      // Three polls before the batch ends (the batcher waits 5 s, then 7.5 s, ...), so the job is still running at the reload.
+      await wb.scriptEmulator([{ path: '/v1/messages/batches', method: 'POST', batch: { pollsToEnd: 3 } }]);
+      await wb.runCommand('View: Show Explorer');
+      const folderRow = page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^src$/ }) }).first();
+      await folderRow.waitFor({ state: 'visible', timeout: 30000 });
+      await folderRow.click({ button: 'right' });
+      const entry = page.locator('.monaco-menu .action-item', { hasText: 'Run Prompt over Files...' }).first();
+      await entry.waitFor({ state: 'visible', timeout: 15000 });
+      await entry.click();
+
+      await answerQuickInput(page, 'New template', /Prompt template/);
+      await answerQuickInput(page, 'Review {{path}} ({{language}}) and list real bugs, most serious first.\n\n{{content}}', /Sent once per file/);
+      const dialog = page.locator('.monaco-dialog-box').filter({ hasText: 'Send 3 files as one batch?' });
+      await dialog.waitFor({ state: 'visible', timeout: 30000 });
+      const detail = await dialog.innerText();
+      assert.match(detail, /3 files, [\d,]+ input tokens \(count_tokens\), about \$[\d.]+ of input at the batch price/);
+      assert.match(detail, /Skipped 1: src\/logo\.png \(binary file\)/);
+      await wb.shot('batch-confirm');
+      await dialog.locator('.monaco-button', { hasText: 'Send Batch' }).click();
+
+      await toast(page, /Batch job: 3 files/).first().waitFor({ state: 'visible', timeout: 30000 });
+      await wb.shot('batch-progress');
+      await showClaude();
+      const running = page.locator('.monaco-list-row', { hasText: /3 files: Review.*running · \d+s · / }).first();
+      await running.waitFor({ state: 'visible', timeout: 15000 });
+
+      // A window reload in the middle of the job: the new extension host resumes polling it.
+      await wb.reload();
+      await showClaude();
+      const ended = toast(page, /Batch job ended: 3 of 3 files answered/).first();
+      await ended.waitFor({ state: 'visible', timeout: 90000 });
+      await page.locator('.monaco-list-row', { hasText: /ended · \d+[sm] · 3 ok/ }).first().waitFor({ state: 'visible', timeout: 15000 });
+      assert.strictEqual(await page.locator('.monaco-list-row', { hasText: '3 files: Review' }).count(), 1, 'one job, not sent again');
+      await wb.shot('batch-view');
+      await ended.locator('.monaco-button', { hasText: 'Open Report' }).click();
+      const preview = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+      await preview.locator('h1', { hasText: 'Batch job: Review' }).waitFor({ state: 'visible', timeout: 30000 });
+      const text = await preview.locator('body').innerText();
+      assert.match(text, /src\/math\.ts/);
+      assert.match(text, /Skipped before sending/);
+      const file = path.join(ARTIFACTS_DIR, 'screenshots', 'batch-report.png');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      await page.screenshot({ path: file });
+      assert.ok(fs.statSync(file).size > 1000, 'screenshot is empty');
+      if (process.env.CLAUDE_CHAT_UPDATE_SCREENSHOTS === '1') {
+        fs.mkdirSync(path.dirname(README_SHOT), { recursive: true });
+        fs.copyFileSync(file, README_SHOT);
+      }
+    } catch (err) {
+      await wb.shot('batch-failure').catch(() => undefined);
+      throw err;
     }
   });
 });

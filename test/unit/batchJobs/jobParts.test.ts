@@ -18,7 +18,7 @@ function job(extra: Partial<BatchJob> = {}): BatchJob {
     template: 'Review {{path}} ({{language}})\n\n{{content}}',
     batchId: 'msgbatch_01',
     items: [
-      { customId: 'f00000', path: 'src/a.ts', uri: 'file:///w/src/a.ts', language: 'typescript', result: { outcome: 'succeeded', text: 'Looks fine.\n```ts\nconst x = 1;', usage: { input_tokens: 1000, output_tokens: 200, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } },
+      { customId: 'f00000', path: 'src/a.ts', uri: 'file:///w/src/a.ts', language: 'typescript', result: { outcome: 'succeeded', text: '# Review\nLooks fine.\n```ts\n# not a heading\nconst x = 1;', usage: { input_tokens: 1000, output_tokens: 200, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } },
       { customId: 'f00001', path: 'src/b|c.ts', uri: 'file:///w/src/b%7Cc.ts', language: 'typescript', result: { outcome: 'errored', errorType: 'overloaded_error', errorMessage: 'Overloaded | try later' } },
       { customId: 'f00002', path: 'src/d.ts', uri: 'file:///w/src/d.ts', language: 'typescript', result: { outcome: 'expired', errorType: 'batch_expired', errorMessage: 'Expired in batch msgbatch_01' } },
       { customId: 'f00003', path: 'src/e.ts', uri: 'file:///w/src/e.ts', language: 'typescript' },
@@ -54,7 +54,7 @@ describe('batch jobs: templates, records, report, estimate', () => {
     const md = jobReport(job({ estimate: { inputTokens: 1100, costUsd: 0.0033 } }));
     assert.match(md, /^# Batch job: Review \{\{path\}\}/);
     assert.match(md, /\*\*Created:\*\* 2026-01-02 03:04:05 UTC · \*\*ended:\*\* 2026-01-02 04:04:05 UTC/);
-    assert.match(md, /### `src\/a\.ts` \(typescript\)\n\nLooks fine\.\n```ts\nconst x = 1;\n```\n/, 'an answer that left a fence open is closed');
+    assert.match(md, /### `src\/a\.ts` \(typescript\)\n\n#### Review\nLooks fine\.\n```ts\n# not a heading\nconst x = 1;\n```\n/, 'headings demoted below the file heading; an answer that left a fence open is closed');
     // 1000 input x $3/MTok + 200 output x $15/MTok = $0.006, half at the batch price.
     assert.match(md, /1000 input \/ 200 output tokens · \$0\.0030 at the batch price/);
     assert.match(md, /\| `src\/b\\\|c\.ts` \| errored \| overloaded_error: Overloaded \\\| try later \|/);
