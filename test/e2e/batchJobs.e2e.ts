@@ -33,6 +33,8 @@ describe('e2e: batch jobs (Run Prompt over Files)', function () {
     const active = wb.page.locator('.activitybar .action-item.checked').filter({ has: wb.page.locator('[aria-label^="Claude"]') });
     if ((await active.count()) === 0) await wb.page.locator('.activitybar [aria-label^="Claude"]').first().click();
     const header = wb.page.locator('.pane-header', { hasText: 'Batch jobs' }).first();
+    // After a reload the container can be the active one with its side bar hidden: one more click shows it.
+    await header.waitFor({ state: 'visible', timeout: 5000 }).catch(() => wb.page.locator('.activitybar [aria-label^="Claude"]').first().click());
     await header.waitFor({ state: 'visible', timeout: 15000 });
     if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
   }
