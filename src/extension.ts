@@ -1,3 +1,5 @@
+// First: it notes when the bundle began to evaluate (activation time in the log).
+import { bundleStartedAt } from './activationClock';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { systemClock } from './api/clock';
@@ -5,7 +7,7 @@ import type { AnthropicClient, Clock } from './api';
 import { KeyStore } from './auth/keyStore';
 import { KeyGate } from './auth/keyGate';
 import { PrompterRef } from './auth/prompter';
-import { offerEnvImport, registerKeyCommands } from './auth/keyCommands';
+import { announceEmulator, offerEnvImport, registerKeyCommands } from './auth/keyCommands';
 import type { KeyCommandDeps, KeyCommandResult } from './auth/keyCommands';
 import { Settings } from './state/settings';
 import { Logger } from './state/logger';
@@ -13,7 +15,7 @@ import { ClientFactory } from './state/clientFactory';
 import { RateLimitStatusBar, SHOW_RATE_LIMITS_COMMAND } from './statusBar/rateLimitStatusBar';
 import { showRateLimits } from './statusBar/showRateLimits';
 import { HistoryStore } from './state/historyStore';
-import { registerChatView } from './webview/registerChatView';
+import { registerChatView, registerChatViewProvider } from './webview/registerChatView';
 import type { ChatController } from './chat/chatController';
 import type { ChatClient } from './chat/types';
 import { registerCommands } from './commands/registerCommands';
@@ -52,6 +54,9 @@ export interface ClaudeChatApi {
   readonly extras: Record<string, unknown>;
 }
 
+/** When the bundle's modules had all been evaluated (this module's body runs last). */
+const bundleEvaluatedAt = performance.now();
+
 /** Runs one wiring step; a missing or broken piece is logged, never allowed to fail activation. */
 function attempt(logger: Logger, what: string, step: () => void): void {
   try {
@@ -66,25 +71,33 @@ let beforeDispose: (() => Promise<void>) | undefined;
 
 /** Composition root: builds every service and registers its disposables. It wires, it does not decide. */
 export async function activate(context: vscode.ExtensionContext): Promise<ClaudeChatApi> {
+  const activateStartedAt = performance.now();
   const subs = context.subscriptions;
   // The logger exists before the keys are loaded; it asks this holder for the values to scrub.
   const known: { values: () => string[] } = { values: () => [] };
   const logger = Logger.create(() => known.values());
   subs.push(logger);
+  // Before anything slow: VS Code can build the panel's webview while the keys are read.
+  const chatView = registerChatViewProvider(context);
   const prompter = new PrompterRef();
   const settings = new Settings({ warn: (m) => void prompter.warn(m), error: (m) => void prompter.error(m) });
   subs.push(settings);
-  const store = await KeyStore.create(context.secrets);
+  // Read in the background: the panel need not wait for SecretStorage (keys are awaited where used).
+  const store = KeyStore.open(context.secrets);
   known.values = () => store.secretValues();
-  if (store.loadError) {
+  const keysStartedAt = performance.now();
+  void store.ready.then(() => {
+    logger.info(`Stored API keys read in ${Math.round(performance.now() - keysStartedAt)} ms.`);
+    if (!store.loadError) return;
     logger.error(`Could not read the stored API keys: ${store.loadError}`);
     void prompter.error(`Claude Chat could not read your stored API keys (${store.loadError}). Check that VS Code's secret storage works on this system.`);
-  }
+  });
   const keyGate = new KeyGate(store, () => settings.baseUrl);
   const factory = new ClientFactory(settings, keyGate, logger);
   const client = factory.client;
   const emulatorUrl = (): string | undefined => (keyGate.isEmulatorMode ? settings.baseUrl.url : undefined);
-  const statusBar = new RateLimitStatusBar(client, store, systemClock, emulatorUrl);
+  const chatModel = (): string => settings.current.model;
+  const statusBar = new RateLimitStatusBar(client, store, systemClock, emulatorUrl, chatModel);
   subs.push(store, keyGate, { dispose: () => client.dispose() }, statusBar);
 
   const keyDeps: KeyCommandDeps = {
@@ -96,8 +109,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     log: logger,
     redact: (text) => logger.redact(text),
   };
-  const announceEmulator = (on: boolean): void => {
-    if (on) void prompter.info(`Claude Chat: no API key is stored, so requests go to the local emulator at ${settings.baseUrl.url} with a placeholder key.`);
+  let chatController: ChatController | undefined;
+  // The first switch into emulator mode comes when the stored keys are read, at start-up.
+  let started = false;
+  void store.ready.then(() => (started = true));
+  const onEmulatorMode = (on: boolean): void => {
+    if (on) void announceEmulator(context.globalState, prompter, settings.baseUrl.url, !started);
   };
   subs.push(
     ...registerKeyCommands(keyDeps),
@@ -114,15 +131,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     }),
     store.onDidChange(() => keyGate.refresh()),
     keyGate.onDidChangeEmulatorMode((on) => {
-      announceEmulator(on);
+      onEmulatorMode(on);
+      chatController?.refreshState();
       statusBar.refresh();
     }),
   );
-  if (keyGate.isEmulatorMode) announceEmulator(true);
 
   const extras: Record<string, unknown> = {};
   let history: HistoryStore | undefined;
-  let chatController: ChatController | undefined;
   attempt(logger, 'conversation history', () => {
     const conversations = new HistoryStore(path.join(context.globalStorageUri.fsPath, 'conversations'));
     history = conversations;
@@ -140,8 +156,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
       logger,
       listModels: async () => (await client.models.list()).map((m) => m.id),
       setModel: (model) => settings.update('model', model),
-      banner: () => (keyGate.isEmulatorMode ? `Using the local Anthropic emulator at ${settings.baseUrl.url} — no API key set. Claude: Set API Key talks to the real API.` : undefined),
-    });
+      banner: () => (keyGate.isEmulatorMode ? `Emulator mode: answers come from the local emulator at ${settings.baseUrl.url}, not from Claude. Run "Claude: Set API Key" to use the real API.` : undefined),
+    }, chatView);
     chatController = chat.controller;
     extras.chat = chat.controller;
     extras.chatView = chat.provider;
@@ -159,8 +175,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     });
   });
 
-  void offerEnvImport(keyDeps, process.env);
-  logger.info(`Claude Chat activated (VS Code ${vscode.version}).`);
+  void store.ready.then(() => offerEnvImport(keyDeps, process.env));
+  const done = performance.now();
+  logger.info(
+    `Claude Chat activated in ${Math.round(done - bundleStartedAt)} ms (bundle evaluated in ${Math.round(bundleEvaluatedAt - bundleStartedAt)} ms, ` +
+      `VS Code prepared the extension's context in ${Math.round(activateStartedAt - bundleEvaluatedAt)} ms, ` +
+      `activate() ${Math.round(done - activateStartedAt)} ms; extension host up ${(done / 1000).toFixed(1)} s; VS Code ${vscode.version}).`,
+  );
   return {
     settings,
     keyStore: store,
@@ -171,7 +192,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     createStatusBar: (clock) => {
       // Same events, but it has "seen" nothing yet, like the indicator of a fresh window.
       const events = { rateLimits: undefined, onRateLimit: client.onRateLimit.bind(client), onRetry: client.onRetry.bind(client), onCircuitChange: client.onCircuitChange.bind(client), onRequest: client.onRequest.bind(client) };
-      return new RateLimitStatusBar(events, store, clock, emulatorUrl);
+      return new RateLimitStatusBar(events, store, clock, emulatorUrl, chatModel);
     },
     prompter,
     isEmulatorMode: () => keyGate.isEmulatorMode,

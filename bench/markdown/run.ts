@@ -5,7 +5,7 @@
  * re-render (marked + DOMPurify + innerHTML) once per frame. Prints ratios, writes
  * bench/results/markdown.json. Ratios only: absolute times depend on the machine.
  *
- *   node out/bench/markdown/run.js [--quick]
+ *   node out/bench/markdown/run.js [--quick] [--long-lines]   (--long-lines: only the long-line rows)
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -16,9 +16,11 @@ import { repoRoot } from '../../test/browser/support/bundle';
 import { generateAnswer, splitIntoDeltas } from './corpus';
 import { loadDeltas, measure } from './measure';
 import type { Measurement, Method } from './measure';
+import { formatLongLines, measureLongLines, warmUp } from './longLines';
 
 const MB = 1024 * 1024;
 const quick = process.argv.includes('--quick');
+const longLinesOnly = process.argv.includes('--long-lines');
 const REPEATS = quick ? 1 : 3;
 const FULL_SAMPLES = quick ? 8 : 16;
 /** 1 MB in 20,000 deltas (~52 chars each); smaller sizes keep the delta size and code density. */
@@ -56,9 +58,33 @@ async function median(fixture: BrowserFixture, deltas: string[], method: Method)
 const fmt = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
 const ratio = (x: number): string => `${x.toFixed(2)}x`;
 
+const warmAnswer = generateAnswer(20_000, 4);
+
+/** The long-line rows, each in a fresh page as wide as a side-bar panel (warmed up like a panel with earlier turns). */
+function longLineRows(fixture: BrowserFixture): ReturnType<typeof measureLongLines> {
+  return measureLongLines(async () => {
+    const opened = await fixture.openPage(true);
+    // A side-bar panel's width, where one long word used to take seconds to lay out.
+    await opened.page.setViewportSize({ width: 320, height: 600 });
+    await warmUp(opened.page, warmAnswer);
+    return { page: opened.page, close: () => opened.context.close() };
+  }, REPEATS);
+}
+
 async function main(): Promise<void> {
   const fixture = await startBrowserFixture();
   const version = fixture.browser.version();
+  if (longLinesOnly) {
+    try {
+      const report = await longLineRows(fixture);
+      console.log(`Chromium ${version}`);
+      for (const line of formatLongLines(report)) console.log(line);
+      console.log(`targets: ${Object.entries(report.targets).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join(', ')}`);
+    } finally {
+      await fixture.close();
+    }
+    return;
+  }
   try {
     // Warm-up: JIT and style caches, so the first measured size is not penalised.
     const warm = splitIntoDeltas(generateAnswer(100_000, 5), 2000);
@@ -93,7 +119,9 @@ async function main(): Promise<void> {
     const fullGrowth = [at(0.5).fullRerender.totalMs / at(0.25).fullRerender.totalMs, at(1).fullRerender.totalMs / at(0.5).fullRerender.totalMs];
     const longest = Math.max(...rows.map((r) => r.incremental.longestMs));
     const p99 = Math.max(...rows.map((r) => r.incremental.p99Ms));
+    const longLines = await longLineRows(fixture);
     const targets = {
+      ...longLines.targets,
       withinPlain1_5x: vsPlain <= 1.5,
       fasterThanFull50x: vsFull >= 50,
       linearGrowth2_3x: growth.every((g) => g <= 2.3),
@@ -118,6 +146,8 @@ async function main(): Promise<void> {
     console.log(`machine: ${os.cpus().length} CPU(s), load average ${load.toFixed(1)} at the end` + (load > os.cpus().length ? ' — BUSY: absolute times and the longest frame include descheduling; compare ratios' : ''));
     console.log(`* (b) is ESTIMATED: ${FULL_SAMPLES} stratified frames measured per size, total = frames x mean sampled frame; ` +
       `checked against a complete run at 1/64 MB (${small.length} frames): estimate off by ${(samplingError * 100).toFixed(1)}%.`);
+    console.log('');
+    for (const line of formatLongLines(longLines)) console.log(line);
     console.log(`targets: ${Object.entries(targets).map(([k, v]) => `${k}=${v ? 'met' : 'MISSED'}`).join(', ')}`);
 
     const result = {
@@ -134,6 +164,7 @@ async function main(): Promise<void> {
       longestIncrementalFrameMs: longest,
       p99IncrementalFrameMs: p99,
       machine: { cpus: os.cpus().length, loadAverage1m: os.loadavg()[0] },
+      longLines,
       fullRerenderSamplingCheck: { frames: small.length, completeMs: fullSmall.totalMs, estimatedMs: sampledSmall.totalMs, relativeError: samplingError },
       targets,
     };

@@ -60,8 +60,11 @@ async function freePort(preferred) {
 function serverEnv(runDir, extraEnv) {
   const { nodeBinDir } = hostPaths();
   const xdg = path.join(runDir, 'xdg');
+  // code-server takes its port from PORT over --bind-addr: `PORT=9000 npm start` with 9000 busy
+  // then listened elsewhere than the port we chose and never became healthy.
+  const { PORT: _port, ...env } = process.env;
   return {
-    ...process.env,
+    ...env,
     PATH: `${nodeBinDir}${path.delimiter}${process.env.PATH || ''}`,
     XDG_CONFIG_HOME: xdg,
     XDG_DATA_HOME: xdg,

@@ -8,7 +8,19 @@ import type { BaseUrlCheck } from './baseUrlPolicy';
 /** Command ids this file registers. */
 export type KeyCommandId = 'claudeChat.setApiKey' | 'claudeChat.manageApiKeys' | 'claudeChat.clearApiKeys';
 /** globalState entries this file writes. */
-export type KeyStateKey = 'claudeChat.envImportDeclined';
+export type KeyStateKey = 'claudeChat.envImportDeclined' | 'claudeChat.emulatorNoticeShownFor';
+
+/**
+ * Tells the user that requests go to the local emulator: on every switch into emulator mode, but
+ * at start-up (`onlyIfNew`) only for an address not announced before. The panel's banner and the
+ * status bar keep saying it; the same notification on every window reload did not help.
+ */
+export async function announceEmulator(globalState: vscode.Memento, prompter: Pick<Prompter, 'info'>, url: string, onlyIfNew: boolean): Promise<void> {
+  const key: KeyStateKey = 'claudeChat.emulatorNoticeShownFor';
+  if (onlyIfNew && globalState.get<string>(key) === url) return;
+  await globalState.update(key, url);
+  void prompter.info(`Claude Chat: no API key is stored, so requests go to the local emulator at ${url} with a placeholder key.`);
+}
 
 /** Arguments of `claudeChat.setApiKey` (tests and other commands pass them; the palette passes none). */
 export interface SetApiKeyArgs {

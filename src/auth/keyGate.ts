@@ -37,10 +37,10 @@ export class KeyGate implements KeyProvider, vscode.Disposable {
     this.lastEmulatorMode = this.isEmulatorMode;
   }
 
-  /** True when requests go to a loopback server with a placeholder key (no key stored). */
+  /** True when requests go to a loopback server with a placeholder key (no key stored; known once the keys are read). */
   get isEmulatorMode(): boolean {
     const check = this.baseUrl();
-    return !this.store.hasKeys && check.loopback && !check.problem;
+    return this.store.isLoaded && !this.store.hasKeys && check.loopback && !check.problem;
   }
 
   /** Re-evaluates emulator mode; call after settings or keys change. */
@@ -52,6 +52,7 @@ export class KeyGate implements KeyProvider, vscode.Disposable {
   }
 
   async current(exclude?: ReadonlySet<string>): Promise<ApiKey | undefined> {
+    await this.store.ready;
     const check = this.baseUrl();
     if (check.problem) throw new KeyRefusedError(`Claude Chat did not send the request: ${check.problem}`);
     if (this.isEmulatorMode) return exclude?.has(EMULATOR_KEY.id) ? undefined : EMULATOR_KEY;

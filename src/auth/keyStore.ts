@@ -89,10 +89,17 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
   private readonly now: () => number;
   private readonly defaultRateLimitMs: number;
   private readonly newId: () => string;
+  private state: StoredState = { version: 1, keys: [] };
+  private loaded = false;
+  /**
+   * Resolves once the stored keys are read. Until then the store is empty: reading SecretStorage
+   * took 0.4-0.7 s of activation in code-server, and activation holds up the chat panel, so
+   * {@link open} reads in the background; every change and every key handed out waits for it.
+   */
+  readonly ready: Promise<void>;
 
   private constructor(
     private readonly secrets: vscode.SecretStorage,
-    private state: StoredState,
     options: KeyStoreOptions,
   ) {
     this.now = options.now ?? Date.now;
@@ -104,21 +111,38 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
         if (e.key === KEYS_SECRET) void this.reload();
       }),
     );
+    this.ready = this.load();
   }
 
-  /** Loads the stored keys. */
+  /** A store that reads the stored keys in the background ({@link ready}); fires onDidChange when they are in. */
+  static open(secrets: vscode.SecretStorage, options: KeyStoreOptions = {}): KeyStore {
+    return new KeyStore(secrets, options);
+  }
+
+  /** A store with the stored keys read. */
   static async create(secrets: vscode.SecretStorage, options: KeyStoreOptions = {}): Promise<KeyStore> {
+    const store = KeyStore.open(secrets, options);
+    await store.ready;
+    return store;
+  }
+
+  /** True once the stored keys are read (before that the store looks empty). */
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  private async load(): Promise<void> {
     let raw: string | undefined;
-    let loadError: string | undefined;
     try {
-      raw = await secrets.get(KEYS_SECRET);
+      raw = await this.secrets.get(KEYS_SECRET);
     } catch (err) {
       // No usable keyring (e.g. Linux without a secret service): start empty rather than fail activation.
-      loadError = err instanceof Error ? err.message : String(err);
+      this.loadError = err instanceof Error ? err.message : String(err);
     }
-    const store = new KeyStore(secrets, parseState(raw), options);
-    store.loadError = loadError;
-    return store;
+    // Nothing changed the state meanwhile: every change waits for `ready`.
+    this.state = parseState(raw);
+    this.loaded = true;
+    this._onDidChange.fire();
   }
 
   /** Why the stored keys could not be read at start-up (SecretStorage unavailable), if they could not. */
@@ -130,6 +154,7 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
    * Resolves to true when something changed.
    */
   async reload(): Promise<boolean> {
+    await this.ready;
     if (this.pendingWrites > 0) return false;
     const stored = parseState(await this.secrets.get(KEYS_SECRET));
     if (this.pendingWrites > 0 || JSON.stringify(stored) === JSON.stringify(parseState(JSON.stringify(this.state)))) return false;
@@ -183,6 +208,7 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
 
   /** Adds a key (or replaces the value of a key with the same label) and makes it active. */
   async add(label: string, value: string): Promise<KeyInfo> {
+    await this.ready;
     const trimmedLabel = label.trim() || this.nextLabel();
     const existing = this.state.keys.find((k) => k.label.toLowerCase() === trimmedLabel.toLowerCase());
     const id = existing?.id ?? this.newId();
@@ -195,6 +221,7 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
 
   /** Renames a key; refuses a label another key already has. */
   async rename(id: string, label: string): Promise<void> {
+    await this.ready;
     const trimmed = label.trim();
     if (!trimmed) throw new Error('A key label cannot be empty.');
     if (this.state.keys.some((k) => k.id !== id && k.label.toLowerCase() === trimmed.toLowerCase())) {
@@ -205,6 +232,7 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
 
   /** Makes a key the one used first; clears a bad mark, since the user vouches for it again. */
   async setActive(id: string): Promise<void> {
+    await this.ready;
     if (!this.state.keys.some((k) => k.id === id)) throw new Error('No such key.');
     this.rateLimitedUntil.delete(id);
     await this.save({ ...this.state, activeId: id, keys: this.state.keys.map((k) => (k.id === id ? { id: k.id, label: k.label, value: k.value } : k)) });
@@ -212,6 +240,7 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
 
   /** Removes one key. */
   async remove(id: string): Promise<void> {
+    await this.ready;
     this.rateLimitedUntil.delete(id);
     const keys = this.state.keys.filter((k) => k.id !== id);
     await this.save({ version: 1, activeId: this.state.activeId === id ? keys[0]?.id : this.state.activeId, keys });
@@ -219,6 +248,7 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
 
   /** Removes every key from SecretStorage. */
   async clear(): Promise<void> {
+    await this.ready;
     this.rateLimitedUntil.clear();
     this.state = { version: 1, keys: [] };
     await this.enqueue(() => this.secrets.delete(KEYS_SECRET));
@@ -229,6 +259,7 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
 
   /** The active key unless it is bad, excluded or waiting out a 429; then the next key with room. */
   async current(exclude?: ReadonlySet<string>): Promise<ApiKey | undefined> {
+    await this.ready;
     const now = this.now();
     const activeId = this.activeId;
     const ordered = [...this.state.keys].sort((a, b) => Number(b.id === activeId) - Number(a.id === activeId));

@@ -1,43 +1,25 @@
 import type { PanelState, TurnView } from '../shared/chatTypes';
-import { parseToHost } from '../shared/protocol';
+import { assertNever, parseToHost } from '../shared/protocol';
 import type { ToHost, ToWebview } from '../shared/protocol';
 import { ChatRun } from './chatRun';
-import { settleAnswer, startAnswer } from './answerState';
-import { conversationView, emptyConversation, replaceTurn, summaryOf, titleFrom, turnView } from './conversation';
+import { invalidMessageReply, settleAnswer, startAnswer, withEditedQuestion, withoutLastAnswer } from './answerState';
+import { conversationView, emptyConversation, historyRows, replaceTurn, titleFrom, turnView } from './conversation';
 import { Emitter } from './emitter';
 import type { Disposable } from './emitter';
 import { buildRequest } from './requestBuilder';
 import { ViewChannel } from './viewChannel';
 import type { ViewPort } from './viewChannel';
-import type { ChatClient, ChatClock, ChatLogger, ChatSettings, ContextItem, ConversationStore, EditorBridge, StoredConversation, StoredTurn } from './types';
+import type { ChatClock, ContextItem, StoredConversation, StoredTurn } from './types';
+import { systemChatClock } from './controllerDeps';
+import type { AskOptions, ChatControllerDeps } from './controllerDeps';
+import { ModelChoice } from './modelChoice';
 import { handleEditorAction } from './editorActions';
 import { ConversationSaver } from './conversationSaver';
 import { ChipTray } from './chipTray';
+import { PanelTiming } from './panelTiming';
+import { reopenConversation, settleStreaming } from './reopen';
 
-/** Everything the controller needs; the composition root passes the real services. */
-export interface ChatControllerDeps {
-  /** A getter, so a reconfigured or replaced client is picked up per request. */
-  readonly client: () => ChatClient;
-  readonly settings: () => ChatSettings;
-  readonly store: ConversationStore;
-  readonly editor: EditorBridge;
-  readonly logger: ChatLogger;
-  readonly clock?: ChatClock;
-  readonly newId?: () => string;
-  /** Model ids for the picker (e.g. from client.models.list()); failures fall back to the setting. */
-  readonly listModels?: () => Promise<readonly string[]>;
-  /** Persists a model picked in the panel (e.g. updates `claudeChat.model`). */
-  readonly setModel?: (model: string) => unknown;
-  /** Plain-text banner, e.g. the emulator notice; read on every snapshot. */
-  readonly banner?: () => string | undefined;
-}
-
-/** Options of {@link ChatController.ask}. */
-export interface AskOptions {
-  readonly context?: ReadonlyArray<Omit<ContextItem, 'id'>>;
-  /** A vscode.CancellationToken (structural): cancelling stops the request. */
-  readonly token?: { readonly isCancellationRequested: boolean; onCancellationRequested(cb: () => void): Disposable };
-}
+export type { AskOptions, ChatControllerDeps } from './controllerDeps';
 
 interface ActiveRequest {
   readonly requestId: string;
@@ -45,14 +27,6 @@ interface ActiveRequest {
   readonly run: ChatRun;
   readonly finished: Promise<void>;
 }
-
-const systemClock: ChatClock = {
-  now: () => Date.now(),
-  setTimeout: (cb, ms) => {
-    const h = setTimeout(cb, ms);
-    return { dispose: () => clearTimeout(h) };
-  },
-};
 
 /**
  * Owns the conversation shown in the panel: builds requests from it, streams answers through
@@ -67,20 +41,22 @@ export class ChatController implements Disposable {
   private conversation: StoredConversation;
   private readonly chips: ChipTray;
   private active: ActiveRequest | undefined;
-  private models: readonly string[] = [];
-  private modelOverride: string | undefined;
+  private readonly model: ModelChoice;
   private restored = false;
   private readonly saver: ConversationSaver;
+  private readonly timing: PanelTiming;
   private readonly _onDidChangeBusy = new Emitter<boolean>();
   /** Fires when a request starts or ends (drives the `claudeChat.busy` context key). */
   readonly onDidChangeBusy = this._onDidChangeBusy.event;
 
   constructor(private readonly deps: ChatControllerDeps) {
-    this.clock = deps.clock ?? systemClock;
+    this.clock = deps.clock ?? systemChatClock;
     this.newId = deps.newId ?? (() => globalThis.crypto.randomUUID());
     this.conversation = emptyConversation(this.newId(), this.clock.now());
     this.saver = new ConversationSaver(deps.store, this.clock, deps.logger);
     this.chips = new ChipTray(this.newId);
+    this.timing = new PanelTiming(this.clock, deps.logger);
+    this.model = new ModelChoice(() => deps.settings().model, this.timing, deps.logger, () => this.clock.now(), deps.listModels);
   }
 
   /** True while an answer streams or waits for a retry. */
@@ -93,8 +69,9 @@ export class ChatController implements Disposable {
     return this.conversation;
   }
 
-  /** Connects a webview; returns the disposable that disconnects it. */
-  attachView(port: ViewPort): Disposable {
+  /** Connects a webview (resolved by VS Code at `resolvedAt`, epoch ms); returns the disposable that disconnects it. */
+  attachView(port: ViewPort, resolvedAt?: number): Disposable {
+    this.timing.attached(resolvedAt);
     this.channel.attach(port);
     const sub = port.onDidReceiveMessage((raw) => void this.handleMessage(raw));
     return {
@@ -126,6 +103,11 @@ export class ChatController implements Disposable {
     await this.postState('state');
   }
 
+  /** Sends the panel its state again (the banner or the models changed on the host). */
+  refreshState(): void {
+    if (this.channel.isReady) void this.postState('state');
+  }
+
   /** Stops the running answer, if any. */
   stop(): void {
     if (this.active) this.stopRequest(this.active.requestId);
@@ -136,25 +118,24 @@ export class ChatController implements Disposable {
     const parsed = parseToHost(raw);
     if (!parsed.ok) {
       this.deps.logger.warn(`Ignored an invalid message from the chat panel: ${parsed.error}`);
-      const requestId = typeof raw === 'object' && raw !== null ? (raw as { requestId?: unknown }).requestId : undefined;
-      const valid = typeof requestId === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(requestId);
-      this.post({ type: 'error', kind: 'protocol', message: `Invalid message: ${parsed.error}`, ...(valid ? { requestId } : {}) });
+      this.post(invalidMessageReply(raw, parsed.error));
       return;
     }
     try {
       await this.dispatch(parsed.message);
     } catch (e) {
       this.deps.logger.error(`Chat panel message "${parsed.message.type}" failed: ${e instanceof Error ? e.message : String(e)}`);
-      this.post({ type: 'notice', level: 'error', message: 'That did not work; see the Claude log for details.' });
+      this.post({ type: 'notice', level: 'error', message: 'That did not work; the details are in the log (Claude: Open Log).' });
     }
   }
 
   private async dispatch(m: ToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
-        await this.restoreLatestOnce();
-        this.channel.markReady({ type: 'init', state: await this.snapshot() });
-        void this.refreshModels();
+        await this.onReady(m.conversationId, m.loadedMs);
+        return;
+      case 'dismissBanner':
+        await this.deps.dismissBanner?.();
         return;
       case 'send': {
         const context = this.chips.take(m.chipIds);
@@ -196,34 +177,22 @@ export class ChatController implements Disposable {
         await this.remove(m.conversationId);
         return;
       case 'pickModel':
-        this.modelOverride = m.model;
+        this.model.pick(m.model);
         await this.deps.setModel?.(m.model);
-        this.post({ type: 'models', models: this.modelList(), model: m.model });
+        this.post({ type: 'models', models: this.model.list, model: m.model });
         return;
       case 'attachSelection':
-      case 'attachFile': {
-        const item = m.type === 'attachSelection' ? this.deps.editor.selection() : this.deps.editor.activeFile();
-        if (!item) {
-          this.post({ type: 'notice', level: 'warn', message: m.type === 'attachSelection' ? 'Select some text in an editor first.' : 'Open a file in an editor first.' });
-          return;
-        }
-        this.chips.add(item);
-        this.post({ type: 'chips', chips: this.chips.views() });
-        return;
-      }
+      case 'attachFile':
       case 'removeChip':
-        this.chips.remove(m.chipId);
-        this.post({ type: 'chips', chips: this.chips.views() });
+        this.post(this.chips.handle(m, this.deps.editor));
         return;
       case 'log':
         this.deps.logger[m.level](`[panel] ${m.message}`);
         return;
       default:
-        assertUnreachable(m);
+        assertNever(m, 'panel message');
     }
   }
-
-  // ------------------------------------------------------------------ requests
 
   private async send(requestId: string, text: string, context: readonly ContextItem[]): Promise<TurnView | undefined> {
     if (this.rejectIfBusy(requestId)) return undefined;
@@ -237,23 +206,18 @@ export class ChatController implements Disposable {
 
   private async regenerate(requestId: string): Promise<void> {
     if (this.rejectIfBusy(requestId)) return;
-    const turns = [...this.conversation.turns];
-    while (turns.length > 0 && turns[turns.length - 1].role === 'assistant') turns.pop();
-    if (turns.length === 0) return this.fail(requestId, 'There is no question to answer again.');
-    this.conversation = { ...this.conversation, turns, updatedAt: this.clock.now() };
+    const next = withoutLastAnswer(this.conversation, this.clock.now());
+    if (!next) return this.fail(requestId, 'There is no question to answer again.');
+    this.conversation = next;
     await this.postState('state');
     await this.answer(requestId, 'new');
   }
 
   private async editLast(requestId: string, text: string): Promise<void> {
     if (this.rejectIfBusy(requestId)) return;
-    const turns = this.conversation.turns;
-    let i = turns.length - 1;
-    while (i >= 0 && turns[i].role !== 'user') i--;
-    if (i < 0) return this.fail(requestId, 'There is no message to edit.');
-    const edited: StoredTurn = { ...turns[i], id: this.newId(), text, createdAt: this.clock.now() };
-    this.conversation = { ...this.conversation, turns: [...turns.slice(0, i), edited], updatedAt: this.clock.now() };
-    if (i === 0) this.conversation = { ...this.conversation, title: titleFrom(text) };
+    const next = withEditedQuestion(this.conversation, text, this.newId(), this.clock.now());
+    if (!next) return this.fail(requestId, 'There is no message to edit.');
+    this.conversation = next;
     await this.postState('state');
     await this.answer(requestId, 'new');
   }
@@ -267,7 +231,7 @@ export class ChatController implements Disposable {
 
   /** Streams an answer into a new assistant turn, or (continue) onto the last one. */
   private async answer(requestId: string, mode: 'new' | 'continue'): Promise<TurnView | undefined> {
-    const settings = { ...this.deps.settings(), model: this.currentModel() };
+    const settings = { ...this.deps.settings(), model: this.model.current };
     const start = startAnswer(this.conversation, mode, this.newId, settings.model, this.clock.now());
     const { turnId } = start;
     this.conversation = start.conversation;
@@ -330,8 +294,6 @@ export class ChatController implements Disposable {
     await this.saver.idle();
   }
 
-  // ------------------------------------------------------------------ history
-
   private async switchTo(id: string): Promise<void> {
     if (id === this.conversation.id) return;
     await this.stopAndWait();
@@ -346,18 +308,29 @@ export class ChatController implements Disposable {
     await this.postState('state');
   }
 
-  /** After a reload the panel reopens the newest conversation instead of an empty one (once). */
-  private async restoreLatestOnce(): Promise<void> {
-    if (this.restored) return;
-    this.restored = true;
-    if (this.conversation.turns.length > 0 || this.active) return;
-    try {
-      const newest = [...(await this.deps.store.list())].sort((a, b) => b.updatedAt - a.updatedAt)[0];
-      const loaded = newest ? await this.deps.store.load(newest.id) : undefined;
-      if (loaded && this.conversation.turns.length === 0) this.conversation = settleStreaming(loaded);
-    } catch (e) {
-      this.deps.logger.warn(`Could not reopen the last conversation: ${e instanceof Error ? e.message : String(e)}`);
+  /**
+   * The panel listens: send it everything. The first `ready` in this extension host (a window
+   * reload, or the first open) reopens the conversation the panel showed (see reopen.ts).
+   */
+  private async onReady(viewId: string | undefined, loadedMs: number | undefined): Promise<void> {
+    this.timing.ready();
+    let restoreMs: number | undefined;
+    if (!this.restored && this.conversation.turns.length === 0 && !this.active) {
+      const start = this.clock.now();
+      const found = await reopenConversation(this.deps.store, viewId, await this.deps.lastConversation?.(), this.deps.logger);
+      if (found && this.conversation.turns.length === 0 && !this.active) this.conversation = found.conversation;
+      this.deps.logger.info(found ? `Reopened the conversation shown before (named by ${found.from === 'view' ? "the panel's view state" : 'this workspace'}).` : 'No earlier conversation to reopen: a new chat.');
+      restoreMs = this.clock.now() - start;
     }
+    this.restored = true;
+    this.channel.markReady({ type: 'init', state: await this.snapshot() });
+    this.timing.stateSent(loadedMs, restoreMs);
+    void this.refreshModels();
+  }
+
+  /** Shows or hides the panel's conversation list (the view title's history button). */
+  toggleHistoryList(): void {
+    this.post({ type: 'toggleHistory' });
   }
 
   private async rename(id: string, title: string): Promise<void> {
@@ -386,8 +359,6 @@ export class ChatController implements Disposable {
     return this.saver.idle();
   }
 
-  // ------------------------------------------------------------------ view
-
   private save(): void {
     this.saver.save(this.conversation);
   }
@@ -396,56 +367,32 @@ export class ChatController implements Disposable {
     this.channel.post(message);
   }
 
-  private currentModel(): string {
-    return this.modelOverride ?? this.deps.settings().model;
+  private async postState(type: 'init' | 'state'): Promise<void> {
+    this.post({ type, state: await this.snapshot() });
   }
 
-  private modelList(): string[] {
-    const model = this.currentModel();
-    return this.models.includes(model) ? [...this.models] : [model, ...this.models];
-  }
-
+  /** The state the panel is about to show: its conversation is also the one to reopen in this workspace. */
   private async snapshot(): Promise<PanelState> {
+    void Promise.resolve(this.deps.rememberConversation?.(this.conversation.id)).catch(() => undefined);
     const banner = this.deps.banner?.();
     return {
       conversation: conversationView(this.conversation),
-      history: await this.historyList(),
-      models: this.modelList(),
-      model: this.currentModel(),
+      history: await historyRows(this.deps.store, this.conversation, this.deps.logger),
+      models: this.model.list,
+      model: this.model.current,
       chips: this.chips.views(),
       ...(this.active ? { busyRequestId: this.active.requestId } : {}),
       ...(banner ? { banner } : {}),
     };
   }
 
-  private async historyList(): Promise<PanelState['history']> {
-    try {
-      const list = [...(await this.deps.store.list())];
-      if (this.conversation.turns.length > 0 && !list.some((s) => s.id === this.conversation.id)) list.push(summaryOf(this.conversation));
-      return list.sort((a, b) => b.updatedAt - a.updatedAt).slice(0, 1000);
-    } catch (e) {
-      this.deps.logger.error(`Could not list conversations: ${e instanceof Error ? e.message : String(e)}`);
-      return [];
-    }
-  }
-
-  private async postState(type: 'init' | 'state'): Promise<void> {
-    this.post({ type, state: await this.snapshot() });
-  }
-
   private async postHistory(): Promise<void> {
     await this.saver.idle();
-    this.post({ type: 'history', items: await this.historyList() });
+    this.post({ type: 'history', items: await historyRows(this.deps.store, this.conversation, this.deps.logger) });
   }
 
   private async refreshModels(): Promise<void> {
-    if (!this.deps.listModels) return;
-    try {
-      this.models = [...(await this.deps.listModels())].slice(0, 1000);
-      this.post({ type: 'models', models: this.modelList(), model: this.currentModel() });
-    } catch (e) {
-      this.deps.logger.warn(`Could not list models: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    if (await this.model.refresh()) this.post({ type: 'models', models: this.model.list, model: this.model.current });
   }
 
   dispose(): void {
@@ -455,11 +402,3 @@ export class ChatController implements Disposable {
   }
 }
 
-/** A turn saved mid-stream (crash, reload) is no longer streaming: show it as partial. */
-function settleStreaming(c: StoredConversation): StoredConversation {
-  return { ...c, turns: c.turns.map((t) => (t.status === 'streaming' ? { ...t, status: t.text ? 'partial' : 'error' } : t)) };
-}
-
-function assertUnreachable(m: never): never {
-  throw new Error(`Unhandled panel message ${JSON.stringify(m)}`);
-}

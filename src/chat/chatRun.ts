@@ -1,6 +1,7 @@
 import type { UsageView } from '../shared/chatTypes';
 import { errorKind, errorMessage, partialText } from './errorMap';
 import type { ErrorKind } from '../shared/chatTypes';
+import { STOPPED_BY_USER, STOP_REASON_PATTERN } from '../shared/stopReason';
 import type { ApiUsage, ChatClient, ChatClock, ChatRequestBody, ChatRetryInfo, ChatStream } from './types';
 
 /** Converts API usage to the panel's shape (missing counts are 0). */
@@ -24,7 +25,7 @@ export interface RunHooks {
 
 /** How a run ended. */
 export type RunOutcome =
-  | { readonly kind: 'done'; readonly text: string; readonly usage?: UsageView; readonly model?: string }
+  | { readonly kind: 'done'; readonly text: string; readonly usage?: UsageView; readonly model?: string; readonly stopReason?: string }
   | { readonly kind: 'failed'; readonly text: string; readonly errorKind: ErrorKind; readonly message: string; readonly usage?: UsageView };
 
 /**
@@ -89,13 +90,14 @@ export class ChatRun {
       // The stream's own accumulation is authoritative; the deltas only fed the live view.
       if (finalText.length >= this.text.length) this.text = finalText;
       const usage = toUsageView(message.usage) ?? this.usage;
-      return { kind: 'done', text: this.text, ...(usage ? { usage } : {}), ...(message.model ? { model: message.model } : {}) };
+      const stopReason = typeof message.stop_reason === 'string' && STOP_REASON_PATTERN.test(message.stop_reason) ? message.stop_reason : undefined;
+      return { kind: 'done', text: this.text, ...(usage ? { usage } : {}), ...(message.model ? { model: message.model } : {}), ...(stopReason ? { stopReason } : {}) };
     } catch (e) {
       this.flush();
       const fromError = partialText(e);
       if (fromError !== undefined && fromError.length > this.text.length) this.text = fromError;
       const kind: ErrorKind = this.stopped ? 'aborted' : errorKind(e);
-      const message = this.stopped ? 'Stopped.' : errorMessage(e);
+      const message = this.stopped ? STOPPED_BY_USER : errorMessage(e);
       return { kind: 'failed', text: this.text, errorKind: kind, message, ...(this.usage ? { usage: this.usage } : {}) };
     } finally {
       this.timer?.dispose();

@@ -1,5 +1,6 @@
 import type { ChipView } from '../shared/chatTypes';
-import type { ContextItem } from './types';
+import type { ToHost, ToWebview } from '../shared/protocol';
+import type { ContextItem, EditorBridge } from './types';
 
 /** The context attached to the next prompt (host side: the panel only sees labels). */
 export class ChipTray {
@@ -29,5 +30,17 @@ export class ChipTray {
 
   views(): ChipView[] {
     return this.items.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
+  }
+
+  /** Carries out the panel's attach / remove request; returns the reply (the chips, or why not). */
+  handle(m: Extract<ToHost, { type: 'attachSelection' | 'attachFile' | 'removeChip' }>, editor: EditorBridge): ToWebview {
+    if (m.type === 'removeChip') {
+      this.remove(m.chipId);
+    } else {
+      const item = m.type === 'attachSelection' ? editor.selection() : editor.activeFile();
+      if (!item) return { type: 'notice', level: 'warn', message: m.type === 'attachSelection' ? 'Select some text in an editor first.' : 'Open a file in an editor first.' };
+      this.add(item);
+    }
+    return { type: 'chips', chips: this.views() };
   }
 }

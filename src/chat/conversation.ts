@@ -1,6 +1,6 @@
 import type { ConversationSummary, ConversationView, TurnView } from '../shared/chatTypes';
 import { toOneLine } from '../shared/textKinds';
-import type { StoredConversation, StoredTurn } from './types';
+import type { ChatLogger, ConversationStore, StoredConversation, StoredTurn } from './types';
 
 /** A new, empty conversation (not persisted until its first turn). */
 export function emptyConversation(id: string, now: number): StoredConversation {
@@ -26,6 +26,7 @@ export function turnView(t: StoredTurn): TurnView {
     ...(t.cost !== undefined ? { cost: t.cost } : {}),
     ...(chips && chips.length > 0 ? { chips } : {}),
     ...(t.errorMessage !== undefined ? { errorMessage: t.errorMessage } : {}),
+    ...(t.stopReason !== undefined ? { stopReason: t.stopReason } : {}),
   };
 }
 
@@ -42,4 +43,16 @@ export function summaryOf(c: StoredConversation): ConversationSummary {
 /** Replaces the turn with `id` (immutably). */
 export function replaceTurn(c: StoredConversation, id: string, patch: Partial<StoredTurn>, now: number): StoredConversation {
   return { ...c, updatedAt: now, turns: c.turns.map((t) => (t.id === id ? { ...t, ...patch } : t)) };
+}
+
+/** The history list the panel shows: stored conversations and the current one, newest first. */
+export async function historyRows(store: ConversationStore, current: StoredConversation, logger: ChatLogger): Promise<ConversationSummary[]> {
+  try {
+    const list = [...(await store.list())];
+    if (current.turns.length > 0 && !list.some((s) => s.id === current.id)) list.push(summaryOf(current));
+    return list.sort((a, b) => b.updatedAt - a.updatedAt).slice(0, 1000);
+  } catch (e) {
+    logger.error(`Could not list conversations: ${e instanceof Error ? e.message : String(e)}`);
+    return [];
+  }
 }

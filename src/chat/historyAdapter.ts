@@ -1,5 +1,6 @@
 import type { ConversationSummary as SummaryView, TurnStatus, UsageView } from '../shared/chatTypes';
 import { costOf } from '../shared/pricing';
+import { STOPPED_BY_USER, STOP_REASON_PATTERN } from '../shared/stopReason';
 import { HistoryFileError } from '../state/history/errors';
 import { HISTORY_SCHEMA_VERSION } from '../state/historyTypes';
 import type { Conversation, ConversationSummary, MessageStatus, MessageUsage, StoredMessage } from '../state/historyTypes';
@@ -46,7 +47,8 @@ export function toMessage(t: StoredTurn, fallbackTime: number): StoredMessage {
     createdAt: t.createdAt ?? fallbackTime,
     ...(t.model ? { model: t.model } : {}),
     ...(t.usage ? { usage: toUsage(t.usage) } : {}),
-    ...(t.errorMessage ? { error: t.errorMessage } : {}),
+    ...(t.status === 'stopped' ? { error: STOPPED_BY_USER } : t.errorMessage ? { error: t.errorMessage } : {}),
+    ...(t.stopReason ? { stopReason: t.stopReason } : {}),
     ...(t.context && t.context.length > 0
       ? { context: t.context.map((c) => ({ kind: c.kind, label: c.label, text: c.text, ...(c.language ? { languageId: c.language } : {}) })) }
       : {}),
@@ -57,16 +59,19 @@ export function toMessage(t: StoredTurn, fallbackTime: number): StoredMessage {
 export function fromMessage(m: StoredMessage): StoredTurn {
   const usage = m.usage ? fromUsage(m.usage) : undefined;
   const cost = usage && m.model ? costOf(m.model, usage) : undefined;
+  // A stopped answer is stored as partial with the stop note; it reopens as stopped, not as failed.
+  const stopped = m.status === 'partial' && m.error === STOPPED_BY_USER;
   return {
     id: m.id,
     role: m.role,
     text: m.content,
-    status: m.status,
+    status: stopped ? 'stopped' : m.status,
     createdAt: m.createdAt,
     ...(m.model ? { model: m.model } : {}),
     ...(usage ? { usage } : {}),
     ...(cost !== undefined ? { cost } : {}),
-    ...(m.error ? { errorMessage: m.error } : {}),
+    ...(m.error && !stopped ? { errorMessage: m.error } : {}),
+    ...(m.stopReason && STOP_REASON_PATTERN.test(m.stopReason) ? { stopReason: m.stopReason } : {}),
     ...(m.context && m.context.length > 0
       ? { context: m.context.map((c, i) => ({ id: `${m.id}-c${i}`, kind: c.kind, label: c.label, text: c.text ?? '', ...(c.languageId ? { language: c.languageId } : {}) })) }
       : {}),

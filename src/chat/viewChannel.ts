@@ -41,7 +41,7 @@ export class ViewChannel {
       this.send(message);
       return;
     }
-    if (message.type === 'retryWait' || message.type === 'notice') {
+    if (message.type === 'retryWait' || message.type === 'notice' || message.type === 'toggleHistory') {
       this.queue.push(message);
       if (this.queue.length > 50) this.queue.shift();
     }

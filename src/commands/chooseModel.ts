@@ -30,7 +30,7 @@ export function chooseModelCommand(cache: ModelCache, prompter: Prompter) {
     let models: readonly ModelLike[];
     try {
       models = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Claude: fetching models' },
+        { location: vscode.ProgressLocation.Window, title: 'Claude: Fetching the model list…' },
         () => cache.get(),
       );
     } catch (err) {

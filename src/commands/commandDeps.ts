@@ -49,6 +49,8 @@ export interface ChatLike {
   handleMessage?(raw: unknown): Promise<void>;
   /** Resolves when the controller's pending saves are on disk. */
   flushSaves?(): Promise<void>;
+  /** Shows or hides the panel's own conversation list. */
+  toggleHistoryList?(): void;
 }
 
 /** A model as `GET /v1/models` lists it (the client's ModelInfo). */

@@ -8,7 +8,7 @@ import { askAboutFileCommand, askCommand, selectionCommand } from './promptComma
 import { vscodePrompter } from './prompter';
 import type { Prompter } from './prompter';
 import { revealChat } from './runAsk';
-import { showMetricsCommand } from './showMetrics';
+import { METRICS_SCHEME, MetricsDocument, showMetricsCommand } from './showMetrics';
 
 export type { ChatAskOptions, ChatLike, ClientLike, CommandDeps, ModelLike } from './commandDeps';
 export type { Prompter } from './prompter';
@@ -31,6 +31,7 @@ export const COMMAND_IDS = [
   'claudeChat.openLog',
   'claudeChat.showHistory',
   'claudeChat.exportConversation',
+  'claudeChat.toggleConversationList',
 ] as const;
 
 /** A command id of {@link COMMAND_IDS}. */
@@ -56,7 +57,7 @@ function guarded(id: CommandId, handler: Handler, deps: CommandDeps, prompter: P
 }
 
 /** The handlers, by id; exported so tests can run them with their own Prompter in the real host. */
-export function createCommandHandlers(deps: CommandDeps): Record<CommandId, Handler> {
+export function createCommandHandlers(deps: CommandDeps, metricsPage = new MetricsDocument()): Record<CommandId, Handler> {
   const prompter = deps.prompter ?? vscodePrompter;
   const now = deps.now ?? Date.now;
   const models = new ModelCache(() => deps.client.models.list(), deps.modelCacheTtlMs ?? 10 * 60_000, now);
@@ -73,10 +74,14 @@ export function createCommandHandlers(deps: CommandDeps): Record<CommandId, Hand
     },
     'claudeChat.stop': () => chat.stop(),
     'claudeChat.chooseModel': chooseModelCommand(models, prompter),
-    'claudeChat.showMetrics': showMetricsCommand(deps.client, now),
+    'claudeChat.showMetrics': showMetricsCommand(deps.client, now, metricsPage),
     'claudeChat.openLog': () => deps.log.show(true),
     'claudeChat.showHistory': showHistoryCommand(history, chat, prompter, now),
     'claudeChat.exportConversation': exportConversationCommand(history, chat, prompter, now),
+    'claudeChat.toggleConversationList': async () => {
+      await revealChat();
+      chat.toggleHistoryList?.();
+    },
   };
 }
 
@@ -87,10 +92,13 @@ export function createCommandHandlers(deps: CommandDeps): Record<CommandId, Hand
  */
 export function registerCommands(context: Pick<vscode.ExtensionContext, 'subscriptions'>, deps: CommandDeps): vscode.Disposable[] {
   const prompter = deps.prompter ?? vscodePrompter;
-  const handlers = createCommandHandlers(deps);
+  const metricsPage = new MetricsDocument();
+  const handlers = createCommandHandlers(deps, metricsPage);
   const setBusy = (busy: boolean): Thenable<unknown> => vscode.commands.executeCommand('setContext', BUSY_CONTEXT_KEY, busy);
   void setBusy(deps.chat.busy);
   const disposables: vscode.Disposable[] = [
+    metricsPage,
+    vscode.workspace.registerTextDocumentContentProvider(METRICS_SCHEME, metricsPage),
     ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, guarded(id, handlers[id], deps, prompter))),
     deps.chat.onDidChangeBusy((busy) => void setBusy(busy)),
     watchHistoryProblems(deps.history, prompter, deps.log),

@@ -48,6 +48,8 @@ export interface TurnView {
   readonly chips?: readonly ChipView[];
   /** Why an assistant turn ended early (status partial / error). */
   readonly errorMessage?: string;
+  /** The API's `stop_reason` of a finished answer (`end_turn`, `max_tokens`, `refusal`, ...). */
+  readonly stopReason?: string;
 }
 
 /** A conversation as the panel renders it. */

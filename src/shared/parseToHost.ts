@@ -1,6 +1,6 @@
 import { LOG_LEVELS } from './chatTypes';
 import type { ParseResult, ToHost } from './protocol';
-import { LIMITS, TEXT, ValidationError, arr, asObject, id, idItem, noExtraKeys, oneOf, optStr, str } from './validate';
+import { LIMITS, TEXT, ValidationError, arr, asObject, id, idItem, noExtraKeys, oneOf, optId, optNum, optStr, str } from './validate';
 import type { Obj } from './validate';
 
 const LANGUAGE = { max: 64, pattern: /^[A-Za-z0-9_+#.-]*$/ } as const;
@@ -25,10 +25,16 @@ function toHost(o: Obj): ToHost {
   const type = o.type;
   if (typeof type !== 'string') throw new ValidationError('message.type must be a string');
   switch (type) {
-    case 'ready':
+    case 'ready': {
+      fields(o, 'conversationId', 'loadedMs');
+      const conversationId = optId(o, 'conversationId');
+      const loadedMs = optNum(o, 'loadedMs', { min: 0, max: 3_600_000 });
+      return { type, ...(conversationId !== undefined ? { conversationId } : {}), ...(loadedMs !== undefined ? { loadedMs } : {}) };
+    }
     case 'newChat':
     case 'attachSelection':
     case 'attachFile':
+    case 'dismissBanner':
       fields(o);
       return { type };
     case 'send':

@@ -1,6 +1,7 @@
 import { ANSWER_MODES, CHIP_KINDS, ERROR_KINDS, LOG_LEVELS, ROLES, TURN_STATUSES } from './chatTypes';
 import type { ChipView, ConversationSummary, ConversationView, PanelState, TurnView, UsageView } from './chatTypes';
 import type { ParseResult, ToWebview } from './protocol';
+import { STOP_REASON_PATTERN } from './stopReason';
 import { LIMITS, TEXT, ValidationError, arr, asObject, bool, id, noExtraKeys, num, oneOf, optId, optNum, optStr, str } from './validate';
 import type { Obj } from './validate';
 
@@ -42,7 +43,7 @@ function chip(v: unknown, path: string): ChipView {
 
 function turn(v: unknown, path: string): TurnView {
   const o = asObject(v, path);
-  noExtraKeys(o, ['id', 'role', 'text', 'status', 'model', 'usage', 'cost', 'chips', 'errorMessage'], path);
+  noExtraKeys(o, ['id', 'role', 'text', 'status', 'model', 'usage', 'cost', 'chips', 'errorMessage', 'stopReason'], path);
   const t: { -readonly [K in keyof TurnView]: TurnView[K] } = {
     id: id(o, 'id', path),
     role: oneOf(o, 'role', ROLES, path),
@@ -57,6 +58,8 @@ function turn(v: unknown, path: string): TurnView {
   if (o.chips !== undefined) t.chips = arr(o, 'chips', 50, chip, path);
   const errorMessage = optStr(o, 'errorMessage', { max: LIMITS.message }, path);
   if (errorMessage !== undefined) t.errorMessage = errorMessage;
+  const stopReason = optStr(o, 'stopReason', { max: 64, pattern: STOP_REASON_PATTERN }, path);
+  if (stopReason !== undefined) t.stopReason = stopReason;
   return t;
 }
 
@@ -165,6 +168,9 @@ function toWebview(o: Obj): ToWebview {
     case 'models':
       fields(o, 'models', 'model');
       return { type, models: models(o, 'message'), model: str(o, 'model', { max: LIMITS.model }) };
+    case 'toggleHistory':
+      fields(o);
+      return { type };
     case 'notice':
       fields(o, 'message', 'level');
       return { type, message: str(o, 'message', { max: LIMITS.message }), level: oneOf(o, 'level', LOG_LEVELS) };

@@ -14,8 +14,12 @@ export { ERROR_KINDS, TURN_STATUSES, CHIP_KINDS, ROLES, ANSWER_MODES, LOG_LEVELS
 
 /** Messages the panel sends to the host. */
 export type ToHost =
-  /** The panel has loaded and listens; the host flushes its queue and sends `init`. */
-  | { readonly type: 'ready' }
+  /**
+   * The panel has loaded and listens; the host flushes its queue and sends `init`. After a reload
+   * it names the conversation it showed (from its view state), and says how long its page took
+   * to load, in ms since the page's navigation started (for the log).
+   */
+  | { readonly type: 'ready'; readonly conversationId?: string; readonly loadedMs?: number }
   /** Ask: a new user turn with the ids of the attached context chips. */
   | { readonly type: 'send'; readonly requestId: string; readonly text: string; readonly chipIds: readonly string[] }
   /** Stop the request (abort the stream or cancel a retry wait). */
@@ -44,6 +48,8 @@ export type ToHost =
   | { readonly type: 'attachSelection' }
   | { readonly type: 'attachFile' }
   | { readonly type: 'removeChip'; readonly chipId: string }
+  /** The user closed the banner; the host stops showing it (remembered). */
+  | { readonly type: 'dismissBanner' }
   /** A panel-side problem worth logging on the host (never contains model output). */
   | { readonly type: 'log'; readonly level: LogLevel; readonly message: string };
 
@@ -94,7 +100,9 @@ export type ToWebview =
   | { readonly type: 'busy'; readonly requestId?: string }
   | { readonly type: 'models'; readonly models: readonly string[]; readonly model: string }
   /** Short feedback such as "Copied" (plain text). */
-  | { readonly type: 'notice'; readonly message: string; readonly level: LogLevel };
+  | { readonly type: 'notice'; readonly message: string; readonly level: LogLevel }
+  /** Show or hide the panel's conversation list (the view title's history button). */
+  | { readonly type: 'toggleHistory' };
 
 /** The `type` tags of {@link ToWebview}. */
 export type ToWebviewType = ToWebview['type'];

@@ -1,4 +1,5 @@
 import type { ContextChip, Conversation, StoredMessage } from './historyTypes';
+import { STOPPED_BY_USER, stopReasonInfo } from '../shared/stopReason';
 
 /** Options for {@link conversationToMarkdown}. */
 export interface MarkdownExportOptions {
@@ -40,11 +41,18 @@ function messageBlock(m: StoredMessage, fmt: (t: number) => string, includeConte
     parts.push(contextBlock(chip, includeContext));
   }
   parts.push(m.content.trim() ? m.content.replace(/\s+$/, '') : '_(no text)_');
-  if (m.status === 'partial') {
+  const stopped = m.status === 'partial' && m.error === STOPPED_BY_USER;
+  if (stopped) {
+    parts.push('_(stopped before the end)_');
+  } else if (m.status === 'partial') {
     parts.push('_(answer incomplete)_');
   }
-  if (m.status === 'error' || m.error) {
+  if (!stopped && (m.status === 'error' || m.error)) {
     parts.push(`> **Error:** ${inline(m.error ?? 'the request failed')}`);
+  }
+  const reason = stopReasonInfo(m.stopReason);
+  if (reason && m.stopReason) {
+    parts.push(`> **Stop reason \`${inline(m.stopReason).replace(/`/g, '')}\`:** ${reason.text}`);
   }
   if (m.usage) {
     parts.push(`<sub>${m.usage.input_tokens} input / ${m.usage.output_tokens} output tokens</sub>`);

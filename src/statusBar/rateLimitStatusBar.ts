@@ -47,6 +47,8 @@ export class RateLimitStatusBar implements vscode.Disposable {
     private readonly keys: KeyStateSource,
     private readonly clock: Clock,
     private readonly emulatorUrl: () => string | undefined,
+    /** The model the chat uses (the setting), named in the tooltip. */
+    private readonly model: () => string | undefined = () => undefined,
   ) {
     this.item = vscode.window.createStatusBarItem('claudeChat.rateLimits', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Claude Rate Limits';
@@ -66,7 +68,7 @@ export class RateLimitStatusBar implements vscode.Disposable {
         if (ok) this.badKeyId = undefined;
         this.update(
           {
-            lastRequest: { requestId: r.requestId, latencyMs: r.latencyMs, status: r.status, model: r.model },
+            lastRequest: { requestId: r.requestId, latencyMs: r.latencyMs, status: r.status, model: r.model, endpoint: `${r.method} ${r.path}` },
             retry: undefined,
             badKey: ok ? undefined : this.state.badKey,
           },
@@ -128,7 +130,7 @@ export class RateLimitStatusBar implements vscode.Disposable {
       this.tick = undefined;
     }
     const now = this.clock.now();
-    const view = renderRateLimits({ ...this.state, emulatorUrl: this.emulatorUrl() }, now);
+    const view = renderRateLimits({ ...this.state, emulatorUrl: this.emulatorUrl(), model: this.model() }, now);
     this._view = view;
     this.item.text = view.text;
     this.item.backgroundColor = BACKGROUND[view.severity];

@@ -3,7 +3,14 @@ import type { RateLimitBucket, RateLimitSnapshot, RetryInfo } from '../api';
 /** Everything the indicator shows, gathered from the client's events. */
 export interface RateLimitState {
   readonly snapshot?: RateLimitSnapshot;
-  readonly lastRequest?: { readonly requestId?: string; readonly latencyMs: number; readonly status?: number; readonly model?: string };
+  readonly lastRequest?: {
+    readonly requestId?: string;
+    readonly latencyMs: number;
+    readonly status?: number;
+    readonly model?: string;
+    /** `METHOD /path`: named when the request had no model (e.g. the model list). */
+    readonly endpoint?: string;
+  };
   /** The retry wait in progress, if any. */
   readonly retry?: RetryInfo;
   /** Open circuits: breaker key -> epoch ms of the next probe (if known). */
@@ -12,6 +19,8 @@ export interface RateLimitState {
   readonly badKey?: { readonly label: string; readonly reason: string };
   /** Base URL when running against a local emulator with a placeholder key. */
   readonly emulatorUrl?: string;
+  /** The model the chat sends to (the setting), named whatever the last request was. */
+  readonly model?: string;
 }
 
 /** Background of the item. */
@@ -87,12 +96,14 @@ function tooltip(state: RateLimitState, now: number, headline: string | undefine
   const s = state.snapshot;
   const rows = s ? BUCKETS.filter(([k]) => s[k] !== undefined) : [];
   if (rows.length && s) {
+    // Numbers as the status bar shows them (2M, 38k); a reset time that has passed means the bucket refilled.
     lines.push('| Bucket | Limit | Remaining | Resets |', '|:--|--:|--:|--:|');
     for (const [k, name] of rows) {
       const b = s[k] as RateLimitBucket;
-      const reset = b.resetAt !== undefined ? (b.resetAt > now ? `in ${duration(b.resetAt - now)}` : 'now') : '—';
+      const reset = b.resetAt !== undefined ? (b.resetAt > now ? `in ${duration(b.resetAt - now)}` : 'refilled') : '—';
       const low = isLow(b) ? ' ⚠' : '';
-      lines.push(`| ${name}${low} | ${b.limit ?? '—'} | ${b.remaining ?? '—'} | ${reset} |`);
+      const n = (v: number | undefined): string => (v === undefined ? '—' : compact(v));
+      lines.push(`| ${name}${low} | ${n(b.limit)} | ${n(b.remaining)} | ${reset} |`);
     }
     lines.push('');
   } else {
@@ -106,9 +117,11 @@ function tooltip(state: RateLimitState, now: number, headline: string | undefine
     lines.push(`Last request: \`${inFlight.replace(/`/g, '')}\` · answering…`, '');
   } else if (last) {
     const id = last.requestId ? `\`${last.requestId.replace(/`/g, '')}\`` : '(no request id)';
-    const model = last.model ? ` · ${escapeMd(last.model)}` : '';
-    lines.push(`Last request: ${id} · ${Math.round(last.latencyMs)} ms${last.status !== undefined ? ` · HTTP ${last.status}` : ''}${model}`, '');
+    const what = last.model ? ` · ${escapeMd(last.model)}` : last.endpoint ? ` · ${escapeMd(last.endpoint)}` : '';
+    lines.push(`Last request: ${id} · ${Math.round(last.latencyMs)} ms${last.status !== undefined ? ` · HTTP ${last.status}` : ''}${what}`, '');
   }
+  // The chat's model, unless the last request line already names it.
+  if (state.model && (inFlight !== undefined || last?.model !== state.model)) lines.push(`Model: ${escapeMd(state.model)}`, '');
   if (state.emulatorUrl) lines.push(`Emulator mode: requests go to ${escapeMd(state.emulatorUrl)} with a placeholder key (no key stored).`, '');
   lines.push('Click for details and actions.');
   return lines.join('\n');

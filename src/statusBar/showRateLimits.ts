@@ -16,22 +16,28 @@ const NAMES = [
   ['outputTokens', 'Output tokens'],
 ] as const;
 
-function bucketItem(name: string, b: RateLimitBucket, now: number): Item {
+/** A clock time as the user's system shows it ("19:26:18" or "7:26:18 PM"). */
+export type ClockFormat = (epochMs: number) => string;
+
+const localClock: ClockFormat = (t) => new Date(t).toLocaleTimeString();
+
+function bucketItem(name: string, b: RateLimitBucket, now: number, clock: ClockFormat): Item {
+  const count = (n: number | undefined): string => (n === undefined ? '—' : n.toLocaleString('en-US'));
   const pct = b.limit && b.remaining !== undefined ? ` (${Math.round((b.remaining / b.limit) * 100)}%)` : '';
   return {
-    label: `$(dashboard) ${name}: ${b.remaining ?? '—'} / ${b.limit ?? '—'}${pct}`,
-    description: b.resetAt !== undefined ? (b.resetAt > now ? `resets in ${duration(b.resetAt - now)}` : 'reset') : undefined,
-    detail: b.reset ? `reset at ${b.reset}` : undefined,
+    label: `$(dashboard) ${name}: ${count(b.remaining)} of ${count(b.limit)} left${pct}`,
+    // When, in the user's own terms: how long from now, and the local time (never the API's UTC stamp).
+    description: b.resetAt !== undefined ? (b.resetAt > now ? `refills in ${duration(b.resetAt - now)}, at ${clock(b.resetAt)}` : 'refilled') : undefined,
   };
 }
 
 /** Builds the detail list: every limit, the last request, the current wait, then the actions. */
-export function rateLimitItems(state: RateLimitState, now: number, activeKeyLabel: string | undefined, model: string): Item[] {
+export function rateLimitItems(state: RateLimitState, now: number, activeKeyLabel: string | undefined, model: string, clock: ClockFormat = localClock): Item[] {
   const items: Item[] = [];
   const s = state.snapshot;
   for (const [k, name] of NAMES) {
     const b = s?.[k];
-    if (b) items.push(bucketItem(name, b, now));
+    if (b) items.push(bucketItem(name, b, now, clock));
   }
   if (!items.length) items.push({ label: '$(info) No rate-limit headers received yet' });
   if (state.retry && state.retry.until > now) {
@@ -49,7 +55,7 @@ export function rateLimitItems(state: RateLimitState, now: number, activeKeyLabe
     items.push({
       label: `$(history) Last request ${last.requestId ?? '(no id)'}`,
       description: `${Math.round(last.latencyMs)} ms${last.status !== undefined ? ` · HTTP ${last.status}` : ''}`,
-      detail: last.model,
+      detail: last.model ?? last.endpoint,
     });
   }
   if (state.emulatorUrl) items.push({ label: `$(beaker) Emulator mode`, detail: `Requests go to ${state.emulatorUrl} with a placeholder key.` });

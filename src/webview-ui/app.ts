@@ -21,7 +21,6 @@ export class App {
   private readonly transcript: Transcript;
   private readonly composer: Composer;
   private readonly status: HTMLElement;
-  private readonly toast: HTMLElement;
   private viewState: ViewState;
   private busyRequestId: string | undefined;
   private conversationId = '';
@@ -50,19 +49,26 @@ export class App {
       stop: () => this.stop(),
       lastUserText: () => this.transcript.lastUserText(),
       draftChanged: (draft) => this.saveViewState({ draft }),
-    });
+    }, clock);
     this.status = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
-    this.toast = h('div', { class: 'toast', role: 'status', hidden: true });
-    root.replaceChildren(this.header.root, this.history.root, this.transcript.root, this.toast, this.composer.root, this.status);
+    root.replaceChildren(this.header.root, this.history.root, this.transcript.root, this.composer.root, this.status);
     root.addEventListener('click', (e) => this.onClick(e));
     // Escape stops from anywhere in the panel (the composer handles its own first).
     window.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && !e.defaultPrevented && this.busyRequestId) {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      if (this.busyRequestId) {
         e.preventDefault();
         this.stop();
+      } else if (this.history.visible) {
+        e.preventDefault();
+        this.setHistoryOpen(false);
       }
     });
     this.transcript.onScroll((scrollTop) => this.saveViewState({ scrollTop }));
+    // VS Code focuses the page when the view is focused (opened, or Claude: Ask...): the input takes it.
+    window.addEventListener('focus', () => {
+      if (document.activeElement === document.body || document.activeElement === null) this.composer.focus();
+    });
     this.composer.setDraft(this.viewState.draft);
     this.setHistoryOpen(this.viewState.historyOpen);
     this.composer.setBusy(false);
@@ -70,9 +76,13 @@ export class App {
     document.body.dataset.ready = 'true';
   }
 
-  /** Tells the host the panel listens; it answers with `init`. */
-  start(): void {
-    this.post({ type: 'ready' });
+  /**
+   * Tells the host the panel listens; it answers with `init`. The conversation this view showed
+   * before a reload goes with it, and how long the page took to load (for the host's log).
+   */
+  start(loadedMs?: number): void {
+    const conversationId = this.viewState.conversationId;
+    this.post({ type: 'ready', ...(conversationId ? { conversationId } : {}), ...(loadedMs !== undefined ? { loadedMs: Math.round(loadedMs) } : {}) });
   }
 
   /** Entry point for every message from the host. */
@@ -127,7 +137,10 @@ export class App {
         this.header.setModels(m.models, m.model);
         return;
       case 'notice':
-        this.showToast(m.message, m.level);
+        this.notify(m.message, m.level);
+        return;
+      case 'toggleHistory':
+        this.setHistoryOpen(!this.history.visible);
         return;
       default:
         assertNever(m, 'host message');
@@ -136,11 +149,12 @@ export class App {
 
   private applyState(state: PanelState, first: boolean): void {
     this.conversationId = state.conversation.id;
+    if (this.viewState.conversationId !== state.conversation.id) this.saveViewState({ conversationId: state.conversation.id });
     this.header.setModels(state.models, state.model);
     this.header.setBanner(state.banner);
     this.history.update(state.history, state.conversation.id);
     this.composer.setChips(state.chips);
-    this.transcript.setConversation(state.conversation.turns);
+    this.transcript.setConversation(state.conversation.id, state.conversation.turns);
     this.setBusy(state.busyRequestId);
     if (first && !this.restoredScroll) {
       this.restoredScroll = true;
@@ -152,7 +166,9 @@ export class App {
         this.saveViewState({ draft: '' });
       }
       this.transcript.restoreScroll(this.viewState.scrollTop);
-      this.composer.focus();
+      // Only when the view has focus (the user just opened it): a palette or editor the user went
+      // to meanwhile must keep it (a quick input closes when focus leaves it).
+      if (document.hasFocus()) this.composer.focus();
     }
     document.body.dataset.loaded = 'true';
   }
@@ -162,7 +178,7 @@ export class App {
       this.transcript.fail(m.turnId, m.kind === 'aborted' ? 'stopped' : m.partial ? 'partial' : 'error', m.message);
       this.announce(m.kind === 'aborted' ? 'Stopped.' : `Error: ${m.message}`);
     } else {
-      this.showToast(m.message, 'error');
+      this.notify(m.message, 'error');
     }
   }
 
@@ -206,6 +222,10 @@ export class App {
       case 'stop':
         this.stop();
         return;
+      case 'jump-latest':
+        this.transcript.stickToBottom();
+        this.composer.focus();
+        return;
       case 'retry-now':
         if (this.busyRequestId) this.post({ type: 'retryNow', requestId: this.busyRequestId });
         return;
@@ -223,12 +243,10 @@ export class App {
         if (last !== undefined) this.composer.startEdit(last);
         return;
       }
-      case 'new-chat':
-        this.post({ type: 'newChat' });
+      case 'dismiss-banner':
+        this.header.setBanner(undefined);
+        this.post({ type: 'dismissBanner' });
         this.composer.focus();
-        return;
-      case 'toggle-history':
-        this.setHistoryOpen(!this.history.visible);
         return;
       case 'attach-selection':
         this.post({ type: 'attachSelection' });
@@ -244,8 +262,8 @@ export class App {
 
   private setHistoryOpen(open: boolean): void {
     this.history.setVisible(open);
-    this.header.setHistoryOpen(open);
     this.saveViewState({ historyOpen: open });
+    if (open) this.history.focus();
   }
 
   private saveViewState(patch: Partial<ViewState>): void {
@@ -253,16 +271,11 @@ export class App {
     this.channel.saveState(this.viewState);
   }
 
-  private showToast(message: string, level: 'info' | 'warn' | 'error'): void {
-    this.toast.textContent = message;
-    this.toast.className = `toast ${level}`;
-    this.toast.hidden = false;
+  /** Short feedback ("Copied to the clipboard."): a transient line in the composer's tool row, never over the transcript. */
+  private notify(message: string, level: 'info' | 'warn' | 'error'): void {
+    this.composer.showStatus(message, level);
     this.announce(message);
-    window.clearTimeout(this.toastTimer);
-    this.toastTimer = window.setTimeout(() => (this.toast.hidden = true), 4000);
   }
-
-  private toastTimer = 0;
 
   private announce(text: string): void {
     this.status.textContent = text;

@@ -1,5 +1,9 @@
-import type { ChipView } from '../shared/chatTypes';
+import type { ChipView, LogLevel } from '../shared/chatTypes';
+import type { UiClock } from './countdown';
 import { h, icon, iconButton } from './dom';
+
+/** How long a status line ("Copied to the clipboard.") stays. */
+export const STATUS_MS = 4000;
 
 /** What the composer asks the panel to do. */
 export interface ComposerHost {
@@ -22,10 +26,15 @@ export class Composer {
   private readonly sendButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
   private readonly editBanner: HTMLElement;
+  private readonly status: HTMLElement;
+  private statusTimer: { dispose(): void } | undefined;
   private busy = false;
   private editing = false;
 
-  constructor(private readonly host: ComposerHost) {
+  constructor(
+    private readonly host: ComposerHost,
+    private readonly clock: UiClock,
+  ) {
     this.input = h('textarea', {
       class: 'composer-input',
       rows: '3',
@@ -36,6 +45,7 @@ export class Composer {
     this.sendButton = iconButton('send', 'Send (Enter)', 'send', { class: 'icon-button send' });
     this.stopButton = iconButton('debug-stop', 'Stop (Escape)', 'stop', { class: 'icon-button stop', hidden: true });
     this.editBanner = h('div', { class: 'edit-banner', hidden: true }, icon('edit'), h('span', {}, 'Editing your last message — Enter resends, Escape cancels'));
+    this.status = h('span', { class: 'composer-status', hidden: true });
     this.root = h(
       'div',
       { class: 'composer' },
@@ -46,6 +56,7 @@ export class Composer {
         iconButton('selection', 'Attach selection', 'attach-selection'),
         iconButton('file-add', 'Attach current file', 'attach-file'),
         this.chips,
+        this.status,
       ),
       h('div', { class: 'composer-row' }, this.input, h('div', { class: 'composer-buttons' }, this.sendButton, this.stopButton)),
     );
@@ -105,6 +116,20 @@ export class Composer {
 
   focus(): void {
     this.input.focus();
+  }
+
+  /** A short transient status in the tool row (it takes no room from the transcript). */
+  showStatus(message: string, level: LogLevel): void {
+    this.statusTimer?.dispose();
+    this.status.replaceChildren(icon(level === 'info' ? 'check' : level === 'warn' ? 'warning' : 'error'), h('span', {}, message));
+    this.status.className = `composer-status ${level}`;
+    this.status.title = message;
+    this.status.hidden = false;
+    const timer = this.clock.every(STATUS_MS, () => {
+      timer.dispose();
+      this.status.hidden = true;
+    });
+    this.statusTimer = timer;
   }
 
   private setEditing(editing: boolean): void {

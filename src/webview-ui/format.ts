@@ -39,11 +39,17 @@ export function tokens(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** The per-answer usage line. */
-export function usageText(u: UsageView, cost: number | undefined): string {
-  const parts = [`${tokens(u.inputTokens)} in`, `${tokens(u.outputTokens)} out`];
+/**
+ * The per-answer usage line. Output tokens are final only once the answer ended normally: while
+ * it streams, and for a stopped or broken answer, the API has not reported them (message_start's
+ * placeholder "1" is not a count), so neither they nor a cost are shown.
+ */
+export function usageText(u: UsageView, cost: number | undefined, outputFinal = true, streaming = false): string {
+  const parts = [`${tokens(u.inputTokens)} in`];
+  if (outputFinal) parts.push(`${tokens(u.outputTokens)} out`);
+  else if (!streaming) parts.push('output not reported');
   if (u.cacheReadInputTokens) parts.push(`${tokens(u.cacheReadInputTokens)} cache read`);
   if (u.cacheCreationInputTokens) parts.push(`${tokens(u.cacheCreationInputTokens)} cache write`);
-  if (cost !== undefined) parts.push(`≈ ${formatCost(cost)}`);
+  if (cost !== undefined && outputFinal) parts.push(`≈ ${formatCost(cost)}`);
   return parts.join(' · ');
 }

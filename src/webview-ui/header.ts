@@ -1,28 +1,32 @@
-import { h, iconButton } from './dom';
+import { h, icon, iconButton } from './dom';
 
 /** What the header asks of the panel. */
 export interface HeaderHost {
   pickModel(model: string): void;
 }
 
-/** Top bar: model picker, history toggle, new chat; and the plain-text banner (emulator mode). */
+/**
+ * Top bar: the model picker, and the plain-text banner (emulator mode) on one line that can be
+ * dismissed. New chat and history live in the view's title bar (VS Code's own actions), not here.
+ */
 export class Header {
   readonly root: HTMLElement;
   readonly banner: HTMLElement;
+  private readonly bannerText: HTMLElement;
   private readonly select: HTMLSelectElement;
-  readonly historyButton: HTMLButtonElement;
 
   constructor(host: HeaderHost) {
     this.select = h('select', { class: 'model-picker', 'aria-label': 'Model', title: 'Model for new answers' });
     this.select.addEventListener('change', () => host.pickModel(this.select.value));
-    this.historyButton = iconButton('list-unordered', 'Show conversations', 'toggle-history', { 'aria-expanded': 'false' });
-    this.banner = h('div', { class: 'banner', role: 'status', hidden: true });
-    this.root = h(
-      'header',
-      { class: 'header' },
-      h('div', { class: 'header-row' }, this.select, h('span', { class: 'spacer' }), this.historyButton, iconButton('add', 'New chat', 'new-chat')),
-      this.banner,
+    this.bannerText = h('span', { class: 'banner-text' });
+    this.banner = h(
+      'div',
+      { class: 'banner', role: 'status', hidden: true },
+      icon('beaker'),
+      this.bannerText,
+      iconButton('close', 'Dismiss', 'dismiss-banner', { class: 'icon-button banner-close' }),
     );
+    this.root = h('header', { class: 'header' }, h('div', { class: 'header-row' }, this.select), this.banner);
   }
 
   setModels(models: readonly string[], model: string): void {
@@ -31,13 +35,10 @@ export class Header {
     this.select.value = model;
   }
 
+  /** Shows the banner (its full text is also the tooltip, as one line may cut it). */
   setBanner(text: string | undefined): void {
-    this.banner.textContent = text ?? '';
+    this.bannerText.textContent = text ?? '';
+    this.banner.title = text ?? '';
     this.banner.hidden = !text;
-  }
-
-  setHistoryOpen(open: boolean): void {
-    this.historyButton.setAttribute('aria-expanded', String(open));
-    this.historyButton.classList.toggle('active', open);
   }
 }

@@ -39,6 +39,11 @@ export class HistoryList {
     this.root.hidden = !visible;
   }
 
+  /** Moves focus into the list: the conversation shown, else the first. */
+  focus(): void {
+    (this.list.querySelector<HTMLElement>('.history-item.current .history-open') ?? this.list.querySelector<HTMLElement>('.history-open'))?.focus();
+  }
+
   update(items: readonly ConversationSummary[], currentId: string): void {
     this.items = items;
     this.currentId = currentId;

@@ -8,4 +8,5 @@ const channel = hostChannel();
 const app = new App(root, channel, browserClock);
 // Only messages from the host page reach this listener; their shape is still checked in App.receive.
 window.addEventListener('message', (event: MessageEvent<unknown>) => app.receive(event.data));
-app.start();
+// performance.now() here is the time since the page's navigation started: what loading took.
+app.start(performance.now());

@@ -1,52 +1,69 @@
 import type { AnswerMode, TurnStatus, TurnView, UsageView } from '../shared/chatTypes';
 import { h } from './dom';
+import { ScrollFollow } from './scrollFollow';
 import { TurnElement } from './turnElement';
 import type { TurnHost } from './turnElement';
 
 /**
- * The scrolling list of turns. Follows the bottom while an answer streams unless the user has
- * scrolled up to read; keeps one active (streaming) turn.
+ * The scrolling list of turns, with one active (streaming) turn. Scrolling follows the bottom
+ * while the user is there ({@link ScrollFollow}). A new state of the same conversation updates
+ * the turns by id instead of rebuilding them, so regenerate or a rename leaves the reader where
+ * they were.
  */
 export class Transcript {
+  /** The transcript with its "Jump to latest" button over it. */
   readonly root: HTMLElement;
+  private readonly scroller: HTMLElement;
   private readonly list: HTMLElement;
   private readonly empty: HTMLElement;
+  private readonly scroll: ScrollFollow;
   private turns: TurnElement[] = [];
   private active: TurnElement | undefined;
+  private conversationId: string | undefined;
   private busy = false;
-  private follow = true;
   private scrollListener: ((top: number) => void) | undefined;
 
   constructor(private readonly host: TurnHost) {
     this.list = h('div', { class: 'turns' });
     this.empty = h('div', { class: 'empty' }, h('p', {}, 'Ask Claude anything about your code.'), h('p', { class: 'hint' }, 'Enter sends · Shift+Enter new line · Esc stops · ↑ edits your last message'));
-    this.root = h('main', { class: 'transcript', 'aria-label': 'Conversation', tabindex: '-1' }, this.empty, this.list);
-    this.root.addEventListener('scroll', () => {
-      const r = this.root;
-      this.follow = r.scrollHeight - r.scrollTop - r.clientHeight < 40;
-      this.scrollListener?.(r.scrollTop);
-    });
-    // The renderer updates at most once per frame; follow the growth without polling.
-    new ResizeObserver(() => {
-      if (this.follow) this.root.scrollTop = this.root.scrollHeight;
-    }).observe(this.list);
+    this.scroller = h('main', { class: 'transcript', 'aria-label': 'Conversation', tabindex: '0' }, this.empty, this.list);
+    this.scroll = new ScrollFollow(this.scroller, this.list, (top) => this.scrollListener?.(top));
+    this.root = h('div', { class: 'transcript-frame' }, this.scroller, this.scroll.jumpButton);
   }
 
   onScroll(listener: (top: number) => void): void {
     this.scrollListener = listener;
   }
 
-  setConversation(turns: readonly TurnView[]): void {
-    for (const t of this.turns) t.dispose();
-    this.turns = turns.map((t) => new TurnElement(t, this.host));
+  /**
+   * Shows `turns` of conversation `id`. Another conversation is drawn afresh at its end; the
+   * same one is updated in place (turns kept, removed or added by id).
+   */
+  setConversation(id: string, turns: readonly TurnView[]): void {
+    const same = id === this.conversationId;
+    this.conversationId = id;
+    const existing = new Map(same ? this.turns.map((t) => [t.id, t] as const) : []);
+    const next = turns.map((view) => {
+      const el = existing.get(view.id);
+      if (!el || el.role !== view.role) return new TurnElement(view, this.host);
+      existing.delete(view.id);
+      if (el.status !== 'streaming' || view.status !== 'streaming') el.update(view);
+      return el;
+    });
+    for (const el of same ? existing.values() : this.turns) el.dispose();
+    this.turns = next;
+    next.forEach((el, i) => {
+      if (this.list.children[i] !== el.root) this.list.insertBefore(el.root, this.list.children[i] ?? null);
+    });
     this.active = this.turns.find((t) => t.status === 'streaming');
-    this.list.replaceChildren(...this.turns.map((t) => t.root));
     this.refresh();
+    if (!same) this.scroll.follow();
   }
 
+  /** The user's turn as the host stored it: it scrolls into view, and the answer is followed. */
   addUser(turn: TurnView): void {
     this.add(new TurnElement(turn, this.host));
-    this.follow = true;
+    this.scroll.follow();
   }
 
   beginAnswer(turnId: string, mode: AnswerMode, model: string): void {
@@ -101,14 +118,13 @@ export class Transcript {
     return this.turns.find((t) => t.id === turnId)?.text;
   }
 
+  /** Goes to the newest content and follows it (sending, the jump button). */
   stickToBottom(): void {
-    this.follow = true;
-    this.root.scrollTop = this.root.scrollHeight;
+    this.scroll.follow();
   }
 
   restoreScroll(top: number): void {
-    this.root.scrollTop = top;
-    this.follow = this.root.scrollHeight - top - this.root.clientHeight < 40;
+    this.scroll.restore(top);
   }
 
   private add(el: TurnElement): void {

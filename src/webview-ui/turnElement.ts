@@ -1,10 +1,12 @@
 import type { TurnStatus, TurnView, UsageView } from '../shared/chatTypes';
-import { createMarkdownView } from './markdown/index';
+import { createMarkdownView, guardText } from './markdown/index';
 import type { CodeAction, CodeBlockInfo, MarkdownView } from './markdown/index';
 import { Countdown } from './countdown';
 import type { UiClock } from './countdown';
 import { h, icon, iconButton, textButton } from './dom';
 import { retryText, usageText } from './format';
+import { stopReasonInfo } from '../shared/stopReason';
+import type { StopReasonInfo } from '../shared/stopReason';
 
 /** Callbacks a turn needs from the panel. */
 export interface TurnHost {
@@ -22,9 +24,11 @@ export interface TurnContext {
 
 const STATUS_NOTE: Partial<Record<TurnStatus, string>> = {
   partial: 'Answer incomplete',
-  stopped: 'Stopped',
+  stopped: 'Stopped — the text so far is kept',
   error: 'Failed',
 };
+
+const STOP_ICON: Record<StopReasonInfo['tone'], string> = { cut: 'warning', refusal: 'circle-slash', note: 'info' };
 
 /**
  * One turn of the conversation. Assistant text goes through the incremental markdown renderer
@@ -146,11 +150,15 @@ export class TurnElement {
     const buttons: HTMLElement[] = [];
     const t = this.turn;
     if (t.role === 'assistant') {
-      if (t.usage) buttons.push(h('span', { class: 'usage', title: 'Tokens of this answer and estimated cost' }, usageText(t.usage, t.cost)));
+      // The API reports output tokens when the answer ends (message_delta); until then only input is known.
+      const final = t.stopReason !== undefined || t.status === 'complete';
+      if (t.usage && t.status !== 'streaming') buttons.push(h('span', { class: 'usage', title: final ? 'Tokens of this answer and its estimated cost' : 'The API reports output tokens only for an answer that ends normally' }, usageText(t.usage, t.cost, final)));
+      else if (t.usage) buttons.push(h('span', { class: 'usage', title: 'Input tokens of this answer' }, usageText(t.usage, undefined, false, true)));
       buttons.push(h('span', { class: 'spacer' }));
       if (this.text) buttons.push(iconButton('copy', 'Copy answer', 'copy-answer', { 'data-turn': t.id }));
       if (ctx.last && !ctx.busy) {
-        if (t.status === 'partial' || t.status === 'stopped') buttons.push(textButton('Continue', 'continue', 'debug-continue', { class: 'text-button primary' }));
+        const continuable = t.status === 'partial' || t.status === 'stopped' || (t.status === 'complete' && stopReasonInfo(t.stopReason)?.continuable === true);
+        if (continuable && this.text) buttons.push(textButton('Continue', 'continue', 'debug-continue', { class: 'text-button primary', title: 'Ask Claude to carry on from where this answer ends' }));
         if (t.status === 'partial' || t.status === 'error') buttons.push(textButton('Retry', 'regenerate', 'refresh'));
         else buttons.push(iconButton('refresh', 'Regenerate answer', 'regenerate'));
       }
@@ -169,7 +177,10 @@ export class TurnElement {
 
   private renderUser(): void {
     const chips = (this.turn.chips ?? []).map((c) => h('span', { class: 'chip static' }, icon(c.kind === 'file' ? 'file' : 'selection'), c.label));
-    this.body.replaceChildren(...(chips.length ? [h('div', { class: 'chips' }, ...chips)] : []), h('div', { class: 'user-text' }, this.turn.text));
+    const text = h('div', { class: 'user-text' }, this.turn.text);
+    // Same treatment as answers: bidi controls shown, a huge pasted word laid out only where visible.
+    guardText(text);
+    this.body.replaceChildren(...(chips.length ? [h('div', { class: 'chips' }, ...chips)] : []), text);
   }
 
   private clearRetry(): void {
@@ -189,7 +200,15 @@ export class TurnElement {
       this.body.setAttribute('aria-busy', streaming ? 'true' : 'false');
     }
     if (this.countdown) return;
+    this.root.dataset.stopReason = t.stopReason ?? '';
     const note = STATUS_NOTE[t.status];
+    const reason = t.status === 'complete' ? stopReasonInfo(t.stopReason) : undefined;
+    if (reason) {
+      this.notice.className = `turn-notice stop-reason ${reason.tone}`;
+      this.notice.hidden = false;
+      this.notice.replaceChildren(icon(STOP_ICON[reason.tone]), h('span', {}, reason.text));
+      return;
+    }
     if (!note) {
       this.notice.hidden = !streaming || this.text.length > 0;
       this.notice.className = 'turn-notice thinking';
@@ -198,6 +217,8 @@ export class TurnElement {
     }
     this.notice.className = `turn-notice ${t.status}`;
     this.notice.hidden = false;
-    this.notice.replaceChildren(icon(t.status === 'stopped' ? 'debug-stop' : 'warning'), h('span', {}, t.errorMessage ? `${note}: ${t.errorMessage}` : note));
+    // A stopped answer's own message ("Stopped.") would only repeat the note.
+    const text = t.errorMessage && t.status !== 'stopped' ? `${note}: ${t.errorMessage}` : note;
+    this.notice.replaceChildren(icon(t.status === 'stopped' ? 'debug-stop' : 'warning'), h('span', {}, text));
   }
 }

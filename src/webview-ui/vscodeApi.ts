@@ -5,6 +5,8 @@ export interface ViewState {
   readonly draft: string;
   readonly scrollTop: number;
   readonly historyOpen: boolean;
+  /** The conversation shown, reopened after a window reload. */
+  readonly conversationId?: string;
 }
 
 interface VsCodeApi {
@@ -32,6 +34,7 @@ export function toViewState(raw: unknown): ViewState {
     draft: typeof r.draft === 'string' ? r.draft.slice(0, 200_000) : '',
     scrollTop: typeof r.scrollTop === 'number' && Number.isFinite(r.scrollTop) ? Math.max(0, r.scrollTop) : 0,
     historyOpen: r.historyOpen === true,
+    ...(typeof r.conversationId === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(r.conversationId) ? { conversationId: r.conversationId } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { ChatController } from '../chat/chatController';
+import type { ViewPort } from '../chat/viewChannel';
 import { makeNonce, panelHtml } from './html';
 
 /** The view id contributed in package.json. */
@@ -9,15 +10,29 @@ export const CHAT_VIEW_ID = 'claudeChat.chatView';
 /**
  * Hosts the chat panel. It only builds the HTML and connects the webview to the controller;
  * all decisions live in the controller. The webview may load files from dist/ and media/ only.
+ *
+ * It is registered before activation has finished (reading the stored keys took ~0.7 s of it in
+ * code-server): VS Code can then build the webview while the extension is still starting, and
+ * what the page says before the controller is {@link connect}ed is kept and handed over then.
  */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
+  private controller: ChatController | undefined;
+  private pending: { readonly webview: vscode.Webview; readonly early: unknown[]; readonly sub: vscode.Disposable; readonly at: number } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly controller: ChatController,
-  ) {}
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  /** Hands the view to the controller (now, or as soon as VS Code resolves it). */
+  connect(controller: ChatController): void {
+    this.controller = controller;
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending) {
+      pending.sub.dispose();
+      this.link(pending.webview, pending.early, pending.at);
+    }
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -25,7 +40,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
     const asUri = (...p: string[]): string => view.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...p)).toString();
-    const link = this.controller.attachView(view.webview);
+    const at = Date.now();
+    if (this.controller) {
+      this.link(view.webview, [], at);
+    } else {
+      const early: unknown[] = [];
+      this.pending = { webview: view.webview, early, at, sub: view.webview.onDidReceiveMessage((m: unknown) => early.push(m)) };
+    }
     view.webview.html = panelHtml({
       cspSource: view.webview.cspSource,
       nonce: makeNonce((n) => randomBytes(n)),
@@ -33,11 +54,38 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       styleUris: [asUri('dist', 'codicons', 'codicon.css'), asUri('media', 'markdown.css'), asUri('media', 'panel.css')],
     });
     const onDispose = view.onDidDispose(() => {
-      link.dispose();
       onDispose.dispose();
+      if (this.pending?.webview === view.webview) {
+        this.pending.sub.dispose();
+        this.pending = undefined;
+      }
       if (this.view === view) this.view = undefined;
     });
-    this.disposables.push(link, onDispose);
+    this.disposables.push(onDispose);
+  }
+
+  /** Attaches the webview to the controller, replaying what the page sent before it could listen. */
+  private link(webview: vscode.Webview, early: readonly unknown[], resolvedAt: number): void {
+    const controller = this.controller;
+    if (!controller) return;
+    const port: ViewPort = {
+      postMessage: (m) => webview.postMessage(m),
+      onDidReceiveMessage: (listener) => {
+        const sub = webview.onDidReceiveMessage(listener);
+        for (const m of early) listener(m);
+        return sub;
+      },
+    };
+    const link = controller.attachView(port, resolvedAt);
+    this.disposables.push(link);
+    const view = this.view;
+    if (view) {
+      const onDispose = view.onDidDispose(() => {
+        link.dispose();
+        onDispose.dispose();
+      });
+      this.disposables.push(onDispose);
+    }
   }
 
   /** Shows (and focuses) the panel, e.g. before a command asks something. */
@@ -53,6 +101,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   dispose(): void {
+    this.pending?.sub.dispose();
+    this.pending = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -5,6 +5,7 @@ import { historyStoreAdapter } from '../chat/historyAdapter';
 import type { HistoryStoreLike } from '../chat/historyAdapter';
 import { VscodeEditorBridge } from '../chat/vscodeBridge';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
+import { panelMemento } from './panelMemento';
 
 /** What the composition root passes in; everything else is built here. */
 export interface ChatViewDeps extends Omit<ChatControllerDeps, 'store' | 'editor'> {
@@ -19,20 +20,29 @@ export interface ChatViewRegistration {
 }
 
 /**
- * Builds the chat controller and the panel, registers the webview view provider and the
- * `claudeChat.busy` context key, and ties every disposable to `context.subscriptions`.
- * The panel is not kept alive when hidden: it restores from getState and the host's `init`.
+ * Registers the chat view's provider, first thing in activation: VS Code builds the webview
+ * while the rest of the extension starts (see ChatViewProvider). {@link registerChatView}
+ * connects it to the controller.
  */
-export function registerChatView(context: vscode.ExtensionContext, deps: ChatViewDeps): ChatViewRegistration {
-  const { history, ...rest } = deps;
+export function registerChatViewProvider(context: vscode.ExtensionContext): ChatViewProvider {
+  const provider = new ChatViewProvider(context.extensionUri);
+  context.subscriptions.push(provider, vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider));
+  return provider;
+}
+
+/**
+ * Builds the chat controller, connects the panel to it, and keeps the `claudeChat.busy` context
+ * key in step; every disposable goes to `context.subscriptions`. The panel is not kept alive
+ * when hidden: it restores from getState and the host's `init`.
+ */
+export function registerChatView(context: vscode.ExtensionContext, deps: ChatViewDeps, provider = registerChatViewProvider(context)): ChatViewRegistration {
+  const { history, banner, ...rest } = deps;
   const editor = new VscodeEditorBridge();
-  const controller = new ChatController({ ...rest, store: historyStoreAdapter(history), editor });
-  const provider = new ChatViewProvider(context.extensionUri, controller);
+  const controller = new ChatController({ ...rest, ...panelMemento(context, banner), store: historyStoreAdapter(history), editor });
+  provider.connect(controller);
   context.subscriptions.push(
     editor,
     controller,
-    provider,
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
     controller.onDidChangeBusy((busy) => {
       void vscode.commands.executeCommand('setContext', 'claudeChat.busy', busy);
       // A palette command's answer streams into the panel: show it (without taking focus).

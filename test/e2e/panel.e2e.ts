@@ -22,9 +22,16 @@ describe('e2e: chat panel', function () {
     await input().press('Enter');
   }
 
+  /** The view title's + (VS Code's own toolbar; the panel does not repeat it). */
   async function newChat(): Promise<void> {
-    await panel.locator('[data-ui="new-chat"]').click();
+    await wb.page.locator('.part.sidebar .action-label[aria-label^="New Chat"]:visible').first().click();
     await panel.locator('.turn').first().waitFor({ state: 'detached', timeout: 15000 });
+  }
+
+  /** The view title's history button, which shows or hides the panel's conversation list. */
+  async function toggleHistory(open: boolean): Promise<void> {
+    await wb.page.locator('.part.sidebar .action-label[aria-label^="Show or Hide Conversations"]:visible').first().click();
+    await panel.locator(`.history${open ? ':not([hidden])' : '[hidden]'}`).waitFor({ state: 'attached', timeout: 15000 });
   }
 
   /** The panel's own document (inside the webview's iframes), for reading what the page recorded. */
@@ -70,11 +77,23 @@ describe('e2e: chat panel', function () {
     }
   });
 
-  it('shows the emulator banner and an empty conversation, native controls focused', async () => {
+  it('shows the emulator banner on one line and an empty conversation; + and history only in the view title', async () => {
     const banner = panel.locator('.banner');
     await banner.waitFor({ timeout: 15000 });
     assert.match(await banner.innerText(), /emulator/i);
+    // Distinct line boxes of the banner's text: one line, however narrow the side bar.
+    const lines = await banner.locator('.banner-text').evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+    });
+    assert.strictEqual(lines, 1, 'the banner is one line');
+    assert.match((await banner.getAttribute('title')) ?? '', /emulator at http:\/\/127\.0\.0\.1:\d+/, 'the full text is its tooltip');
     assert.strictEqual(await panel.locator('.model-picker option').count() > 0, true);
+    assert.strictEqual(await panel.locator('[data-ui="new-chat"], [data-ui="toggle-history"]').count(), 0, 'the panel does not repeat the title actions');
+    for (const label of ['New Chat', 'Show or Hide Conversations']) {
+      assert.strictEqual(await wb.page.locator(`.part.sidebar .action-label[aria-label^="${label}"]:visible`).count(), 1, `${label} in the view title`);
+    }
   });
 
   it('streams a markdown answer with highlighted code blocks', async () => {
@@ -93,10 +112,18 @@ describe('e2e: chat panel', function () {
 
   it('copies a code block to the clipboard and inserts one at the cursor of an editor', async () => {
     const answer = lastAnswer();
+    const transcriptBefore = await panel.locator('main.transcript').boundingBox();
     await answer.locator('.md-code').first().locator('button[data-action="copy"]').click();
-    await panel.locator('.toast', { hasText: 'Copied' }).waitFor({ timeout: 10000 });
+    const status = panel.locator('.composer-status:not([hidden])', { hasText: 'Copied' });
+    await status.waitFor({ timeout: 10000 });
     const clip = await wb.page.evaluate(() => navigator.clipboard.readText());
     assert.match(clip, /^export function greet\(name: string\): string \{/);
+    // The feedback sits in the composer's tool row: it neither covers nor shrinks the transcript.
+    const statusBox = await status.boundingBox();
+    const transcriptAfter = await panel.locator('main.transcript').boundingBox();
+    assert.ok(statusBox && transcriptAfter && transcriptBefore, 'boxes');
+    assert.ok(statusBox.y >= transcriptAfter.y + transcriptAfter.height, 'below the transcript');
+    assert.strictEqual(transcriptAfter.height, transcriptBefore.height, 'the transcript keeps its height');
 
     await wb.page.keyboard.press('Control+P');
     await wb.page.locator('.quick-input-widget input').fill('sample.ts');
@@ -125,6 +152,8 @@ describe('e2e: chat panel', function () {
     assert.ok(shown.startsWith('word0'), shown.slice(0, 40));
     assert.ok(!shown.includes('word299'), 'stopped before the end');
     assert.strictEqual(await panel.locator('[data-ui="continue"]').count(), 1);
+    assert.strictEqual((await answer.locator('.turn-notice').innerText()).trim(), 'Stopped — the text so far is kept');
+    assert.doesNotMatch(await answer.locator('.usage').innerText(), /\b1 out\b/, 'no placeholder output count');
   });
 
   it('shows a 529 retry wait with reason and countdown, then the answer', async () => {
@@ -169,11 +198,11 @@ describe('e2e: chat panel', function () {
     await panel.locator('.turn-user', { hasText: 'echo Remember me' }).waitFor({ timeout: 30000 });
     assert.strictEqual((await lastAnswer().locator('.turn-body').innerText()).trim(), 'Remember me');
     assert.strictEqual(await input().inputValue(), '', 'a sent prompt does not come back as the draft');
-    await panel.locator('[data-ui="toggle-history"]').click();
+    await toggleHistory(true);
     const rows = panel.locator('.history-item');
     await rows.first().waitFor();
     assert.ok((await rows.count()) >= 4, `history rows: ${await rows.count()}`);
-    await panel.locator('[data-ui="toggle-history"]').click();
+    await toggleHistory(false);
   });
 
   it('Up in the empty input edits the last message and resends it; regenerate answers again', async () => {
@@ -221,7 +250,7 @@ describe('e2e: chat panel', function () {
   });
 
   it('history list: rename, switch and delete conversations', async () => {
-    await panel.locator('[data-ui="toggle-history"]').click();
+    await toggleHistory(true);
     const rows = panel.locator('.history-item');
     await rows.first().waitFor();
     const before = await rows.count();
@@ -240,7 +269,7 @@ describe('e2e: chat panel', function () {
     await target.locator('[data-ui="history-delete-confirm"]').click();
     await target.waitFor({ state: 'detached', timeout: 15000 });
     assert.strictEqual(await rows.count(), before - 1);
-    await panel.locator('[data-ui="toggle-history"]').click();
+    await toggleHistory(false);
   });
 
   /** Flips the workbench theme (Light Modern <-> Dark Modern) without the marketplace-aware picker. */

@@ -19,7 +19,8 @@ export interface MessagePlan {
   id: string;
   model: string;
   blocks: PlannedBlock[];
-  stopReason: 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use';
+  /** What the emulator decides itself; a scripted step may report any other value. */
+  stopReason: 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | (string & {});
   stopSequence: string | null;
   inputTokens: number;
   outputTokens: number;
@@ -54,8 +55,24 @@ function signatureFor(thinking: string): string {
   return Buffer.from(`emulator-signature:${createHash('sha256').update(thinking).digest('hex').slice(0, 32)}`).toString('base64');
 }
 
-/** Plans the answer; `text` (from a scripted step) replaces the chosen answer text. */
-export function planMessage(body: MessagesBody, seq: number, text?: string): MessagePlan {
+/** What a scripted step may override in a plan. */
+export interface PlanOverrides {
+  /** Replaces the chosen answer text. */
+  readonly text?: string;
+  /** Reported as the answer's `stop_reason`. */
+  readonly stopReason?: string;
+  readonly stopSequence?: string;
+}
+
+/** Plans the answer, with a scripted step's overrides. */
+export function planMessage(body: MessagesBody, seq: number, overrides: PlanOverrides = {}): MessagePlan {
+  const plan = planAnswer(body, seq, overrides.text);
+  if (overrides.stopReason === undefined) return plan;
+  const stopSequence = overrides.stopReason === 'stop_sequence' ? (overrides.stopSequence ?? '###') : null;
+  return { ...plan, stopReason: overrides.stopReason, stopSequence };
+}
+
+function planAnswer(body: MessagesBody, seq: number, text?: string): MessagePlan {
   const messages = body.messages;
   const prompt = messageText(lastUserMessage(messages));
   const last = messages[messages.length - 1];

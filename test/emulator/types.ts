@@ -204,6 +204,14 @@ export interface FaultStep {
 
   /** The answer text for this request. */
   text?: string;
+  /**
+   * The `stop_reason` of this answer (`max_tokens`, `pause_turn`, `refusal`, `stop_sequence`,
+   * `tool_use`, or any other string, as a future API value would be), with the text cut as the
+   * emulator would otherwise send it. `stop_sequence` reports `stopSequence` (default "###").
+   */
+  stopReason?: string;
+  /** With `stopReason: 'stop_sequence'`: the sequence reported. */
+  stopSequence?: string;
 
   /** On `POST /v1/messages/batches`: outcomes and pace of the batch it creates. */
   batch?: BatchStepPlan;

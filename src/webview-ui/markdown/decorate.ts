@@ -41,7 +41,8 @@ export function decorateLinks(root: DocumentFragment): void {
     anchor.setAttribute('role', 'link');
     anchor.setAttribute('tabindex', '0');
     anchor.className = 'md-link';
-    if (!anchor.hasAttribute('title')) anchor.setAttribute('title', target);
+    // The tooltip shows where the link goes; a URL of thousands of characters is cut for it.
+    if (!anchor.hasAttribute('title')) anchor.setAttribute('title', target.length > 300 ? `${target.slice(0, 299)}…` : target);
   }
 }
 

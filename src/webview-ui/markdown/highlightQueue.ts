@@ -1,5 +1,6 @@
 import { compileGrammar, highlightHtml, needsGrammar, splitHighlightHtml } from './highlight';
 import { sanitizeHighlight } from './sanitize';
+import { guardText } from './textGuard';
 
 /** Highlighted HTML per sanitize step: about 130 spans, 1-2 ms of DOMPurify. */
 export const HIGHLIGHT_PIECE_CHARS = 4096;
@@ -82,6 +83,8 @@ export class HighlightQueue {
     const output = job.output;
     output.staged.append(sanitizeHighlight(output.pieces[output.next++]));
     if (output.next < output.pieces.length) return;
+    // Bidi controls in code stay visible once highlighted, as in the plain text it replaces.
+    guardText(output.staged);
     job.target.replaceChildren(output.staged);
     job.target.classList.add('hljs');
     this.jobs.shift();

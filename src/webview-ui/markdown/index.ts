@@ -13,6 +13,7 @@ export { ATTR_ACTION, ATTR_BLOCK_INDEX, ATTR_HREF, safeLinkTarget } from './deco
 export { animationFrameScheduler, createManualScheduler } from './scheduler';
 export type { ManualScheduler } from './scheduler';
 export { BLOCKS_PER_CHUNK } from './markdownView';
+export { guardText } from './textGuard';
 
 /** Renders markdown into `container` (which the view owns: it replaces its children). */
 export function createMarkdownView(container: HTMLElement, opts?: MarkdownViewOptions): MarkdownView {

@@ -10,6 +10,9 @@ import { animationFrameScheduler } from './scheduler';
 import { HighlightQueue } from './highlightQueue';
 import { canHighlight } from './highlight';
 import { attachDelegation } from './delegation';
+import { guardText, hasLongLine } from './textGuard';
+import { FENCE_PROBE, LARGE_TAIL, TAIL_GROWTH, canAppend, nextLinePrefix, tailAppendFor } from './largeTail';
+import type { TailAppend } from './largeTail';
 
 /** Frozen blocks per wrapper: each wrapper gets `content-visibility: auto`, so layout stays flat. */
 export const BLOCKS_PER_CHUNK = 64;
@@ -56,6 +59,15 @@ export class IncrementalMarkdownView implements MarkdownView {
   private blocksInChunk = 0;
   private readonly tail: HTMLElement;
   private readonly undelegate: () => void;
+  /** A large open block between full renders: where its new text goes, and how much is shown. */
+  private tailAppend: TailAppend | undefined;
+  private tailRenderedLength = 0;
+  /**
+   * Text received since the tail was last shown, and the start of the line it continues. Kept
+   * apart because slicing the growing source each frame would copy all of it (a V8 cons string).
+   */
+  private unshown = '';
+  private linePrefix = '';
 
   constructor(private readonly container: HTMLElement, options: MarkdownViewOptions = {}) {
     this.scheduler = options.scheduler ?? animationFrameScheduler();
@@ -82,7 +94,9 @@ export class IncrementalMarkdownView implements MarkdownView {
       this.finished = false;
       this.needsReset = true;
     }
-    this.openSource += this.normalizer.push(delta);
+    const normalized = this.normalizer.push(delta);
+    this.openSource += normalized;
+    if (this.tailAppend) this.unshown += normalized;
     this.joinedSource = undefined;
     this.dirty = true;
     this.requestFrame();
@@ -112,7 +126,7 @@ export class IncrementalMarkdownView implements MarkdownView {
   flush(): void {
     if (this.disposed) return;
     this.cancelFrame();
-    if (this.dirty || this.needsReset) this.render();
+    if (this.dirty || this.needsReset) this.update();
     this.continueHighlighting();
   }
 
@@ -136,7 +150,7 @@ export class IncrementalMarkdownView implements MarkdownView {
     this.frameHandle = undefined;
     if (this.disposed) return;
     const start = this.clock();
-    if (this.dirty || this.needsReset) this.render();
+    if (this.dirty || this.needsReset) this.update();
     if (this.highlights.run(start + HIGHLIGHT_BUDGET_MS, this.clock)) this.requestFrame();
   }
 
@@ -154,8 +168,29 @@ export class IncrementalMarkdownView implements MarkdownView {
     this.frameHandle = undefined;
   }
 
+  /**
+   * Shows new text: appended as text to a large open block while it is cheap and safe (see
+   * largeTail.ts), otherwise by rendering the tail again.
+   */
+  private update(): void {
+    const append = this.tailAppend;
+    if (
+      append && !this.needsReset && !this.finished &&
+      this.openSource.length < this.tailRenderedLength * TAIL_GROWTH &&
+      canAppend(this.linePrefix, this.unshown, append.code)
+    ) {
+      this.dirty = false;
+      append.appender.append(this.unshown);
+      this.linePrefix = nextLinePrefix(this.linePrefix, this.unshown);
+      this.unshown = '';
+      return;
+    }
+    this.render();
+  }
+
   private reset(): void {
     this.needsReset = false;
+    this.tailAppend = undefined;
     if (this.frozenSource.length > 0) {
       this.openSource = this.text;
       this.frozenSource.length = 0;
@@ -196,7 +231,15 @@ export class IncrementalMarkdownView implements MarkdownView {
       this.frozenLowerJoined = undefined;
       this.openSource = this.openSource.slice(consumed);
     }
-    this.renderTail(lex.tokens.slice(lex.freezeCount));
+    const tailTokens = lex.tokens.slice(lex.freezeCount);
+    this.renderTail(tailTokens);
+    this.tailRenderedLength = this.openSource.length;
+    this.unshown = '';
+    this.tailAppend = !this.finished && this.openSource.length >= LARGE_TAIL ? tailAppendFor(this.tail, tailTokens) : undefined;
+    if (this.tailAppend) {
+      const lineStart = this.openSource.lastIndexOf('\n') + 1;
+      this.linePrefix = this.openSource.slice(lineStart, lineStart + FENCE_PROBE);
+    }
     // A finished answer (finish, restore) is complete when the call returns, as a one-shot render.
     if (this.finished) this.highlights.drain();
   }
@@ -256,10 +299,12 @@ export class IncrementalMarkdownView implements MarkdownView {
     decorateLinks(fragment);
     for (const { info, codeElement } of decorateCodeBlocks(fragment, firstCodeIndex, closed)) {
       (closed ? this.frozenCode : this.tailCode).push(info);
-      if (!codeElement || !canHighlight(info.language)) continue;
+      // A line of thousands of characters (base64, minified code) is shown plain: highlighting it costs much and shows little.
+      if (!codeElement || !canHighlight(info.language) || hasLongLine(info.code)) continue;
       if (closed) this.highlights.add(codeElement, info.code + '\n', info.language);
       else this.highlights.prepare(info.language);
     }
+    guardText(fragment);
     return fragment;
   }
 }

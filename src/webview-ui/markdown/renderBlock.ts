@@ -1,6 +1,7 @@
 import { Parser, Renderer } from 'marked';
 import type { Token, Tokens } from 'marked';
 import { markedOptions } from './blocks';
+import { LIMITS } from '../../shared/validate';
 
 /** A fence info word we are willing to put into a class name and a label. */
 const LANGUAGE = /^[\w#+.-]{1,32}$/;
@@ -18,6 +19,13 @@ export function fenceLanguage(info: string | undefined): string | undefined {
  */
 const RAW_TEXT_BLOCK = /^\s{0,3}<(?:script|style|textarea|!|\?)/i;
 
+/**
+ * Longest link target the panel makes clickable: the host refuses longer ones (the protocol's
+ * `openLink` limit), and escaping, encoding and checking a 200,000-character URL three times
+ * was most of the cost of rendering it.
+ */
+export const MAX_LINK_CHARS = LIMITS.href;
+
 /** Escapes text for HTML content and double-quoted attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -29,6 +37,13 @@ export function escapeHtml(text: string): string {
  * the user's IP, and the CSP blocks them anyway), task checkboxes are text (no form controls).
  */
 class ChatRenderer extends Renderer {
+  override link(token: Tokens.Link): string {
+    if (token.href.length <= MAX_LINK_CHARS) return super.link(token);
+    // Its text only, marked as a link that cannot be opened (the text may be the URL itself).
+    const size = String(token.href.length).replace(/\B(?=(\d{3})+$)/g, ',');
+    return `<span title="A link of ${size} characters: too long to open">${this.parser.parseInline(token.tokens)}</span>`;
+  }
+
   override code({ text, lang }: Tokens.Code): string {
     const language = fenceLanguage(lang);
     const body = escapeHtml(text.replace(/\n$/, '') + '\n');

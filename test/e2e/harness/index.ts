@@ -5,3 +5,5 @@ export { startEmulatorProcess, EMULATOR_MAIN } from './emulatorProcess';
 export type { EmulatorProcess } from './emulatorProcess';
 export { answerQuickInput, openPalette, statusBarItem, toast, waitForWorkbench } from './ui';
 export { ARTIFACTS_DIR, REPO_ROOT, VSIX_PATH } from './paths';
+export { PanelDriver } from './panel';
+export type { ScrollBox } from './panel';

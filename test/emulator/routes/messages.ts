@@ -21,7 +21,8 @@ export async function handleMessages(ctx: RouteContext): Promise<void> {
   if (isUnknownModel(body.model)) return reply.error(404, 'not_found_error', `model: ${body.model}`);
 
   const echoed = reply.echoedKey;
-  const plan = planMessage(body, state.nextSeq(), echoed !== undefined ? `${step?.text ?? 'Your key is'} ${echoed}` : step?.text);
+  const text = echoed !== undefined ? `${step?.text ?? 'Your key is'} ${echoed}` : step?.text;
+  const plan = planMessage(body, state.nextSeq(), { text, stopReason: step?.stopReason, stopSequence: step?.stopSequence });
   const allowed = ctx.rate.check(plan.inputTokens);
   if (!allowed.ok) {
     return reply.error(429, 'rate_limit_error', `This request would exceed your ${allowed.bucket} rate limit`, {

@@ -19,6 +19,8 @@ export async function getApi(): Promise<ClaudeChatApi> {
   assert.ok(ext, `${EXTENSION_ID} is not installed in this host`);
   const api = await ext.activate();
   assert.ok(api && api.keyStore, 'activate() did not return the test API');
+  // Activation does not wait for SecretStorage; the tests start from the keys as stored.
+  await api.keyStore.ready;
   return api;
 }
 

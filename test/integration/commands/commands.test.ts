@@ -182,17 +182,26 @@ describe('palette commands (real host, emulator)', function () {
     assert.match(prompter.shown[0].text, /showing the list from earlier/);
   });
 
-  it('claudeChat.showMetrics opens a Markdown document of the metrics snapshot', async () => {
+  it('claudeChat.showMetrics opens a read-only Markdown page of the snapshot, refreshed in the same tab', async () => {
     await vscode.commands.executeCommand('claudeChat.ask', 'short answer: metrics please');
     const doc = (await vscode.commands.executeCommand('claudeChat.showMetrics')) as vscode.TextDocument;
     assert.strictEqual(doc.languageId, 'markdown');
+    assert.strictEqual(doc.uri.scheme, 'claude-chat-metrics', 'a virtual document, not an Untitled one');
+    assert.strictEqual(doc.isUntitled, false);
+    assert.strictEqual(doc.isDirty, false, 'closing it never asks to save');
     assert.strictEqual(vscode.window.activeTextEditor?.document, doc);
     const text = doc.getText();
     assert.match(text, /^# Claude Chat — client metrics/);
     const snapshot = env.api.client.metrics.snapshot() as unknown as Record<string, unknown>;
-    for (const key of Object.keys(snapshot)) assert.ok(text.includes(humanizeKey(key)), `metrics document lacks ${key}`);
-    // Revert first: the untitled document is dirty and a plain close would ask to save it.
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    for (const key of Object.keys(snapshot).filter((k) => !(`${k}Ms` in snapshot))) assert.ok(text.includes(humanizeKey(key)), `metrics document lacks ${key}`);
+    const calls = (t: string): number => Number(/\| Calls \| (\d+) \|/.exec(t)?.[1]);
+    await vscode.commands.executeCommand('claudeChat.ask', 'short answer: and again');
+    const again = (await vscode.commands.executeCommand('claudeChat.showMetrics')) as vscode.TextDocument;
+    assert.strictEqual(again, doc, 'the same document');
+    assert.strictEqual(calls(again.getText()), calls(text) + 1, 'with the new snapshot');
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'claude-chat-metrics');
+    assert.strictEqual(tabs.length, 1, 'one tab however often it runs');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('claudeChat.openLog is registered and runs without error', async () => {

@@ -1,6 +1,7 @@
 // The indicator's rendering rules, at exact times (the view is pure; the live item is covered in statusBar.test.ts).
 import * as assert from 'assert';
 import { compact, duration, renderRateLimits } from '../../../src/statusBar/rateLimitView';
+import { rateLimitItems } from '../../../src/statusBar/showRateLimits';
 import type { RateLimitState } from '../../../src/statusBar/rateLimitView';
 
 const NOW = 1_800_000_000_000;
@@ -26,6 +27,23 @@ describe('rate-limit view', () => {
     assert.strictEqual(view.text, '$(pulse) 50/50 req · 20k/30k tok · 1m 1s');
     assert.strictEqual(view.countdownTo, NOW + 61_000);
     assert.strictEqual(view.severity, 'normal');
+    // A reset time that has passed reads as a refilled bucket, not "Resets: now".
+    assert.match(view.tooltip, /\| Requests \| 50 \| 50 \| refilled \|/);
+    assert.ok(!/\bnow\b/.test(view.tooltip), view.tooltip);
+  });
+
+  it('words the detail list in local, relative time with readable numbers', () => {
+    const snapshot = {
+      receivedAt: NOW,
+      requests: { limit: 4000, remaining: 3998, reset: '2027-01-15T08:00:12Z', resetAt: NOW + 12_000 },
+      tokens: { limit: 2_000_000, remaining: 1_999_812, reset: '2027-01-15T08:00:00Z', resetAt: NOW - 1000 },
+    };
+    const items = rateLimitItems(state({ snapshot }), NOW, 'Work', 'claude-x', (t) => `clock(${t - NOW})`);
+    assert.deepStrictEqual(items.slice(0, 2).map((i) => [i.label, i.description, i.detail]), [
+      ['$(dashboard) Requests: 3,998 of 4,000 left (100%)', 'refills in 12s, at clock(12000)', undefined],
+      ['$(dashboard) Tokens: 1,999,812 of 2,000,000 left (100%)', 'refilled', undefined],
+    ]);
+    assert.ok(!JSON.stringify(items).includes('T08:00'), 'no UTC ISO stamps');
   });
 
   it('warns when any bucket, even output tokens, is under 20 %', () => {
@@ -34,7 +52,7 @@ describe('rate-limit view', () => {
       NOW,
     );
     assert.strictEqual(view.severity, 'warning');
-    assert.match(view.tooltip, /\| Output tokens ⚠ \| 10000 \| 1999 \|/);
+    assert.match(view.tooltip, /\| Output tokens ⚠ \| 10k \| 2k \|/);
   });
 
   it('shows non-429 waits as a warning and 429 waits as an error, until the wait ends', () => {

@@ -86,14 +86,22 @@ describe('rate-limit status bar', function () {
     await api.client.messages.create(body);
     const tooltip = tooltipOf(bar);
     assert.match(tooltip, /\| Bucket \| Limit \| Remaining \| Resets \|/);
+    // Numbers as the status bar writes them (38k/40k), not 38000.
     assert.match(tooltip, /\| Requests \| 50 \| 48 \| in 12s \|/);
-    assert.match(tooltip, /\| Tokens \| 40000 \| 38000 \| in 12s \|/);
-    assert.match(tooltip, /\| Input tokens \| 30000 \| 29000 \| in 50s \|/);
-    assert.match(tooltip, /\| Output tokens \| 10000 \| 9000 \| in 50s \|/);
+    assert.match(tooltip, /\| Tokens \| 40k \| 38k \| in 12s \|/);
+    assert.match(tooltip, /\| Input tokens \| 30k \| 29k \| in 50s \|/);
+    assert.match(tooltip, /\| Output tokens \| 10k \| 9k \| in 50s \|/);
     const requestId = emulator.requests.find((r) => r.path === '/v1/messages')?.requestId;
     assert.ok(requestId);
     assert.ok(tooltip.includes(`\`${requestId}\``), `request id missing from tooltip:\n${tooltip}`);
     assert.match(tooltip, /\d+ ms/);
+  });
+
+  it('still names the model after a models request, and says which request that was', async () => {
+    await api.client.models.list();
+    const tooltip = tooltipOf(bar);
+    assert.match(tooltip, /Last request: `req_\w+` · \d+ ms · HTTP 200 · GET \/v1\/models/);
+    assert.ok(tooltip.includes(`Model: ${api.settings.current.model}`), tooltip);
   });
 
   it('turns to the warning colour below 20 % of any limit', async () => {
@@ -179,7 +187,7 @@ describe('rate-limit status bar', function () {
       restore();
     }
     const labels = prompter.asked.find((a) => a.kind === 'pick')?.items?.map((i) => i.label) ?? [];
-    assert.ok(labels.some((l) => /Requests: 48 \/ 50/.test(l)), labels.join(' | '));
+    assert.ok(labels.some((l) => /Requests: 48 of 50 left \(96%\)/.test(l)), labels.join(' | '));
     for (const action of ['Switch key', 'Switch model', 'Open metrics']) assert.ok(labels.some((l) => l.includes(action)), `missing ${action}`);
   });
 

@@ -105,17 +105,22 @@ describe('chat: ChatController against the emulator', function () {
     view = new RecordingView();
     editor = new RecordingEditor();
     logs.length = 0;
-    controller = new ChatController({
+    controller = newController({ banner: () => 'Using the local Anthropic emulator — no API key set' });
+    controller.attachView(view);
+  });
+
+  /** A controller over this test's client, store and editor, logging into `logs`. */
+  function newController(extra: Partial<ConstructorParameters<typeof ChatController>[0]> = {}): ChatController {
+    return new ChatController({
       client: () => client as unknown as ChatClient,
       settings: () => settings,
       store: historyStoreAdapter(store),
       editor,
       logger: { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) },
       newId: () => `id-${++ids}`,
-      banner: () => 'Using the local Anthropic emulator — no API key set',
+      ...extra,
     });
-    controller.attachView(view);
-  });
+  }
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') console.log(JSON.stringify(view.messages.map((m) => (m.type === 'delta' ? 'delta' : m)), null, 1).slice(0, 4000), logs);
@@ -209,20 +214,67 @@ describe('chat: ChatController against the emulator', function () {
     assert.ok(d.turn.text.startsWith(partialTurn.text.trimEnd()) && d.turn.text.length > partialTurn.text.trimEnd().length);
   });
 
-  it('stops mid-stream: one error of kind aborted, the turn kept as stopped', async () => {
-    await ready();
+  /** Sends a paced long answer and stops it after its first delta; resolves with the error reply. */
+  async function stopMidStream(requestId: string): Promise<Extract<ToWebview, { type: 'error' }>> {
     emulator.script({ paceMs: 30, text: 'word '.repeat(200) });
     const firstDelta = view.next('delta');
     const failed = view.next('error');
-    view.send({ type: 'send', requestId: 'r5', text: 'long please', chipIds: [] });
+    view.send({ type: 'send', requestId, text: 'long please', chipIds: [] });
     await firstDelta;
-    view.send({ type: 'stop', requestId: 'r5' });
-    const err = await failed;
+    view.send({ type: 'stop', requestId });
+    return failed;
+  }
+
+  it('stops mid-stream: one error of kind aborted, the turn kept as stopped', async () => {
+    await ready();
+    const err = await stopMidStream('r5');
     assert.strictEqual(err.kind, 'aborted');
     assert.strictEqual(controller.current.turns[1].status, 'stopped');
     assert.ok(controller.current.turns[1].text.length < 'word '.repeat(200).length);
     assert.strictEqual(controller.busy, false);
     assert.strictEqual(view.ofType('done').length, 0);
+  });
+
+  it('keeps the stop reason of an answer cut at max_tokens, saves it, and Continue replaces it with end_turn', async () => {
+    await ready();
+    emulator.script({ stopReason: 'max_tokens', text: 'The first half of the answer' }, { text: 'The first half of the answer, and the rest.' });
+    let done = view.next('done');
+    view.send({ type: 'send', requestId: 'r10', text: 'a long one', chipIds: [] });
+    let d = await done;
+    assert.strictEqual(d.turn.status, 'complete');
+    assert.strictEqual(d.turn.stopReason, 'max_tokens');
+    await controller.flushSaves();
+    assert.strictEqual((await store.load(controller.current.id))?.messages[1].stopReason, 'max_tokens', 'kept in history');
+    done = view.next('done');
+    view.send({ type: 'continue', requestId: 'r11' });
+    d = await done;
+    assert.strictEqual(d.turn.text, 'The first half of the answer, and the rest.');
+    assert.strictEqual(d.turn.stopReason, 'end_turn');
+    const msgs = (emulator.requests.filter((r) => r.path === '/v1/messages').pop()?.body as { messages: Array<{ role: string; content: unknown }> }).messages;
+    assert.deepStrictEqual(msgs[msgs.length - 1], { role: 'assistant', content: 'The first half of the answer' }, 'continued as a prefill');
+  });
+
+  it('passes refusal and unknown future stop reasons through to the panel and the store', async () => {
+    await ready();
+    for (const [i, stopReason] of ['refusal', 'pause_turn', 'some_future_reason'].entries()) {
+      emulator.script({ stopReason, text: `answer ${i}` });
+      const done = view.next('done');
+      view.send({ type: 'send', requestId: `r2${i}`, text: `q ${i}`, chipIds: [] });
+      assert.strictEqual((await done).turn.stopReason, stopReason);
+    }
+    await controller.flushSaves();
+    const saved = await store.load(controller.current.id);
+    assert.deepStrictEqual(saved?.messages.filter((m) => m.role === 'assistant').map((m) => m.stopReason), ['refusal', 'pause_turn', 'some_future_reason']);
+  });
+
+  it('a stopped answer reopens as stopped (not as failed) after a reload', async () => {
+    await ready();
+    await stopMidStream('r30');
+    await controller.flushSaves();
+    const reopened = await historyStoreAdapter(store).load(controller.current.id);
+    assert.strictEqual(reopened?.turns[1].status, 'stopped');
+    assert.strictEqual(reopened?.turns[1].errorMessage, undefined);
+    assert.strictEqual(reopened?.turns[1].stopReason, undefined);
   });
 
   it('regenerate replaces the last answer; editLast replaces the last question', async () => {
@@ -314,6 +366,84 @@ describe('chat: ChatController against the emulator', function () {
     view.send({ type: 'deleteConversation', conversationId: firstId });
     await deleted;
     assert.strictEqual(await store.load(firstId), undefined);
+  });
+
+  /** A controller in a "new extension host" over the same store (a window reload). */
+  function reloaded(extra: Partial<ConstructorParameters<typeof ChatController>[0]> = {}): { controller: ChatController; view: RecordingView } {
+    const next = newController(extra);
+    const nextView = new RecordingView();
+    next.attachView(nextView);
+    return { controller: next, view: nextView };
+  }
+
+  async function twoConversations(): Promise<[string, string]> {
+    await ready();
+    let done = view.next('done');
+    view.send({ type: 'send', requestId: 'r40', text: 'echo older chat', chipIds: [] });
+    await done;
+    const older = controller.current.id;
+    await controller.newChat();
+    done = view.next('done');
+    view.send({ type: 'send', requestId: 'r41', text: 'echo newer chat', chipIds: [] });
+    await done;
+    await controller.flushSaves();
+    return [older, controller.current.id];
+  }
+
+  it('after a reload reopens the conversation the panel showed, not the newest', async () => {
+    const [older] = await twoConversations();
+    const { controller: next, view: nextView } = reloaded();
+    const init = nextView.next('init');
+    nextView.send({ type: 'ready', conversationId: older, loadedMs: 300 });
+    assert.strictEqual((await init).state.conversation.id, older);
+    assert.ok(logs.some((l) => /^info Chat panel shown in \d+ ms \(ready after \d+ ms, its page loaded in 300 ms, conversation reopened in \d+ ms/.test(l)), logs.join('\n'));
+    next.dispose();
+  });
+
+  it('after a reload shows a new chat again when that is what the panel showed', async () => {
+    await twoConversations();
+    const { controller: next, view: nextView } = reloaded();
+    const init = nextView.next('init');
+    nextView.send({ type: 'ready', conversationId: 'never-saved-new-chat' });
+    const state = (await init).state;
+    assert.deepStrictEqual(state.conversation.turns, []);
+    next.dispose();
+  });
+
+  it('without panel state, reopens the conversation last shown in the workspace (host memento)', async () => {
+    const [older] = await twoConversations();
+    const remembered: string[] = [];
+    const { controller: next, view: nextView } = reloaded({ lastConversation: () => older, rememberConversation: (id) => remembered.push(id) });
+    const init = nextView.next('init');
+    nextView.send({ type: 'ready' });
+    assert.strictEqual((await init).state.conversation.id, older);
+    assert.deepStrictEqual(remembered, [older], 'the shown conversation is remembered for the next reload');
+    next.dispose();
+  });
+
+  it('the workspace record wins over a stale panel view state (code-server restored an older one)', async () => {
+    const [older, newer] = await twoConversations();
+    const { controller: next, view: nextView } = reloaded({ lastConversation: () => older });
+    const init = nextView.next('init');
+    nextView.send({ type: 'ready', conversationId: newer });
+    assert.strictEqual((await init).state.conversation.id, older);
+    next.dispose();
+  });
+
+  it('a dismissed banner stays dismissed; the conversation list toggle waits for the panel', async () => {
+    let dismissed = false;
+    const { controller: next, view: nextView } = reloaded({ banner: () => (dismissed ? undefined : 'Emulator mode'), dismissBanner: () => (dismissed = true) });
+    next.toggleHistoryList();
+    assert.strictEqual(nextView.messages.length, 0, 'queued until ready');
+    const init = nextView.next('init');
+    nextView.send({ type: 'ready' });
+    assert.strictEqual((await init).state.banner, 'Emulator mode');
+    assert.deepStrictEqual(nextView.messages.slice(1, 2).map((m) => m.type), ['toggleHistory']);
+    nextView.send({ type: 'dismissBanner' });
+    const state = nextView.next('state');
+    await next.newChat();
+    assert.strictEqual((await state).state.banner, undefined);
+    next.dispose();
   });
 
   it('code actions go to the editor bridge; non-web links are refused', async () => {

@@ -88,6 +88,20 @@ describe('emulator wire format', () => {
     assert.ok(!stop.content[0].text.includes('```'));
   });
 
+  it('reports a scripted stop reason, known or not, in the JSON answer and in the stream', async () => {
+    for (const stopReason of ['max_tokens', 'pause_turn', 'refusal', 'stop_sequence', 'tool_use', 'future_reason']) {
+      emu.script({ stopReason, text: 'Partial answer' }, { stopReason, text: 'Partial answer' });
+      const json = JSON.parse((await rawRequest(`${emu.url}/v1/messages`, { body: messagesBody('why stop?') })).text) as { stop_reason: string; stop_sequence: string | null; content: { text: string }[] };
+      assert.equal(json.stop_reason, stopReason);
+      assert.equal(json.stop_sequence, stopReason === 'stop_sequence' ? '###' : null);
+      assert.equal(json.content[0].text, 'Partial answer');
+      const events = parseSse((await rawRequest(`${emu.url}/v1/messages`, { body: messagesBody('why stop?', { stream: true }) })).text);
+      const delta = events[events.length - 2].data as { delta: { stop_reason: string } };
+      assert.equal(delta.delta.stop_reason, stopReason, `${stopReason} in message_delta`);
+      assert.equal(streamedText(events), 'Partial answer');
+    }
+  });
+
   it('calls a tool with input that satisfies its schema, then answers from the tool result', async () => {
     const tools = [{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city', 'days'] } }];
     const res = await rawRequest(`${emu.url}/v1/messages`, { body: messagesBody('weather in Paris?', { tools, stream: true }) });

@@ -20,6 +20,12 @@ describe('panel: wording and view state', () => {
     );
   });
 
+  it('shows no output count or cost before the API reported them (streaming, stopped)', () => {
+    const u = { inputTokens: 1234, outputTokens: 1, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
+    assert.strictEqual(usageText(u, 0.004, false, true), '1,234 in');
+    assert.strictEqual(usageText(u, 0.004, false), '1,234 in · output not reported');
+  });
+
   it('reads stored view state defensively (older builds, garbage)', () => {
     assert.deepStrictEqual(toViewState(undefined), { draft: '', scrollTop: 0, historyOpen: false });
     assert.deepStrictEqual(toViewState({ draft: 'hi', scrollTop: 120, historyOpen: true }), { draft: 'hi', scrollTop: 120, historyOpen: true });

@@ -4,7 +4,8 @@ import type { PanelState, ToHost, ToHostType, ToWebview, ToWebviewType, TurnView
 // One valid sample per message type. Typed as Record<Type, ...> so adding a type to the union
 // without a sample here is a compile error: the tests cover every message.
 export const TO_HOST: Record<ToHostType, ToHost> = {
-  ready: { type: 'ready' },
+  ready: { type: 'ready', conversationId: 'conv-1', loadedMs: 420 },
+  dismissBanner: { type: 'dismissBanner' },
   send: { type: 'send', requestId: 'r1', text: 'Hello', chipIds: ['c1', 'c2'] },
   stop: { type: 'stop', requestId: 'r1' },
   retryNow: { type: 'retryNow', requestId: 'r1' },
@@ -47,11 +48,12 @@ export const TO_WEBVIEW: Record<ToWebviewType, ToWebview> = {
   delta: { type: 'delta', requestId: 'r1', text: 'Hel' },
   retryWait: { type: 'retryWait', requestId: 'r1', attempt: 1, maxRetries: 4, delayMs: 8000, until: 1764000008000, reason: 'overloaded_error' },
   usage: { type: 'usage', requestId: 'r1', usage },
-  done: { type: 'done', requestId: 'r1', turn: answerTurn, usage, cost: 0.0012 },
+  done: { type: 'done', requestId: 'r1', turn: { ...answerTurn, stopReason: 'max_tokens' }, usage, cost: 0.0012 },
   error: { type: 'error', requestId: 'r1', message: 'Connection reset', kind: 'connection', partial: true, turnId: 't2' },
   history: { type: 'history', items: state.history },
   chips: { type: 'chips', chips: [{ id: 'c9', kind: 'file', label: 'main.ts' }] },
   busy: { type: 'busy', requestId: 'r1' },
   models: { type: 'models', models: ['a', 'b'], model: 'a' },
   notice: { type: 'notice', message: 'Copied to the clipboard.', level: 'info' },
+  toggleHistory: { type: 'toggleHistory' },
 };

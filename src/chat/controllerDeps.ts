@@ -1,0 +1,42 @@
+import type { Disposable } from './emitter';
+import type { ChatClient, ChatClock, ChatLogger, ChatSettings, ContextItem, ConversationStore, EditorBridge } from './types';
+
+/** Everything the chat controller needs; the composition root passes the real services. */
+export interface ChatControllerDeps {
+  /** A getter, so a reconfigured or replaced client is picked up per request. */
+  readonly client: () => ChatClient;
+  readonly settings: () => ChatSettings;
+  readonly store: ConversationStore;
+  readonly editor: EditorBridge;
+  readonly logger: ChatLogger;
+  readonly clock?: ChatClock;
+  readonly newId?: () => string;
+  /** Model ids for the picker (e.g. from client.models.list()); failures fall back to the setting. */
+  readonly listModels?: () => Promise<readonly string[]>;
+  /** Persists a model picked in the panel (e.g. updates `claudeChat.model`). */
+  readonly setModel?: (model: string) => unknown;
+  /** Plain-text banner, e.g. the emulator notice; read on every snapshot (undefined once dismissed). */
+  readonly banner?: () => string | undefined;
+  /** The user closed the banner: remember it. */
+  readonly dismissBanner?: () => unknown;
+  /** Remembers the conversation shown (per workspace), so a reload without panel state reopens it. */
+  readonly rememberConversation?: (id: string) => unknown;
+  /** The conversation last shown in this workspace. */
+  readonly lastConversation?: () => string | undefined | Promise<string | undefined>;
+}
+
+/** Options of `ChatController.ask`. */
+export interface AskOptions {
+  readonly context?: ReadonlyArray<Omit<ContextItem, 'id'>>;
+  /** A vscode.CancellationToken (structural): cancelling stops the request. */
+  readonly token?: { readonly isCancellationRequested: boolean; onCancellationRequested(cb: () => void): Disposable };
+}
+
+/** Real time, for the controller when no clock is injected. */
+export const systemChatClock: ChatClock = {
+  now: () => Date.now(),
+  setTimeout: (cb, ms) => {
+    const h = setTimeout(cb, ms);
+    return { dispose: () => clearTimeout(h) };
+  },
+};
