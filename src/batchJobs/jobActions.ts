@@ -86,7 +86,8 @@ export async function retryFailed(deps: JobActionDeps, job: BatchJob): Promise<B
     void deps.ui.info('Retry failed items: every file of this job was answered.');
     return undefined;
   }
-  const ok = await deps.ui.confirm(`Send the ${failed.length} failed file${failed.length === 1 ? '' : 's'} again as a new batch?`, 'Each file is read again from disk. Results arrive within 24 hours, at the batch price.', 'Retry');
+  const detail = ['Each file is read again from disk. Results arrive within 24 hours, at the batch price.', job.error ? `This job failed: ${job.error}` : ''].filter(Boolean).join('\n\n');
+  const ok = await deps.ui.confirm(`Send the ${failed.length} failed file${failed.length === 1 ? '' : 's'} again as a new batch?`, detail, 'Retry');
   if (!ok) return undefined;
   const retry = newJob(deps, failed.map((i) => ({ path: i.path, language: i.language, uri: i.uri })), job.template, { model: job.model, maxTokens: job.maxTokens }, []);
   retry.retryOf = job.id;

@@ -134,9 +134,9 @@ export function waitingItems(job: BatchJob): JobItem[] {
   return job.items.filter((i) => i.result === undefined);
 }
 
-/** Items worth sending again: errored, expired, canceled or failed. */
+/** Items worth sending again: errored, expired, canceled or failed, and those of a failed job that got no result. */
 export function failedItems(job: BatchJob): JobItem[] {
-  return job.items.filter((i) => i.result !== undefined && i.result.outcome !== 'succeeded');
+  return job.items.filter((i) => (i.result === undefined ? job.status === 'failed' : i.result.outcome !== 'succeeded'));
 }
 
 /** Counts of the job's own results (for a job whose last poll is older than its results). */

@@ -12,6 +12,7 @@ import type { ClaudeChatApi } from '../../../src/extension';
 import type { BatchJobsApi } from '../../../src/batchJobs/registerBatchJobs';
 import { resumeStored } from '../../../src/batchJobs/registerBatchJobs';
 import type { BatchJob } from '../../../src/batchJobs/jobModel';
+import { failedItems } from '../../../src/batchJobs/jobModel';
 import { JobRunner } from '../../../src/batchJobs/jobRunner';
 import { JobStore } from '../../../src/batchJobs/jobStore';
 import { newJob } from '../../../src/batchJobs/runPrompt';
@@ -150,6 +151,10 @@ describe('batch jobs: Run Prompt over Files (real host, emulator)', function () 
     assert.strictEqual(onDisk.status, 'running');
     assert.ok(onDisk.batchId && onDisk.items.every((i) => !i.result), 'stored as running with its batch id, no result yet');
 
+    // A second job the window closed on while its batch was being created: never sent again blindly.
+    const caught: BatchJob = { ...onDisk, id: `${job.id}-b`, status: 'submitting', batchId: undefined, counts: undefined, lastPolledAt: undefined };
+    await fs.writeFile(path.join(dir, `${caught.id}.json`), JSON.stringify(caught));
+
     // Window 2: reads the store and resumes.
     const client2 = new AnthropicClient({ apiKey: 'test-key-1', baseURL: emulator.url, batcher: { pollIntervalMs: 10, maxPollIntervalMs: 20 } });
     const store2 = new JobStore(dir);
@@ -164,6 +169,10 @@ describe('batch jobs: Run Prompt over Files (real host, emulator)', function () 
       assert.strictEqual(resumed.items.filter((i) => i.result?.outcome === 'succeeded').length, job.items.length);
       assert.strictEqual(resumed.items[0].result?.text, 'file f00000');
       assert.strictEqual(batchCreates(emulator).length, 1, 'the batch was created once');
+      const failed = store2.get(caught.id);
+      assert.strictEqual(failed?.status, 'failed');
+      assert.match(failed.error ?? '', /may exist .* not sent again/);
+      assert.strictEqual(failedItems(failed).length, job.items.length, 'its files are offered for a retry');
     } finally {
       runner2.dispose();
       client2.dispose();

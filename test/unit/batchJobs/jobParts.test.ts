@@ -47,6 +47,7 @@ describe('batch jobs: templates, records, report, estimate', () => {
     assert.equal(parseJob({ ...j, version: 2 }), 'unknown version 2');
     assert.deepEqual(waitingItems(j).map((i) => i.customId), ['f00003']);
     assert.deepEqual(failedItems(j).map((i) => i.customId), ['f00001', 'f00002']);
+    assert.deepEqual(failedItems({ ...j, status: 'failed' }).map((i) => i.customId), ['f00001', 'f00002', 'f00003'], 'a failed job offers its files without a result too');
     assert.deepEqual(outcomeCounts(j), { succeeded: 1, errored: 1, canceled: 0, expired: 1, failed: 0, waiting: 1 });
   });
 
