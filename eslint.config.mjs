@@ -11,11 +11,20 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'separate-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Named exports only (house style).' }],
+      // One job per file (DESIGN.md house style): past 400 lines a file holds more than one.
+      'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }],
     },
   },
   {
-    // The library and the shared protocol run in plain Node / the browser: never vscode.
-    files: ['src/api/**/*.ts', 'src/shared/**/*.ts', 'src/webview-ui/**/*.ts'],
+    // Over the limit until the controller is split by job (message dispatch, edit flows, answer
+    // lifecycle, history browsing, model choice), its tests with it; remove this entry then.
+    files: ['src/chat/chatController.ts', 'test/unit/chat/chatController.test.ts'],
+    rules: { 'max-lines': ['error', { max: 470, skipBlankLines: false, skipComments: false }] },
+  },
+  {
+    // The library and the shared protocol run in plain Node / the browser: never vscode
+    // (.dependency-cruiser.cjs checks every other layering rule).
+    files: ['src/base/**/*.ts', 'src/api/**/*.ts', 'src/shared/**/*.ts', 'src/webview-ui/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'This layer must not import vscode.' }] }] },
   },
 );

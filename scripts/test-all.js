@@ -6,7 +6,8 @@
 //
 //   host setup   bash scripts/setup-host.sh (Chromium, Node 24, code-server; quick when cached)
 //   typecheck    tsc -p tsconfig.test.json (also compiles src/ test/ bench/ to out/)   } each counts
-//   lint         eslint src test bench                                                } as one test
+//   lint         eslint src test bench (max-lines: no file over 400 lines)            } as one test
+//   layers       dependency-cruiser: imports point down, no circles (lint:layers)     }
 //   build        webpack --mode production                                            }
 //   package      npm run package + .vsix content check                                }
 //   unit         mocha (plain Node)                      out/test/unit/**/*.test.js
@@ -172,9 +173,10 @@ async function main() {
   const hostReady = check('host setup (Chromium, Node 24, code-server)', () => run('bash', [path.join(__dirname, 'setup-host.sh')]));
   printVersions();
   // tsc still emits when other files have type errors, so the levels below run either way.
-  const [, , built] = await parallelChecks([
+  const [, , , built] = await parallelChecks([
     { name: 'typecheck (tsc -p tsconfig.test.json)', cmd: BIN('tsc'), args: ['-p', 'tsconfig.test.json'] },
     { name: 'lint (eslint src test bench)', cmd: BIN('eslint'), args: ['src', 'test', 'bench', '--no-error-on-unmatched-pattern'] },
+    { name: 'layers (dependency-cruiser src)', cmd: BIN('depcruise'), args: ['src', '--config', '.dependency-cruiser.cjs'] },
     { name: 'build (webpack --mode production)', cmd: BIN('webpack'), args: ['--mode', 'production'] },
   ]);
   const packaged = built && check('package (vsce -> claude-chat.vsix)', () => {

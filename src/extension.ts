@@ -2,7 +2,7 @@
 import { bundleStartedAt } from './activationClock';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { systemClock } from './api/clock';
+import { systemClock } from './base/clock';
 import type { AnthropicClient, Clock } from './api';
 import { KeyStore } from './auth/keyStore';
 import { KeyGate } from './auth/keyGate';
@@ -50,8 +50,6 @@ export interface ClaudeChatApi {
   readonly history: HistoryStore | undefined;
   /** Batch jobs ("Run Prompt over Files", the "Batch jobs" view; undefined if they could not be set up). */
   readonly batchJobs: BatchJobsApi | undefined;
-  /** The same services untyped (`chat`, `chatView`, `history`), for tests written before the typed fields. */
-  readonly extras: Record<string, unknown>;
 }
 
 /** When the bundle's modules had all been evaluated (this module's body runs last). */
@@ -137,14 +135,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     }),
   );
 
-  const extras: Record<string, unknown> = {};
   let history: HistoryStore | undefined;
   attempt(logger, 'conversation history', () => {
     const conversations = new HistoryStore(path.join(context.globalStorageUri.fsPath, 'conversations'));
     history = conversations;
     subs.push({ dispose: () => conversations.dispose() });
     beforeDispose = () => conversations.flush();
-    extras.history = history;
   });
   attempt(logger, 'the chat panel and palette commands', () => {
     if (!history) return;
@@ -159,8 +155,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
       banner: () => (keyGate.isEmulatorMode ? `Emulator mode: answers come from the local emulator at ${settings.baseUrl.url}, not from Claude. Run "Claude: Set API Key" to use the real API.` : undefined),
     }, chatView);
     chatController = chat.controller;
-    extras.chat = chat.controller;
-    extras.chatView = chat.provider;
     registerCommands(context, { chat: chat.controller, history, client, log: logger.asChannel(), prompter });
   });
 
@@ -202,7 +196,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     chat: chatController,
     history,
     batchJobs,
-    extras,
   };
 }
 

@@ -1,9 +1,7 @@
 /** Deterministic benchmark input: a long chat answer and the deltas it streams in. */
 
+// The tests' seeded PRNG: the same corpus and the same splits on every run.
 import { seededRandom } from '../../test/support/seededRandom';
-
-/** Seeded PRNG (mulberry32), shared with the fuzz tests and the soak: the same corpus and the same splits on every run. */
-export { seededRandom };
 
 const WORDS = (
   'the renderer streams tokens into blocks while the host keeps history and retries overloaded requests with ' +

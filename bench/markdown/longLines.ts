@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { PageApi } from '../../test/browser/support/pageEntry';
-import { seededRandom } from './corpus';
+import { seededRandom } from '../../test/support/seededRandom';
 
 /** The cases the issue names. */
 export const LONG_LINE_CASES = ['word', 'url', 'base64 text', 'base64 code'] as const;

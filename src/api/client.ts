@@ -3,8 +3,8 @@
  * retries as the server says, pauses on exhausted rate limits, trips a circuit breaker, rotates
  * keys, pools keep-alive sockets and records metrics. Plain Node: never imports `vscode`.
  */
-import type { Clock } from './clock';
-import { systemClock } from './clock';
+import type { Clock } from '../base/clock';
+import { systemClock } from '../base/clock';
 import type {
   CircuitChange,
   ClientOptions,
@@ -18,7 +18,7 @@ import type { MetricsSnapshot } from './metrics';
 import { resolveConfig } from './core/config';
 import { disposedError, Executor } from './core/executor';
 import { ClientCore } from './core/clientCore';
-import { Emitter } from './core/emitter';
+import { Emitter } from '../base/emitter';
 import type { Transport } from './transport/types';
 import { createTransport } from './transport/createTransport';
 import { createLightSignal } from './transport/lightSignal';
@@ -106,22 +106,22 @@ export class AnthropicClient {
 
   /** Fires with every new rate-limit snapshot. */
   onRateLimit(listener: (snapshot: RateLimitSnapshot) => void): Disposable {
-    return this.rateLimitEmitter.subscribe(listener);
+    return this.rateLimitEmitter.event(listener);
   }
 
   /** Fires before every wait (retry backoff or rate-limit pause), for countdowns. */
   onRetry(listener: (info: RetryInfo) => void): Disposable {
-    return this.retryEmitter.subscribe(listener);
+    return this.retryEmitter.event(listener);
   }
 
   /** Fires when a circuit opens, half-opens or closes. */
   onCircuitChange(listener: (change: CircuitChange) => void): Disposable {
-    return this.circuitEmitter.subscribe(listener);
+    return this.circuitEmitter.event(listener);
   }
 
   /** Fires once per finished call (success or failure), for the log. Never carries a key. */
   onRequest(listener: (record: RequestRecord) => void): Disposable {
-    return this.requestEmitter.subscribe(listener);
+    return this.requestEmitter.event(listener);
   }
 
   /** State of the circuit for `model` on `POST /v1/messages` (or another endpoint). */
@@ -156,9 +156,9 @@ export class AnthropicClient {
     this.batcher.dispose();
     this.lifetime.abort();
     this.transport.destroy(disposedError);
-    this.rateLimitEmitter.clear();
-    this.retryEmitter.clear();
-    this.circuitEmitter.clear();
-    this.requestEmitter.clear();
+    this.rateLimitEmitter.dispose();
+    this.retryEmitter.dispose();
+    this.circuitEmitter.dispose();
+    this.requestEmitter.dispose();
   }
 }

@@ -4,7 +4,7 @@
  * response headers; errors thrown mid-stream also carry `partialMessage`.
  */
 import type { Message } from '@anthropic-ai/sdk/resources/messages/messages';
-import { REDACTED, SECRET_HEADER_NAMES, redactCause, redactDeep, redactSecrets } from './redact';
+import { REDACTED, SECRET_HEADER_NAMES, redactCause, redactDeep, redactSecrets } from '../base/redact';
 
 /** Response headers as a lower-cased record that also answers `get(name)` like `Headers`. */
 export type ErrorHeaders = Record<string, string> & { get(name: string): string | null };

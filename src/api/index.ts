@@ -1,4 +1,8 @@
-/** Public surface of the Anthropic client library. */
+/**
+ * Public surface of the Anthropic client library (DESIGN.md "The API client"): the client, its
+ * errors and types, key providers, the clock it runs on and request signing for gateways.
+ * Internals (parsers, decoders, defaults) are imported from their own files, tests included.
+ */
 export { AnthropicClient } from './client';
 export * from './errors';
 export type {
@@ -8,20 +12,14 @@ export type {
 } from './types';
 export type { ApiKey, KeyFeedback, KeyProvider } from './keys';
 export { StaticKeyProvider, RotatingKeyProvider } from './keys';
-export type { Clock } from './clock';
-export { systemClock } from './clock';
+export type { Clock } from '../base/clock';
+export { systemClock } from '../base/clock';
 export { MessageStream } from './stream/messageStream';
 export type { MessageStreamListeners } from './stream/messageStream';
 export type { MetricsSnapshot, Percentiles } from './metrics';
 export type { PoolSnapshot } from './transport/types';
 export { signRequest, verifySignature, canonicalString, NonceStore } from './signing';
 export type { SignatureHeaders, VerifyOptions, NonceStoreOptions } from './signing';
-export { parseRateLimits } from './resilience/rateLimits';
-export { parseRetryAfter, backoffDelay } from './retry/backoff';
-export { validateBody } from './validate';
-export { SseDecoder } from './stream/sseDecoder';
-export { MessageAccumulator } from './stream/accumulator';
-export { DEFAULTS } from './core/config';
 export { RequestBatcher } from './batch/requestBatcher';
 export { BatchCanceledError, BatchExpiredError, BatchItemError } from './batch/batchErrors';
 export type { BatchItemRef } from './batch/batchErrors';

@@ -2,9 +2,9 @@
  * How keys reach the client. The host implements `KeyProvider` over SecretStorage; the library
  * ships a static provider (one key) and a rotating one (a plain list).
  */
-import type { Clock } from './clock';
-import { systemClock } from './clock';
-import { registerSecret } from './redact';
+import type { Clock } from '../base/clock';
+import { systemClock } from '../base/clock';
+import { registerSecret } from '../base/redact';
 
 /** A key with a stable id and a human label (the label is what logs show). */
 export interface ApiKey {

@@ -7,8 +7,8 @@
  * that needs replay protection passes a {@link NonceStore} to {@link verifySignature}.
  */
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
-import type { Clock } from './clock';
-import { systemClock } from './clock';
+import type { Clock } from '../base/clock';
+import { systemClock } from '../base/clock';
 
 /** Headers added to a signed request. */
 export interface SignatureHeaders {

@@ -19,7 +19,7 @@ import type {
   BatchCreateParams,
 } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { KeyProvider } from './keys';
-import type { Clock } from './clock';
+import type { Clock } from '../base/clock';
 import type { TransportKind } from './transport/types';
 import type { BatcherOptions } from './batch/types';
 
@@ -209,10 +209,8 @@ export interface RateLimitSnapshot {
   requestId?: string;
 }
 
-/** Something that can be unsubscribed. */
-export interface Disposable {
-  dispose(): void;
-}
+/** Something that can be unsubscribed (the one `Disposable` of src/base). */
+export type { Disposable } from '../base/lifecycle';
 
 /** A JSONL row of batch results. */
 export type BatchResultRow = MessageBatchIndividualResponse;

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { redactSecrets } from '../state/logger';
+import { redactSecrets } from '../base/redact';
 
 /** Outcome of checking a key against `GET /v1/models`. */
 export type KeyValidation =

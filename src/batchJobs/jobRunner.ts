@@ -5,7 +5,8 @@
  * did. A job found on disk after a reload is resumed by batch id and custom ids, never sent again.
  */
 import { promises as fs } from 'fs';
-import * as vscode from 'vscode';
+import { Emitter } from '../base/emitter';
+import type { Disposable } from '../base/lifecycle';
 import type { Message, MessageCreateBody, RequestBatcher } from '../api';
 import { BatchCanceledError, BatchExpiredError } from '../api';
 import type { BatchItemOutcome } from '../api/batch/types';
@@ -41,11 +42,11 @@ export function requestOf(job: BatchJob, item: JobItem, content: string): Messag
 const itemOutcomes: Partial<Record<BatchItemOutcome, ItemOutcome>> = { succeeded: 'succeeded', errored: 'errored', canceled: 'canceled', expired: 'expired' };
 
 /** Stores results, counts and the report of the jobs it runs; see the file comment. */
-export class JobRunner implements vscode.Disposable {
+export class JobRunner implements Disposable {
   private readonly running = new Map<string, Promise<void>>();
   private readonly outcomes = new Map<string, BatchItemOutcome>();
   private readonly subscriptions: { dispose(): void }[] = [];
-  private readonly ended = new vscode.EventEmitter<BatchJob>();
+  private readonly ended = new Emitter<BatchJob>();
   /** Fires when a job has every result and its report is written. */
   readonly onDidEndJob = this.ended.event;
   private wired: JobClient | undefined;

@@ -5,7 +5,8 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import * as vscode from 'vscode';
+import { Emitter } from '../base/emitter';
+import type { Disposable } from '../base/lifecycle';
 import { atomicWriteFile, isTempFileName } from '../state/atomicWrite';
 import type { BatchJob } from './jobModel';
 import { parseJob } from './jobModel';
@@ -17,9 +18,9 @@ export interface JobFileProblem {
 }
 
 /** The stored jobs, newest first in {@link list}; fires {@link onDidChange} after each change. */
-export class JobStore implements vscode.Disposable {
+export class JobStore implements Disposable {
   private readonly jobs = new Map<string, BatchJob>();
-  private readonly changed = new vscode.EventEmitter<BatchJob | undefined>();
+  private readonly changed = new Emitter<BatchJob | undefined>();
   /** Fires with the job that changed, or undefined when several did (load, delete). */
   readonly onDidChange = this.changed.event;
   /** Writes per job in order, so an older state never lands after a newer one. */

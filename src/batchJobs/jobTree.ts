@@ -4,6 +4,8 @@
  * retry failed items, cancel, delete).
  */
 import * as vscode from 'vscode';
+import { Emitter } from '../base/emitter';
+import type { Disposable } from '../base/lifecycle';
 import type { BatchJob } from './jobModel';
 import { failedItems, outcomeCounts } from './jobModel';
 import type { JobStore } from './jobStore';
@@ -55,10 +57,10 @@ export function jobRow(job: BatchJob, now: number): vscode.TreeItem {
 }
 
 /** Tree data over the store; refreshes on every change and once a minute for the ages. */
-export class JobTreeProvider implements vscode.TreeDataProvider<BatchJob>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<BatchJob | undefined>();
+export class JobTreeProvider implements vscode.TreeDataProvider<BatchJob>, Disposable {
+  private readonly changed = new Emitter<BatchJob | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscription: Disposable;
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(private readonly store: JobStore, private readonly now: () => number) {

@@ -1,11 +1,12 @@
 import type { PanelState, TurnView } from '../shared/chatTypes';
-import { assertNever, parseToHost } from '../shared/protocol';
+import { assertNever } from '../base/assertNever';
+import { parseToHost } from '../shared/parseToHost';
 import type { ToHost, ToWebview } from '../shared/protocol';
 import { ChatRun } from './chatRun';
 import { invalidMessageReply, settleAnswer, startAnswer, withEditedQuestion, withoutLastAnswer } from './answerState';
 import { conversationView, emptyConversation, historyRows, replaceTurn, titleFrom, turnView } from './conversation';
-import { Emitter } from './emitter';
-import type { Disposable } from './emitter';
+import { Emitter } from '../base/emitter';
+import type { Disposable } from '../base/lifecycle';
 import { buildRequest } from './requestBuilder';
 import { ViewChannel } from './viewChannel';
 import type { ViewPort } from './viewChannel';

@@ -1,4 +1,4 @@
-import type { Disposable } from './emitter';
+import type { Disposable } from '../base/lifecycle';
 import type { ChatClient, ChatClock, ChatLogger, ChatSettings, ContextItem, ConversationStore, EditorBridge } from './types';
 
 /** Everything the chat controller needs; the composition root passes the real services. */

@@ -1,4 +1,4 @@
-import type { Disposable } from './emitter';
+import type { Disposable } from '../base/lifecycle';
 import type { ChatClock, ChatLogger, ConversationStore, StoredConversation } from './types';
 
 /**

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../base/redact';
 import type { ErrorKind } from '../shared/chatTypes';
 
 const BY_NAME: Readonly<Record<string, ErrorKind>> = {
@@ -67,15 +68,12 @@ export function errorKind(e: unknown): ErrorKind {
   return 'unknown';
 }
 
-/** Defence in depth: the client never puts keys in messages, but the panel must never show one. */
-export function redact(text: string): string {
-  return text.replace(/sk-ant-[A-Za-z0-9_-]+/g, 'sk-ant-***').replace(/(Bearer\s+)[^\s"']+/gi, '$1***');
-}
 
 /** A short, user-facing message for an error. */
 export function errorMessage(e: unknown): string {
   const raw = e instanceof Error ? e.message : typeof e === 'string' ? e : 'Unknown error';
-  const msg = redact(raw || 'Unknown error');
+  // Defence in depth: the client never puts keys in messages, but the panel must never show one.
+  const msg = redactSecrets(raw || 'Unknown error');
   return msg.length > 1000 ? `${msg.slice(0, 1000)}…` : msg;
 }
 

@@ -1,5 +1,5 @@
 import type { ToWebview } from '../shared/protocol';
-import type { Disposable } from './emitter';
+import type { Disposable } from '../base/lifecycle';
 
 /** What the controller needs from a webview (vscode.Webview fits structurally). */
 export interface ViewPort {

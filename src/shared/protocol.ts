@@ -1,8 +1,9 @@
 /**
  * The typed message protocol between the chat panel (webview) and the extension host.
  * Both directions are discriminated unions on `type`; every message is parsed from `unknown`
- * at the receiving side ({@link parseToHost} / {@link parseToWebview}) and handled with an
- * exhaustive switch ({@link assertNever}). Requests carry a `requestId` chosen by the webview;
+ * at the receiving side (`parseToHost.ts` / `parseToWebview.ts`, beside this file; they import
+ * these types, so this file does not re-export them) and handled with an exhaustive switch
+ * (`assertNever` from src/base). Requests carry a `requestId` chosen by the webview;
  * each request ends with exactly one `done` or `error` carrying the same id.
  */
 import type { AnswerMode, ChipView, ConversationSummary, ErrorKind, LogLevel, PanelState, TurnView, UsageView } from './chatTypes';
@@ -109,11 +110,3 @@ export type ToWebviewType = ToWebview['type'];
 
 /** Result of parsing a message from `unknown`; never throws. */
 export type ParseResult<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: string };
-
-/** Compile-time exhaustiveness check for switches over the unions above. */
-export function assertNever(value: never, what = 'value'): never {
-  throw new Error(`Unhandled ${what}: ${JSON.stringify(value)}`);
-}
-
-export { parseToHost } from './parseToHost';
-export { parseToWebview } from './parseToWebview';

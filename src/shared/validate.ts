@@ -142,11 +142,6 @@ export function oneOf<T extends string>(o: Obj, key: string, allowed: readonly T
   return v as T;
 }
 
-/** An optional enumerated field. */
-export function optOneOf<T extends string>(o: Obj, key: string, allowed: readonly T[], path = 'message'): T | undefined {
-  return o[key] === undefined ? undefined : oneOf(o, key, allowed, path);
-}
-
 /**
  * A bounded array whose items are each checked by `item`. Holes (`["c1", , "c2"]`, which a
  * structured clone keeps) are refused: `map` would skip them and hand on a sparse array. The

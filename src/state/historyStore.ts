@@ -2,10 +2,11 @@ import { randomUUID } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { atomicWriteFile } from './atomicWrite';
-import type { HistoryClock } from './history/clock';
-import { systemClock } from './history/clock';
+import type { Clock } from '../base/clock';
+import { systemClock } from '../base/clock';
 import { decodeConversation, encodeConversation } from './history/codec';
-import { HistoryEmitter } from './history/emitter';
+import { Emitter } from '../base/emitter';
+import type { Event } from '../base/emitter';
 import { HistoryFileError, HistoryTooLargeError } from './history/errors';
 import { conversationFileName, idFromFileName, isMissing, removeStaleTempFiles } from './history/files';
 import { HistoryProblems } from './history/problems';
@@ -15,12 +16,11 @@ import { SummaryIndex } from './history/summaryIndex';
 import { SaveThrottle } from './history/saveThrottle';
 import { CONVERSATION_ID_PATTERN, normalizeTitle } from './history/validate';
 import { KeyedWriteQueue } from './history/writeQueue';
-import type { Conversation, ConversationSummary, HistoryEvent, HistoryProblem } from './historyTypes';
+import type { Conversation, ConversationSummary, HistoryProblem } from './historyTypes';
 import { HISTORY_SCHEMA_VERSION } from './historyTypes';
 import type { MarkdownExportOptions } from './markdownExport';
 import { conversationToMarkdown } from './markdownExport';
 
-export type { HistoryClock } from './history/clock';
 export { MAX_TITLE_LENGTH, normalizeTitle } from './history/validate';
 export { MAX_CONVERSATION_BYTES } from './history/safeRead';
 export {
@@ -34,7 +34,7 @@ export {
 
 /** Options of {@link HistoryStore}; all optional, injected in tests. */
 export interface HistoryStoreOptions {
-  readonly clock?: HistoryClock;
+  readonly clock?: Clock;
   /** New conversation ids (must match `[A-Za-z0-9_-]{1,64}`). Default: random UUIDs. */
   readonly newId?: () => string;
   /** Max interval between throttled saves of a growing conversation. Default 1000 ms. */
@@ -51,6 +51,8 @@ export interface HistorySaveFailure {
   readonly error: Error;
 }
 
+/** A listener bug must not break a save; it goes where a developer will look. */
+const reportListenerError = (error: unknown): void => console.error('[claude-chat] history listener failed', error);
 
 /**
  * Conversation history: one JSON file per conversation in `directory` (the extension's global
@@ -65,7 +67,7 @@ export interface HistorySaveFailure {
  * - `list()` reads only each file's first 4 KB (its summary line), and caches it by file identity.
  */
 export class HistoryStore {
-  private readonly clock: HistoryClock;
+  private readonly clock: Clock;
   private readonly newId: () => string;
   private readonly staleTempMs: number;
   private readonly maxFileBytes: number;
@@ -73,16 +75,16 @@ export class HistoryStore {
   private readonly throttle: SaveThrottle;
   private readonly index: SummaryIndex;
   private readonly problems: HistoryProblems;
-  private readonly _onDidFindCorrupt = new HistoryEmitter<HistoryProblem>();
-  private readonly _onDidChange = new HistoryEmitter<void>();
-  private readonly _onDidFailSave = new HistoryEmitter<HistorySaveFailure>();
+  private readonly _onDidFindCorrupt = new Emitter<HistoryProblem>(reportListenerError);
+  private readonly _onDidChange = new Emitter<void>(reportListenerError);
+  private readonly _onDidFailSave = new Emitter<HistorySaveFailure>(reportListenerError);
 
   /** A file could not be used: moved aside (corrupt, link) or left alone (the rest), once each. Show a warning. */
-  readonly onDidFindCorrupt: HistoryEvent<HistoryProblem> = this._onDidFindCorrupt.event;
+  readonly onDidFindCorrupt: Event<HistoryProblem> = this._onDidFindCorrupt.event;
   /** The set of conversations or a title/order changed (after the file is on disk). */
-  readonly onDidChange: HistoryEvent<void> = this._onDidChange.event;
+  readonly onDidChange: Event<void> = this._onDidChange.event;
   /** A throttled save failed (disk full, permissions); direct saves reject instead. */
-  readonly onDidFailSave: HistoryEvent<HistorySaveFailure> = this._onDidFailSave.event;
+  readonly onDidFailSave: Event<HistorySaveFailure> = this._onDidFailSave.event;
 
   constructor(
     readonly directory: string,

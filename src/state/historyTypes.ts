@@ -111,11 +111,3 @@ export interface HistoryProblem {
   /** Short user-readable reason, e.g. `Unexpected end of JSON input`. */
   readonly reason: string;
 }
-
-/** A single-listener subscription handle, shaped like vscode.Disposable. */
-export interface HistoryDisposable {
-  dispose(): void;
-}
-
-/** Event shape compatible with vscode.Event<T> for callers that pass only a listener. */
-export type HistoryEvent<T> = (listener: (e: T) => unknown) => HistoryDisposable;

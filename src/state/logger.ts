@@ -1,30 +1,6 @@
 import * as vscode from 'vscode';
 import type { CircuitChange, RequestRecord, RetryInfo } from '../api';
-
-/** What replaces a secret in any text we write. */
-export const REDACTED = '[REDACTED]';
-
-// Defence in depth: even a key we were never told about must not survive into a log line.
-const PATTERNS: readonly RegExp[] = [
-  /sk-ant-[A-Za-z0-9_-]+/g,
-  /(\bBearer\s+)[^\s"',;]+/gi,
-  /(\bx-api-key["']?\s*[:=]\s*["']?)[^\s"',;]+/gi,
-  /(\bauthorization["']?\s*[:=]\s*["']?)(?!Bearer\b)[^\s"',;]+/gi,
-];
-
-/**
- * Removes every known secret value and anything shaped like an Anthropic key or an auth header.
- * Known values shorter than 4 characters are ignored: redacting them would shred ordinary text.
- */
-export function redactSecrets(text: string, known: Iterable<string> = []): string {
-  let out = text;
-  const values = [...known].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
-  for (const value of values) out = out.split(value).join(REDACTED);
-  for (const pattern of PATTERNS) {
-    out = out.replace(pattern, (_match: string, prefix?: unknown) => (typeof prefix === 'string' ? prefix : '') + REDACTED);
-  }
-  return out;
-}
+import { redactSecrets } from '../base/redact';
 
 /** Name of the output channel (View > Output > Claude Chat). */
 export const LOG_CHANNEL_NAME = 'Claude Chat';

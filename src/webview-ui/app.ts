@@ -1,5 +1,6 @@
 import type { PanelState } from '../shared/chatTypes';
-import { assertNever, parseToWebview } from '../shared/protocol';
+import { assertNever } from '../base/assertNever';
+import { parseToWebview } from '../shared/parseToWebview';
 import type { ToHost, ToWebview } from '../shared/protocol';
 import { Composer } from './composer';
 import type { UiClock } from './countdown';

@@ -2,7 +2,7 @@
  * The gathering window: items wait until the batch is full (`maxBatchSize` requests or
  * `maxBatchBytes` of body) or `maxDelayMs` has passed since the first of them, then go out together.
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../../base/clock';
 import type { BatchItem } from './batchItem';
 import type { BatcherOptions } from './types';
 

@@ -4,7 +4,7 @@
  * `custom_id`. A poll or a download that fails for a passing reason (connection, 5xx, 429, an open
  * circuit) is tried again later; one the API refuses for good (401, 403, 404) fails the items.
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../../base/clock';
 import type { ClientCore } from '../core/clientCore';
 import type { BatchesResource } from '../resources/batches';
 import type { Logger, MessageBatch } from '../types';

@@ -5,7 +5,7 @@
  * (`pending()`) and picked up by another client after a restart (`resume()`); nothing is ever sent
  * twice.
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../../base/clock';
 import type { ClientCore } from '../core/clientCore';
 import type { BatchesResource } from '../resources/batches';
 import type { Disposable, Message, MessageBatch, MessageCreateBody } from '../types';
@@ -14,7 +14,7 @@ import type {
   BatchAddOptions, BatchCreatedEvent, BatchEndedEvent, BatcherOptions, BatchItemOutcome, BatchItemSettledEvent,
   BatchPolledEvent, PendingBatch,
 } from './types';
-import { Emitter } from '../core/emitter';
+import { Emitter } from '../../base/emitter';
 import { APIConnectionError, APIUserAbortError } from '../errors';
 import { disposedError, neverConnected } from '../core/executor';
 import { BatchItem } from './batchItem';
@@ -153,22 +153,22 @@ export class RequestBatcher {
 
   /** Fires when a batch was created (store `batchId` and `customIds` to resume after a restart). */
   onBatchCreated(listener: (event: BatchCreatedEvent) => void): Disposable {
-    return this.createdEmitter.subscribe(listener);
+    return this.createdEmitter.event(listener);
   }
 
   /** Fires after every answered poll, with the batch's status and request counts. */
   onBatchPolled(listener: (event: BatchPolledEvent) => void): Disposable {
-    return this.polledEmitter.subscribe(listener);
+    return this.polledEmitter.event(listener);
   }
 
   /** Fires when a batch ended and its results were read. */
   onBatchEnded(listener: (event: BatchEndedEvent) => void): Disposable {
-    return this.endedEmitter.subscribe(listener);
+    return this.endedEmitter.event(listener);
   }
 
   /** Fires once per item when it settles. */
   onItemSettled(listener: (event: BatchItemSettledEvent) => void): Disposable {
-    return this.settledEmitter.subscribe(listener);
+    return this.settledEmitter.event(listener);
   }
 
   /** Ends everything waiting (each item rejects with "Client was disposed."); batches already sent keep running on the API. */
@@ -178,10 +178,10 @@ export class RequestBatcher {
     for (const item of this.queue.drain()) this.settle(item, 'aborted', disposedError(), undefined);
     for (const items of this.submitting) for (const item of items) this.settle(item, 'aborted', disposedError(), undefined);
     for (const watcher of [...this.watchers.values()]) watcher.stop(disposedError);
-    this.createdEmitter.clear();
-    this.polledEmitter.clear();
-    this.endedEmitter.clear();
-    this.settledEmitter.clear();
+    this.createdEmitter.dispose();
+    this.polledEmitter.dispose();
+    this.endedEmitter.dispose();
+    this.settledEmitter.dispose();
   }
 
   private waiting(): number {

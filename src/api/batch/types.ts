@@ -1,5 +1,6 @@
 /** Options, saved state and events of the request batcher (`client.batcher`). */
-import type { MessageBatch, MessageBatchRequestCounts } from '../types';
+// From the SDK's types directly: ../types imports BatcherOptions from here (no import circle).
+import type { MessageBatch, MessageBatchRequestCounts } from '@anthropic-ai/sdk/resources/messages/batches';
 
 /** Tuning of `client.batcher`; defaults in {@link BATCHER_DEFAULTS}. */
 export interface BatcherOptions {

@@ -1,7 +1,8 @@
 /** Shared internals the resources use: config, pipeline, clock, metrics, read de-duplication. */
-import type { Clock } from '../clock';
+import type { Clock } from '../../base/clock';
 import type { ResolvedConfig } from './config';
-import type { CallSpec, Executor } from './executor';
+import type { Executor } from './executor';
+import type { CallSpec } from './pipeline';
 import type { Metrics } from '../metrics';
 import type { InFlight } from '../resilience/dedupe';
 import { sleepUntilAborted } from './abortable';

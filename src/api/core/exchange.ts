@@ -1,24 +1,13 @@
 /** The handle of a 2xx response: its body is read by the caller, who then reports the outcome once. */
-import type { ApiKey } from '../keys';
-import type { HttpResponse } from '../transport/types';
-import type { SseBody } from '../stream/sseBody';
-import type { CallSpec, Exchange, ExecutorDeps } from './executor';
-import type { CircuitCall } from './circuitGate';
+import type { AttemptResult, CallSpec, CallState, Exchange, ExecutorDeps } from './pipeline';
 import { AnthropicError, APIConnectionError } from '../errors';
-
-/** A response whose headers arrived (and, for a stream, its first event), with what the attempt learned. */
-export interface AttemptResult {
-  response: HttpResponse;
-  events: SseBody | undefined;
-  key?: ApiKey;
-}
 
 /** Wraps a successful attempt; `finish` feeds metrics, the breaker and the request log. */
 export function createExchange(
   result: AttemptResult,
   deps: ExecutorDeps,
   spec: CallSpec,
-  state: { attempts: number; model?: string; keyLabel?: string; circuit: CircuitCall },
+  state: CallState,
   startedAt: number,
 ): Exchange {
   const { clock, metrics } = deps;

@@ -4,23 +4,18 @@
  * injected clock and is announced first).
  */
 import pRetry from 'p-retry';
-import type { Clock } from '../clock';
-import { sleep } from '../clock';
+import { sleep } from '../../base/clock';
 import type { ResolvedConfig } from './config';
 import type { ApiKey } from '../keys';
-import type { RequestOptions, RetryInfo, RequestRecord, RateLimitSnapshot } from '../types';
-import type { Transport, HttpResponse } from '../transport/types';
-import type { ResponseBody } from '../transport/responseBody';
-import type { AbortLike } from '../transport/lightSignal';
-import type { Metrics } from '../metrics';
-import type { CircuitBreaker } from '../resilience/circuitBreaker';
+import type { RetryInfo } from '../types';
+import type { HttpResponse } from '../transport/types';
 import { linkSignals } from '../transport/lightSignal';
 import { SseBody } from '../stream/sseBody';
 import { buildHeaders } from './headers';
 import { CircuitCall } from './circuitGate';
 import { createExchange } from './exchange';
-import { reportKeyOutcome, waitForRoom } from './keyGate';
-import type { AttemptResult } from './exchange';
+import { reportKeyOutcome, waitForRoom } from './keyPacing';
+import type { AttemptResult, CallSpec, CallState, Exchange, ExecutorDeps } from './pipeline';
 import {
   AnthropicError,
   APIConnectionError,
@@ -31,73 +26,9 @@ import {
   errorFromResponse,
   parseErrorBody,
 } from '../errors';
-import type { ErrorHeaders } from '../errors';
 import { parseRetryAfter, retryDelay } from '../retry/backoff';
 import { shouldRetryResponse } from '../retry/policy';
 import { exhaustedUntil, parseRateLimits } from '../resilience/rateLimits';
-
-/** One logical call. */
-export interface CallSpec {
-  method: 'GET' | 'POST' | 'DELETE';
-  path: string;
-  query?: Record<string, string | number | undefined>;
-  body?: Record<string, unknown>;
-  /** The body already serialized (wins over `body`; the fallback model never rewrites it). */
-  bodyText?: string;
-  /**
-   * `false` for a call that must never reach the server twice (creating a batch): a connection that
-   * failed once the request may have been sent is not retried. Refusals the server answered (429,
-   * 5xx, 529) and connections that were never made still are.
-   */
-  repeatable?: boolean;
-  model?: string;
-  stream?: boolean;
-  signal?: AbortLike;
-  options?: RequestOptions;
-  betas?: string[];
-  /** Extra listener for this call's waits (stream.on('retry')). */
-  onRetry?: (info: RetryInfo) => void;
-  /** Set while waiting; calling it ends the wait early. */
-  wake?: { current?: () => void };
-}
-
-/** Outcome passed to {@link Exchange.finish}. */
-export interface FinishOutcome {
-  error?: unknown;
-  usage?: { input_tokens?: number | null; output_tokens?: number | null };
-}
-
-/** A successful (2xx) response whose body the caller now reads. */
-export interface Exchange {
-  /** The body, already being read (its one owner). */
-  readonly body: ResponseBody;
-  /** For stream calls: the body's SSE events; the first one has arrived. */
-  readonly events: SseBody | undefined;
-  readonly status: number;
-  readonly headers: ErrorHeaders;
-  readonly requestId: string | undefined;
-  readonly model: string | undefined;
-  readonly attempts: number;
-  readonly startedAt: number;
-  /** Records the final outcome (metrics, breaker, request log). Call exactly once. */
-  finish(outcome: FinishOutcome): void;
-}
-
-/** Collaborators of the executor. */
-export interface ExecutorDeps {
-  config: () => ResolvedConfig;
-  transport: Transport;
-  /** Aborted when the client is disposed: ends every wait. */
-  lifetime: AbortLike;
-  clock: Clock;
-  random: () => number;
-  metrics: Metrics;
-  breaker: CircuitBreaker;
-  rateLimitsFor: (keyId: string) => RateLimitSnapshot | undefined;
-  updateRateLimits: (keyId: string, snapshot: RateLimitSnapshot) => void;
-  announceRetry: (info: RetryInfo) => void;
-  recordRequest: (record: RequestRecord) => void;
-}
 
 /** Retry bookkeeping attached to errors by an attempt. */
 interface AttemptMeta {
@@ -126,7 +57,7 @@ export class Executor {
     const startedAt = clock.now();
     metrics.countRequest();
     const circuit = new CircuitCall(this.deps.breaker, metrics, config, (m) => circuitKey(spec, m));
-    const state = { attempts: 0, retries: 0, waitedMs: 0, skipRateWait: false, model: spec.model, keyLabel: undefined as string | undefined, circuit };
+    const state: CallState = { attempts: 0, retries: 0, waitedMs: 0, skipRateWait: false, model: spec.model, keyLabel: undefined, circuit };
     const tried = new Set<string>();
     const logger = config.logger;
 
@@ -182,7 +113,7 @@ export class Executor {
     error: Error,
     spec: CallSpec,
     config: ResolvedConfig,
-    state: { attempts: number; retries: number; waitedMs: number; skipRateWait: boolean; model?: string; circuit: CircuitCall },
+    state: CallState,
     tried: Set<string>,
     maxRetries: number,
   ): Promise<void> {
@@ -244,7 +175,7 @@ export class Executor {
   private async attempt(
     spec: CallSpec,
     config: ResolvedConfig,
-    state: { retries: number; waitedMs: number; skipRateWait: boolean; model?: string; keyLabel?: string; circuit: CircuitCall },
+    state: CallState,
     tried: Set<string>,
     maxRetries: number,
   ): Promise<AttemptResult> {

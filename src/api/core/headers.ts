@@ -8,13 +8,10 @@ import type { ErrorHeaders } from '../errors';
 import { emptyHeaderRecord, HEADER_GETTER_NAME } from '../errors';
 import { randomBytes } from 'crypto';
 import { signRequest } from '../signing';
-import { REDACTED, SECRET_HEADER_NAMES, registerSecret } from '../redact';
+import { registerSecret } from '../../base/redact';
 
 /** Library version for the user-agent. */
 export const LIBRARY_VERSION = '0.1.0';
-
-/** Headers whose values must never be logged (the redactor's list). */
-export const SECRET_HEADERS = SECRET_HEADER_NAMES;
 
 /** Inputs of {@link buildHeaders}. */
 export interface HeaderInputs {
@@ -79,13 +76,6 @@ export function buildHeaders(input: HeaderInputs): Record<string, string> {
 
 function splitBetas(value: string | undefined): string[] {
   return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
-}
-
-/** Headers with secrets masked, for logs. */
-export function safeHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k) ? REDACTED : v;
-  return out;
 }
 
 /**

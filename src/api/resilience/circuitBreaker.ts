@@ -14,7 +14,7 @@
  * closes with an empty window.
  * Outcomes of calls admitted before the last transition are ignored (a permit's generation).
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../../base/clock';
 import type { CircuitBreakerOptions, CircuitChange } from '../types';
 import { FailureWindow } from './failureWindow';
 

@@ -3,9 +3,9 @@
  * `on('text')`, `abort()`). Retries happen only before the first event; once content was
  * delivered a failure surfaces as a typed error carrying `partialMessage`.
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../../base/clock';
 import type { Message, MessageStreamEvent, RetryInfo } from '../types';
-import type { Exchange } from '../core/executor';
+import type { Exchange } from '../core/pipeline';
 import type { ErrorHeaders } from '../errors';
 import type { SseEvent } from './sseDecoder';
 import { AnthropicError, APIConnectionError, APIUserAbortError, MalformedStreamError, errorFromStreamEvent, toErrorHeaders } from '../errors';

@@ -5,7 +5,7 @@
  * common "no sleeping" test double) abort every request. A light real-time poll that also reads
  * the injected clock keeps both kinds of fake clocks, and the real one, exact enough.
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../../base/clock';
 
 /** A running timeout. */
 export interface Deadline {

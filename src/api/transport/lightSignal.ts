@@ -4,14 +4,12 @@
  * about 8 µs per add/remove pair, which showed up in every request's time to first token.
  */
 
+import type { AbortSignalLike } from '../../base/clock';
+
 type Listener = () => void;
 
 /** What the request path reads of a signal; a DOM/Node `AbortSignal` fits it too. */
-export interface AbortLike {
-  readonly aborted: boolean;
-  addEventListener(type: 'abort', listener: Listener, options?: { once?: boolean }): void;
-  removeEventListener(type: 'abort', listener: Listener): void;
-}
+export type AbortLike = AbortSignalLike;
 
 /** A signal plus its `abort()`. */
 export class LightAbortSignal implements AbortLike {

@@ -9,7 +9,7 @@
  * Transports subclass it (nodeTransport.ts, fetchTransport.ts) and report what their source does
  * through `received`, `ended` and `broke`.
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../../base/clock';
 import type { Deadline } from './deadline';
 import { startDeadline } from './deadline';
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError } from '../errors';

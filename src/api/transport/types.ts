@@ -4,7 +4,7 @@
  * `node:http`/`node:https` on keep-alive agents (the library default) and global `fetch` (what the
  * VS Code extension host uses: its proxy support keeps fetch's connection reuse, see the README).
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../../base/clock';
 import type { ErrorHeaders } from '../errors';
 import type { AbortLike } from './lightSignal';
 import type { ResponseBody } from './responseBody';

@@ -1,5 +1,5 @@
 import type { Conversation } from '../historyTypes';
-import type { HistoryClock } from './clock';
+import type { Clock } from '../../base/clock';
 
 interface Entry {
   lastWriteAt: number;
@@ -16,7 +16,7 @@ export class SaveThrottle {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
-    private readonly clock: HistoryClock,
+    private readonly clock: Clock,
     private readonly intervalMs: number,
     private readonly write: (conv: Conversation) => void,
   ) {}

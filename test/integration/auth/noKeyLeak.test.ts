@@ -56,7 +56,7 @@ describe('keys never leak', function () {
     assert.match(lines, /model=claude-sonnet-5-5 status=200 .*latency=\d+ms attempts=2 retries=1/, 'the retried request is not logged with its retries');
     assert.match(lines, /\[warn\] retry 1\/\d+ in \d+ms after HTTP 529/, 'the retry wait is not logged');
     for (const secret of [GOOD, BAD, 'sk-ant-api03-']) assert.ok(!lines.includes(secret), `log output contains ${secret.slice(0, 9)}…`);
-    assert.match(lines, /\[REDACTED\]/);
+    assert.match(lines, /\[redacted\]/);
   });
 
   it('the log file on disk has no key', async () => {

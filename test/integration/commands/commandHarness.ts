@@ -28,10 +28,10 @@ export interface CommandEnv {
 /** Activates the extension and points it at a fresh emulator (streams paced so Stop can land). */
 export async function setUp(paceMs = 2): Promise<CommandEnv> {
   const api = await getApi();
-  const chat = api.extras.chat as ChatController | undefined;
-  const history = api.extras.history as HistoryStore | undefined;
-  assert.ok(chat, 'activate() exposes no chat controller (extras.chat)');
-  assert.ok(history, 'activate() exposes no history store (extras.history)');
+  const chat = api.chat as ChatController | undefined;
+  const history = api.history as HistoryStore | undefined;
+  assert.ok(chat, 'activate() exposes no chat controller (api.chat)');
+  assert.ok(history, 'activate() exposes no history store (api.history)');
   const emulator = await startEmulator({ paceMs });
   await setSetting(api, 'baseUrl', emulator.url);
   return { api, chat, history, emulator };

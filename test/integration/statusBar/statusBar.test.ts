@@ -7,7 +7,7 @@ import type { RetryInfo } from '../../../src/api';
 import type { RateLimitStatusBar } from '../../../src/statusBar/rateLimitStatusBar';
 import type { Emulator } from '../../emulator/types';
 import { ScriptedPrompter, getApi, pickLabel, resetSettings, setSetting, useEmulator, waitFor } from '../auth/hostHarness';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 
 const body = { model: 'claude-sonnet-5-5', max_tokens: 32, messages: [{ role: 'user' as const, content: 'hi' }] };
 

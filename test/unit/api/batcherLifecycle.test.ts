@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { AnthropicClient } from '../../../src/api/client';
 import { APIConnectionError, APIUserAbortError } from '../../../src/api/errors';
 import type { BatchItemOutcome } from '../../../src/api/batch/types';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 import { useEmulator } from './harness';
 import { cancels, creates, customIdsOf, echo, eventually, nextCreated, outcome, polls, textOf } from './batcherHarness';
 

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { AuthenticationError, BadRequestError, NotFoundError, OverloadedError } from '../../../src/api/errors';
 import { BatchCanceledError, BatchExpiredError } from '../../../src/api/batch/batchErrors';
 import type { BatchPolledEvent } from '../../../src/api/batch/types';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 import { useEmulator } from './harness';
 import { creates, echo, eventually, nextCreated, nextEnded, outcome, polls, textOf } from './batcherHarness';
 

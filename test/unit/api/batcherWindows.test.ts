@@ -1,7 +1,7 @@
 /** The batcher's gathering windows (size, bytes, time) on an injected clock, and the local refusals. */
 import * as assert from 'node:assert/strict';
 import { BadRequestError, RequestTooLargeError } from '../../../src/api/errors';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 import { useEmulator } from './harness';
 import { creates, customIdsOf, echo, eventually, nextCreated, outcome, textOf } from './batcherHarness';
 

@@ -6,9 +6,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { useEmulator, BODY, rejection } from './harness';
-import { FakeClock, tick } from './fakeClock';
+import { FakeClock, tick } from '../../support/fakeClock';
 import * as E from '../../../src/api/errors';
-import { seededRandom } from '../../../bench/markdown/corpus';
+import { seededRandom } from '../../support/seededRandom';
 import type { AnthropicClient } from '../../../src/api/client';
 import type { CircuitChange, ClientOptions } from '../../../src/api/types';
 import type { FaultStep } from '../../emulator/types';

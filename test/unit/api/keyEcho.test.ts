@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { useEmulator, BODY, rejection } from './harness';
 import * as E from '../../../src/api/errors';
-import { redactDeep, redactSecrets, registerSecret } from '../../../src/api/redact';
+import { redactDeep, redactSecrets, registerSecret } from '../../../src/base/redact';
 import type { ApiKey, KeyFeedback, KeyProvider } from '../../../src/api/keys';
 
 /** Every way a user, a log line or a crash reporter could turn an error into text. */
@@ -131,19 +131,20 @@ describe('api: an echoed key is masked everywhere in an error', () => {
     assert.equal(redactSecrets('{"x-api-key":"plain-value"}'), '{"x-api-key":"[redacted]"}');
     assert.equal(redactSecrets('key=custom-secret-77 ok', ['custom-secret-77']), 'key=[redacted] ok');
     assert.equal(redactSecrets('a bc def', ['bc']), 'a bc def', 'tiny values are not secrets');
+    assert.equal(redactSecrets('token sk-ant-test-custom-secret-77 end', ['custom-secret-77']), 'token [redacted] end', 'one secret, one marker');
     const value = { a: [`x ${foreign}`, 3, null, { [foreign]: true }], b: 'Bearer t0k3n' };
     assert.deepEqual(redactDeep(value), { a: ['x [redacted]', 3, null, { '[redacted]': true }], b: 'Bearer [redacted]' });
-    // The host logger's cases, with its marker: the logger can switch to this redactor as is.
+    // The host logger's cases (its log lines go through this redactor with the stored keys as `extra`).
     const key = 'test-key-known-123';
     const logged: Array<[string, string]> = [
-      [`key=${key} done`, 'key=[REDACTED] done'],
-      ['Authorization: Bearer abc.def-ghi', 'Authorization: Bearer [REDACTED]'],
-      ['{"x-api-key":"zzz-secret"}', '{"x-api-key":"[REDACTED]"}'],
-      ['x-api-key: plainvalue next', 'x-api-key: [REDACTED] next'],
-      ['authorization=rawtoken;', 'authorization=[REDACTED];'],
-      [`url https://h/?k=sk-ant-api03-${'A'.repeat(30)}&x=1`, 'url https://h/?k=[REDACTED]&x=1'],
+      [`key=${key} done`, 'key=[redacted] done'],
+      ['Authorization: Bearer abc.def-ghi', 'Authorization: Bearer [redacted]'],
+      ['{"x-api-key":"zzz-secret"}', '{"x-api-key":"[redacted]"}'],
+      ['x-api-key: plainvalue next', 'x-api-key: [redacted] next'],
+      ['authorization=rawtoken;', 'authorization=[redacted];'],
+      [`url https://h/?k=sk-ant-api03-${'A'.repeat(30)}&x=1`, 'url https://h/?k=[redacted]&x=1'],
     ];
-    for (const [input, expected] of logged) assert.equal(redactSecrets(input, [key], '[REDACTED]'), expected, input);
+    for (const [input, expected] of logged) assert.equal(redactSecrets(input, [key]), expected, input);
     const line = 'POST /v1/messages model=claude-sonnet-5-5 status=200 request-id=req_1 latency=12ms attempts=1';
     assert.equal(redactSecrets(line, [key]), line, 'ordinary text untouched');
     const cyclic: Record<string, unknown> = { s: foreign };

@@ -5,7 +5,7 @@ import type { Emulator } from '../../emulator/types';
 import { AnthropicClient } from '../../../src/api/client';
 import { parseRateLimits, exhaustedUntil } from '../../../src/api/resilience/rateLimits';
 import { parseRetryAfter, backoffDelay } from '../../../src/api/retry/backoff';
-import { FakeClock, tick } from './fakeClock';
+import { FakeClock, tick } from '../../support/fakeClock';
 import { BODY, rejection } from './harness';
 import * as E from '../../../src/api/errors';
 import type { RateLimitSnapshot, RetryInfo } from '../../../src/api/types';

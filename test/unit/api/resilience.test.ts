@@ -1,7 +1,7 @@
 /** Keys, circuit breaker, de-duplication, metrics, pool reuse, signing, logging hygiene. */
 import * as assert from 'node:assert/strict';
 import { useEmulator, BODY, rejection } from './harness';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 import * as E from '../../../src/api/errors';
 import { RotatingKeyProvider } from '../../../src/api/keys';
 import { verifySignature } from '../../../src/api/signing';

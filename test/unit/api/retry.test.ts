@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { useEmulator, BODY, rejection } from './harness';
-import { FakeClock, tick } from './fakeClock';
+import { FakeClock, tick } from '../../support/fakeClock';
 import * as E from '../../../src/api/errors';
 import type { AnthropicClient } from '../../../src/api/client';
 import type { RetryInfo } from '../../../src/api/types';

@@ -7,7 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { useEmulator, BODY, TRANSPORTS } from './harness';
-import { FakeClock, tick } from './fakeClock';
+import { FakeClock, tick } from '../../support/fakeClock';
 import { settleDown, until, watch, within } from './settleWatch';
 import * as E from '../../../src/api/errors';
 

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { NonceStore, signRequest, verifySignature } from '../../../src/api/signing';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 
 const SECRET = 'test-signing-secret';
 const BODY = '{"model":"m"}';

@@ -1,7 +1,7 @@
 /** Streaming against the emulator: events, text, error events, stalls, cut streams, aborts. */
 import * as assert from 'node:assert/strict';
 import { useEmulator, BODY, rejection } from './harness';
-import { FakeClock, tick } from './fakeClock';
+import { FakeClock, tick } from '../../support/fakeClock';
 import * as E from '../../../src/api/errors';
 import type { MessageStreamEvent } from '../../../src/api/types';
 

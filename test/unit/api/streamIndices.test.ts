@@ -8,7 +8,7 @@ import { inspect } from 'node:util';
 import { useEmulator, BODY, rejection } from './harness';
 import * as E from '../../../src/api/errors';
 import { MessageAccumulator } from '../../../src/api/stream/accumulator';
-import { seededRandom } from '../../../bench/markdown/corpus';
+import { seededRandom } from '../../support/seededRandom';
 import type { Message, MessageStreamEvent } from '../../../src/api/types';
 
 const START = {

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { useEmulator, BODY, TRANSPORTS, rejection } from './harness';
-import { FakeClock, tick } from './fakeClock';
+import { FakeClock, tick } from '../../support/fakeClock';
 import { until, within } from './settleWatch';
 import { startEmulator } from '../../emulator/server';
 import { AnthropicClient } from '../../../src/api/client';

@@ -6,7 +6,7 @@ import { SseDecoder } from '../../../src/api/stream/sseDecoder';
 import { validateBody } from '../../../src/api/validate';
 import { InvalidRequestError } from '../../../src/api/errors';
 import { RotatingKeyProvider } from '../../../src/api/keys';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 import { useEmulator, BODY } from './harness';
 import type { CircuitChange } from '../../../src/api/types';
 

@@ -4,29 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { ConversationSaver } from '../../../src/chat/conversationSaver';
 import { historyStoreAdapter } from '../../../src/chat/historyAdapter';
-import type { ChatClock, StoredConversation } from '../../../src/chat/types';
+import type { StoredConversation } from '../../../src/chat/types';
 import { HistoryStore } from '../../../src/state/historyStore';
-
-/** A manual clock: time moves only when the test says so. */
-class ManualClock implements ChatClock {
-  private t = 1_000_000;
-  private timers: Array<{ at: number; cb: () => void; live: boolean }> = [];
-  now(): number {
-    return this.t;
-  }
-  setTimeout(cb: () => void, ms: number): { dispose(): void } {
-    const timer = { at: this.t + ms, cb, live: true };
-    this.timers.push(timer);
-    return { dispose: () => (timer.live = false) };
-  }
-  advance(ms: number): void {
-    this.t += ms;
-    for (const timer of this.timers.filter((x) => x.live && x.at <= this.t)) {
-      timer.live = false;
-      timer.cb();
-    }
-  }
-}
+import { FakeClock } from '../../support/fakeClock';
 
 function conv(text: string): StoredConversation {
   return { id: 'conv1', title: 'T', createdAt: 1, updatedAt: 2, turns: [{ id: 'u', role: 'user', text: 'Q', status: 'complete' }, { id: 'a', role: 'assistant', text, status: 'streaming' }] };
@@ -46,7 +26,7 @@ describe('chat: ConversationSaver (a streaming answer reaches the disk at least 
   });
 
   it('saves the newest state once per interval, never more often, and a streaming turn reloads as partial', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock(1_000_000);
     const saves: string[] = [];
     const adapter = historyStoreAdapter(store);
     const recording = { ...adapter, save: async (c: StoredConversation) => { saves.push(c.turns[1].text); await adapter.save(c); } };
@@ -68,7 +48,7 @@ describe('chat: ConversationSaver (a streaming answer reaches the disk at least 
   });
 
   it('logs a failed save instead of rejecting, and the next save writes the newest state', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock(1_000_000);
     const errors: string[] = [];
     const adapter = historyStoreAdapter(store);
     let fail = true;

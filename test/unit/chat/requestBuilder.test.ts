@@ -108,6 +108,6 @@ describe('chat: errorKind', () => {
     assert.strictEqual(errorKind('nope'), 'unknown');
     // Built at run time so no key-shaped string is written into the repo.
     const keyShaped = ['sk', 'ant', 'fake', 'test', 'key', '1'].join('-');
-    assert.strictEqual(errorMessage(new Error(`bad key ${keyShaped} and Bearer test-key-1`)), 'bad key sk-ant-*** and Bearer ***');
+    assert.strictEqual(errorMessage(new Error(`bad key ${keyShaped} and Bearer test-key-1`)), 'bad key [redacted] and Bearer [redacted]');
   });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { parseToHost, parseToWebview } from '../../../src/shared/protocol';
+import { parseToHost } from '../../../src/shared/parseToHost';
+import { parseToWebview } from '../../../src/shared/parseToWebview';
 import { LIMITS } from '../../../src/shared/validate';
 import { TO_HOST, TO_WEBVIEW, answerTurn, state, usage, userTurn } from './protocolSamples';
 

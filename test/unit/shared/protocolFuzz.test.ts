@@ -3,8 +3,9 @@
 // keys, throwing getters, huge and odd numbers), plus raw garbage. Reproducible: a failure names
 // the seed and the message index.
 import * as assert from 'assert';
-import { seededRandom } from '../../../bench/markdown/corpus';
-import { parseToHost, parseToWebview } from '../../../src/shared/protocol';
+import { seededRandom } from '../../support/seededRandom';
+import { parseToHost } from '../../../src/shared/parseToHost';
+import { parseToWebview } from '../../../src/shared/parseToWebview';
 import type { ParseResult } from '../../../src/shared/protocol';
 import { hasLoneSurrogate, isBlank, isOneLine } from '../../../src/shared/textKinds';
 import { LIMITS } from '../../../src/shared/validate';

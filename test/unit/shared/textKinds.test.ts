@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { seededRandom } from '../../../bench/markdown/corpus';
+import { seededRandom } from '../../support/seededRandom';
 import { titleFrom } from '../../../src/chat/conversation';
-import { parseToWebview } from '../../../src/shared/protocol';
+import { parseToWebview } from '../../../src/shared/parseToWebview';
 import { isBlank, isOneLine, toOneLine } from '../../../src/shared/textKinds';
 import { LIMITS } from '../../../src/shared/validate';
 import { MAX_TITLE_LENGTH, normalizeTitle } from '../../../src/state/history/validate';

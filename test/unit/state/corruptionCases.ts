@@ -2,7 +2,7 @@
 import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { seededRandom } from '../../../bench/markdown/corpus';
+import { seededRandom } from '../../support/seededRandom';
 import { encodeConversation } from '../../../src/state/history/codec';
 import type { Conversation, HistoryProblemKind } from '../../../src/state/historyTypes';
 import { MAX_CONVERSATION_BYTES } from '../../../src/state/historyStore';

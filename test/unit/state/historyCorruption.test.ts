@@ -10,7 +10,7 @@ import { SummaryIndex } from '../../../src/state/history/summaryIndex';
 import { KeyedWriteQueue } from '../../../src/state/history/writeQueue';
 import { HistoryFileError, HistoryStore, HistoryTooLargeError, HistoryUnreadableError, MAX_CONVERSATION_BYTES } from '../../../src/state/historyStore';
 import type { Conversation, HistoryProblem } from '../../../src/state/historyTypes';
-import { FakeClock } from '../api/fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 import type { CaseContext, CorruptionCase } from './corruptionCases';
 import { BAD_ID, GOOD, SAMPLE, corruptionCases, toleratedCases } from './corruptionCases';
 import { tempDir, userMessage } from './historyTestUtil';

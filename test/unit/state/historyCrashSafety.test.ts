@@ -4,7 +4,7 @@ import * as path from 'path';
 import { atomicWriteFile, isTempFileName, tempPathFor } from '../../../src/state/atomicWrite';
 import { HistoryCorruptError, HistoryNewerVersionError, HistoryStore } from '../../../src/state/historyStore';
 import type { HistoryProblem } from '../../../src/state/historyTypes';
-import { FakeClock } from '../api/fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 import { namesIn, tempDir, userMessage, withMessages } from './historyTestUtil';
 
 describe('HistoryStore: atomic writes and crash safety', () => {

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { spawn } from 'child_process';
 import { promises as fs, watch } from 'fs';
 import * as path from 'path';
-import { seededRandom } from '../../../bench/markdown/corpus';
+import { seededRandom } from '../../support/seededRandom';
 import { isTempFileName } from '../../../src/state/atomicWrite';
 import { HistoryStore } from '../../../src/state/historyStore';
 import type { HistoryProblem } from '../../../src/state/historyTypes';

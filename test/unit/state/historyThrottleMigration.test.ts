@@ -3,7 +3,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { HistoryCorruptError, HistoryStore } from '../../../src/state/historyStore';
 import type { Conversation, HistoryProblem } from '../../../src/state/historyTypes';
-import { FakeClock } from '../api/fakeClock';
+import { FakeClock } from '../../support/fakeClock';
 import { assistantMessage, tempDir, userMessage, withMessages } from './historyTestUtil';
 
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);

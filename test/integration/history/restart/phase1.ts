@@ -19,8 +19,8 @@ interface Turn {
 /** Called by VS Code; rejecting fails the run (exit code 1). */
 export async function run(): Promise<void> {
   const api = await getApi();
-  const chat = api.extras.chat as ChatController;
-  const history = api.extras.history as HistoryStore;
+  const chat = api.chat as ChatController;
+  const history = api.history as HistoryStore;
   const emulator = await startEmulator({ paceMs: 2 });
   await setSetting(api, 'baseUrl', emulator.url);
 

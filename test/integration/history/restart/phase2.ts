@@ -15,8 +15,8 @@ export async function run(): Promise<void> {
   const state = readState();
   assert.notStrictEqual(process.pid, state.hostPid, 'phase 2 must run in a new extension host process');
   const api = await getApi();
-  const chat = api.extras.chat as ChatController;
-  const history = api.extras.history as HistoryStore;
+  const chat = api.chat as ChatController;
+  const history = api.history as HistoryStore;
   assert.strictEqual(history.directory, state.historyDir, 'same global storage after the restart');
   const problems: HistoryProblem[] = [];
   const sub = history.onDidFindCorrupt((p) => problems.push(p));

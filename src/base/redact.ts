@@ -3,7 +3,7 @@
  * line or a metric. Known key values are registered here by the client (every key it sends), and
  * anything shaped like a key is masked too: `sk-ant-...` tokens, `Bearer <token>`, and the values
  * of `x-api-key` / `authorization` written as `name: value` or `"name":"value"`.
- * Plain Node, no imports, so the host's logger and the panel's error text can use it as well.
+ * No imports, so the library, the host's logger and the panel's error text all use this one.
  */
 
 /** What replaces a secret (the default marker). */
@@ -18,6 +18,7 @@ const MIN_REGISTERED = 6;
 const MIN_KNOWN = 4;
 
 const known = new Set<string>();
+const REPEATED_MARKER = /(?:\[redacted\]){2,}/g;
 
 // Each pattern's first group (when present) is kept; the rest of the match is the secret.
 const PATTERNS: readonly RegExp[] = [
@@ -38,15 +39,17 @@ export function registerSecret(value: string | undefined): void {
  * shaped like a key or an auth header value. Longer values are masked first, so a key that
  * contains another one is masked whole.
  */
-export function redactSecrets(text: string, extra: Iterable<string> = [], marker = REDACTED): string {
+export function redactSecrets(text: string, extra: Iterable<string> = []): string {
   let out = text;
   const values = [...known];
   for (const v of extra) if (v.length >= MIN_KNOWN) values.push(v);
   if (values.length > 1) values.sort((a, b) => b.length - a.length);
-  for (const value of values) if (out.includes(value)) out = out.split(value).join(marker);
+  for (const value of values) if (out.includes(value)) out = out.split(value).join(REDACTED);
   for (const pattern of PATTERNS) {
-    out = out.replace(pattern, (_match: string, prefix?: unknown) => (typeof prefix === 'string' ? prefix : '') + marker);
+    out = out.replace(pattern, (_match: string, prefix?: unknown) => (typeof prefix === 'string' ? prefix : '') + REDACTED);
   }
+  // A key-shaped prefix of a registered value masks separately (`sk-ant-x-<key>`): one secret, one marker.
+  if (out.includes(REDACTED + REDACTED)) out = out.replace(REPEATED_MARKER, REDACTED);
   return out;
 }
 
@@ -81,11 +84,6 @@ export function redactDeep(value: unknown, extra: Iterable<string> = []): unknow
     }
   };
   return walk(value, 0);
-}
-
-/** Whether `text` holds anything {@link redactSecrets} would mask. */
-export function containsSecret(text: string): boolean {
-  return redactSecrets(text) !== text;
 }
 
 /** Whether redacting changed anything (a value JSON cannot write counts as changed: copy it). */

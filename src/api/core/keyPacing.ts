@@ -1,8 +1,8 @@
-/** Key-related steps of an attempt: pausing on an exhausted rate limit, and reporting what a response said. */
+/** Pacing per key: waiting out an exhausted rate limit (or moving to a key with room) before an attempt, and reporting what a response said about the key. */
 import type { ApiKey, KeyProvider } from '../keys';
 import type { RateLimitSnapshot } from '../types';
 import type { ResolvedConfig } from './config';
-import type { ExecutorDeps } from './executor';
+import type { ExecutorDeps } from './pipeline';
 import type { HeaderGetter } from '../retry/backoff';
 import { parseRetryAfter } from '../retry/backoff';
 import { exhaustedUntil } from '../resilience/rateLimits';

@@ -1,6 +1,10 @@
-import type { AbortLike } from './transport/lightSignal';
+/**
+ * The one injected time source: every wait, timeout and timestamp goes through a `Clock`, so tests
+ * run exactly, without sleeping (test/support/fakeClock.ts is the one manual clock).
+ */
+import type { Disposable } from './lifecycle';
 
-/** Injected time source: every wait and timeout goes through it so tests run exactly, without sleeping. */
+/** A time source with timers. */
 export interface Clock {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
@@ -10,12 +14,22 @@ export interface Clock {
 /** The real clock. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    return t;
-  },
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/** A timer on `clock` as a disposable: disposing it before it fires cancels it. */
+export function timeout(clock: Clock, fn: () => void, ms: number): Disposable {
+  const handle = clock.setTimeout(fn, ms);
+  return { dispose: () => clock.clearTimeout(handle) };
+}
+
+/** What {@link sleep} reads of an abort signal (a DOM/Node `AbortSignal` fits). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
 
 /**
  * Waits `ms` on `clock`; rejects with `onAbort()` as soon as `signal` aborts. `wake` lets a caller
@@ -24,7 +38,7 @@ export const systemClock: Clock = {
 export function sleep(
   clock: Clock,
   ms: number,
-  signal: AbortLike | undefined,
+  signal: AbortSignalLike | undefined,
   onAbort: () => Error,
   wake?: { current?: () => void },
 ): Promise<void> {

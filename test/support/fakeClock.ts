@@ -1,10 +1,19 @@
-/** A manual clock for exact, sleep-free tests of waits and timeouts (client and history store alike). */
-import type { Clock } from '../../../src/api/clock';
+/**
+ * The one manual clock of the tests: exact, sleep-free tests of waits, timeouts, throttles and
+ * countdowns (client, history store, chat, status bar alike).
+ */
+import type { Clock } from '../../src/base/clock';
 
 interface Timer {
-  id: number;
-  due: number;
-  fn: () => void;
+  readonly id: number;
+  readonly due: number;
+  readonly fn: () => void;
+}
+
+/** A timer handle; `dispose()` cancels it, so it also serves where a timer is held as a disposable. */
+export interface FakeTimer {
+  readonly id: number;
+  dispose(): void;
 }
 
 /**
@@ -29,7 +38,7 @@ export class FakeClock implements Clock {
     return this.time;
   }
 
-  setTimeout(fn: () => void, ms: number): unknown {
+  setTimeout(fn: () => void, ms: number): FakeTimer {
     const timer = { id: ++this.seq, due: this.time + Math.max(0, ms), fn };
     this.scheduled.push(ms);
     this.timers.push(timer);
@@ -38,7 +47,7 @@ export class FakeClock implements Clock {
         if (this.timers.includes(timer)) this.advance(Math.max(0, timer.due - this.time));
       });
     }
-    return timer.id;
+    return { id: timer.id, dispose: () => this.cancel(timer.id) };
   }
 
   /** From now on every timer fires by itself on the next event-loop turn (time jumps to its due moment). */
@@ -48,7 +57,7 @@ export class FakeClock implements Clock {
   }
 
   clearTimeout(handle: unknown): void {
-    this.timers = this.timers.filter((t) => t.id !== handle);
+    if (typeof handle === 'object' && handle !== null && 'id' in handle) this.cancel((handle as FakeTimer).id);
   }
 
   /** Timers still pending. */
@@ -56,7 +65,12 @@ export class FakeClock implements Clock {
     return this.timers.length;
   }
 
-  /** Moves time forward, firing due timers in order. */
+  /** Jumps to `time` without running timers (for lining up with another clock). */
+  set(time: number): void {
+    this.time = time;
+  }
+
+  /** Moves time forward, firing due timers (including ones they schedule) in order, each at its own time. */
   advance(ms: number): void {
     const target = this.time + ms;
     for (;;) {
@@ -67,6 +81,10 @@ export class FakeClock implements Clock {
       next.fn();
     }
     this.time = target;
+  }
+
+  private cancel(id: number): void {
+    this.timers = this.timers.filter((t) => t.id !== id);
   }
 }
 
