@@ -15,7 +15,7 @@ const os = require('os');
 const path = require('path');
 const util = require('util');
 const { REPO_ROOT, startCodeServer, launchChromium } = require('./lib/codeServer');
-const { makeTestCa } = require('./lib/testCa');
+const { testTlsEnv: tlsEnv } = require('./lib/testCa');
 
 const TESTS_PATH = path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js');
 const SUMMARY_PREFIX = 'CLAUDE_CHAT_TEST_SUMMARY ';
@@ -34,22 +34,6 @@ function makeWorkspace(dir) {
   fs.writeFileSync(path.join(dir, 'sample.ts'), 'export function add(a: number, b: number): number {\n  return a + b;\n}\n');
   fs.writeFileSync(path.join(dir, 'README.md'), '# Integration workspace\n');
   return dir;
-}
-
-/**
- * A throw-away CA and a certificate for 127.0.0.2 (the transport suite's https server), trusted by
- * the host the two ways a user's company CA would be: NODE_EXTRA_CA_CERTS (Node's own TLS, which
- * the host's http agents use) and the system store (SSL_CERT_FILE: the OS bundle plus the CA),
- * which VS Code hands to fetch as an explicit CA list (http.systemCertificates), leaving
- * NODE_EXTRA_CA_CERTS out there. Both are read when the host's Node starts.
- * @param {string} runDir
- */
-function tlsEnv(runDir) {
-  const ca = makeTestCa(path.join(runDir, 'tls'));
-  const osBundle = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt'].find((f) => fs.existsSync(f));
-  const system = path.join(ca.dir, 'system-bundle.pem');
-  fs.writeFileSync(system, `${osBundle ? fs.readFileSync(osBundle, 'utf8') : ''}\n${fs.readFileSync(ca.ca, 'utf8')}`);
-  return { NODE_EXTRA_CA_CERTS: ca.ca, SSL_CERT_FILE: system, CLAUDE_CHAT_TEST_TLS_DIR: ca.dir };
 }
 
 /** Route 1: VS Code desktop via @vscode/test-electron. Returns false when VS Code could not be obtained or started. */

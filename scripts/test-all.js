@@ -215,6 +215,9 @@ async function main() {
       // History across a real extension-host restart: two host processes over the same user data.
       check('integration: history across a real host restart', () =>
         run(process.execPath, [path.join(ROOT, 'out', 'test', 'integration', 'history', 'restart', 'launch.js')]));
+      // Company network: the proxy variables in a host started with them, key figures across a restart.
+      check('integration: proxy environment and key usage across a real host restart', () =>
+        run(process.execPath, [path.join(ROOT, 'out', 'test', 'integration', 'network', 'restart', 'launch.js')]));
     }
   }
   if (argLevels.has('e2e')) {

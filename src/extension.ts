@@ -5,22 +5,26 @@ import * as vscode from 'vscode';
 import { systemClock } from './base/clock';
 import type { AnthropicClient, Clock } from './api';
 import { KeyStore } from './auth/keyStore';
-import { KeyGate } from './auth/keyGate';
-import { PrompterRef } from './auth/prompter';
+import { PolicyKeyProvider } from './auth/policyKeyProvider';
+import { PrompterRef } from './ui/prompter';
 import { announceEmulator, offerEnvImport, registerKeyCommands } from './auth/keyCommands';
 import type { KeyCommandDeps, KeyCommandResult } from './auth/keyCommands';
-import { Settings } from './state/settings';
-import { Logger } from './state/logger';
-import { ClientFactory } from './state/clientFactory';
+import { Settings } from './config/settings';
+import { ChannelLogger } from './logging/logger';
+import { ClientFactory } from './config/clientFactory';
 import { RateLimitStatusBar, SHOW_RATE_LIMITS_COMMAND } from './statusBar/rateLimitStatusBar';
 import { showRateLimits } from './statusBar/showRateLimits';
-import { HistoryStore } from './state/historyStore';
+import { HistoryStore } from './history/historyStore';
 import { registerChatView, registerChatViewProvider } from './webview/registerChatView';
 import type { ChatController } from './chat/chatController';
 import type { ChatClient } from './chat/types';
 import { registerCommands } from './commands/registerCommands';
 import { registerBatchJobs } from './batchJobs/registerBatchJobs';
 import type { BatchJobsApi } from './batchJobs/registerBatchJobs';
+import { DisposableStore } from './base/lifecycle';
+import { CompanyNetwork } from './network/companyNetwork';
+import { connectNetwork } from './network/connectNetwork';
+import type { KeyUsageViews } from './network/connectNetwork';
 
 /**
  * @internal What activate() returns: the live services, so integration tests in the real host can
@@ -29,8 +33,8 @@ import type { BatchJobsApi } from './batchJobs/registerBatchJobs';
 export interface ClaudeChatApi {
   readonly settings: Settings;
   readonly keyStore: KeyStore;
-  readonly keyGate: KeyGate;
-  readonly logger: Logger;
+  readonly keyProvider: PolicyKeyProvider;
+  readonly logger: ChannelLogger;
   readonly client: AnthropicClient;
   readonly statusBar: RateLimitStatusBar;
   /** A second indicator on the same client with its own clock (tests drive countdowns with a fake one); the caller disposes it. */
@@ -43,20 +47,22 @@ export interface ClaudeChatApi {
   /** Offers to import ANTHROPIC_API_KEY from `env` (activation does this with process.env). */
   readonly offerEnvImport: (env: NodeJS.ProcessEnv) => Promise<KeyCommandResult | undefined>;
   /** Where the host keeps this extension's logs and global storage (tests look for leaked keys there). */
-  readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri };
+  readonly storage: { readonly logUri: vscode.Uri; readonly globalStorageUri: vscode.Uri; readonly globalState: vscode.Memento };
   /** The chat panel's controller (undefined if the panel could not be set up). */
   readonly chat: ChatController | undefined;
   /** Conversation storage (undefined if it could not be set up). */
   readonly history: HistoryStore | undefined;
   /** Batch jobs ("Run Prompt over Files", the "Batch jobs" view; undefined if they could not be set up). */
   readonly batchJobs: BatchJobsApi | undefined;
+  /** Gateway signing secret, extra headers, rotation, proxy naming and per-key usage. */
+  readonly network: CompanyNetwork;
 }
 
 /** When the bundle's modules had all been evaluated (this module's body runs last). */
 const bundleEvaluatedAt = performance.now();
 
 /** Runs one wiring step; a missing or broken piece is logged, never allowed to fail activation. */
-function attempt(logger: Logger, what: string, step: () => void): void {
+function attempt(logger: ChannelLogger, what: string, step: () => void): void {
   try {
     step();
   } catch (err) {
@@ -64,25 +70,44 @@ function attempt(logger: Logger, what: string, step: () => void): void {
   }
 }
 
-/** Work deactivate() must await before the subscriptions are disposed (pending history writes). */
-let beforeDispose: (() => Promise<void>) | undefined;
+/** What {@link deactivate} closes: the services, and the chat's save of what its panel shows. */
+interface Running {
+  readonly services: DisposableStore;
+  /** Starts writing the chat's scheduled save at once; resolves when it is on disk. */
+  readonly saveChat: () => Promise<void>;
+}
 
-/** Composition root: builds every service and registers its disposables. It wires, it does not decide. */
+/**
+ * The one binding between activate() and deactivate(). It cannot live in `context.subscriptions`:
+ * the extension host disposes those right after calling deactivate(), without waiting, and then
+ * waits (up to 5 s) only for the promise deactivate() returns.
+ */
+let running: Running | undefined;
+
+/**
+ * Composition root: builds every service in dependency order into one DisposableStore, which
+ * disposes them in reverse (the logger, built first, goes last). It wires, it does not decide.
+ */
 export async function activate(context: vscode.ExtensionContext): Promise<ClaudeChatApi> {
   const activateStartedAt = performance.now();
-  const subs = context.subscriptions;
+  const services = new DisposableStore();
+  // A host that never calls deactivate() (it always does today) still frees everything.
+  context.subscriptions.push(services);
   // The logger exists before the keys are loaded; it asks this holder for the values to scrub.
   const known: { values: () => string[] } = { values: () => [] };
-  const logger = Logger.create(() => known.values());
-  subs.push(logger);
+  const logger = services.add(ChannelLogger.create(() => known.values()));
   // Before anything slow: VS Code can build the panel's webview while the keys are read.
-  const chatView = registerChatViewProvider(context);
+  const chatView = registerChatViewProvider(context.extensionUri, services);
   const prompter = new PrompterRef();
-  const settings = new Settings({ warn: (m) => void prompter.warn(m), error: (m) => void prompter.error(m) });
-  subs.push(settings);
+  const settings = services.add(new Settings({ warn: (m) => void prompter.warn(m), error: (m) => void prompter.error(m) }));
   // Read in the background: the panel need not wait for SecretStorage (keys are awaited where used).
-  const store = KeyStore.open(context.secrets);
-  known.values = () => store.secretValues();
+  const store = services.add(KeyStore.open(context.secrets));
+  // The signing secret too; requests wait for it like they wait for the keys (network.gate below).
+  const network = services.add(CompanyNetwork.open(context.secrets, (m) => {
+    logger.error(m);
+    void prompter.error(m);
+  }));
+  known.values = () => [...store.secretValues(), ...(network.signingSecret.current ? [network.signingSecret.current] : [])];
   const keysStartedAt = performance.now();
   void store.ready.then(() => {
     logger.info(`Stored API keys read in ${Math.round(performance.now() - keysStartedAt)} ms.`);
@@ -90,13 +115,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     logger.error(`Could not read the stored API keys: ${store.loadError}`);
     void prompter.error(`Claude Chat could not read your stored API keys (${store.loadError}). Check that VS Code's secret storage works on this system.`);
   });
-  const keyGate = new KeyGate(store, () => settings.baseUrl);
-  const factory = new ClientFactory(settings, keyGate, logger);
+  const keyProvider = services.add(new PolicyKeyProvider(store, () => settings.baseUrl));
+  const factory = new ClientFactory(settings, network.gate(keyProvider), logger, () => network.clientOptions());
   const client = factory.client;
-  const emulatorUrl = (): string | undefined => (keyGate.isEmulatorMode ? settings.baseUrl.url : undefined);
+  services.add({ dispose: () => client.dispose() });
+  const emulatorUrl = (): string | undefined => (keyProvider.isEmulatorMode ? settings.baseUrl.url : undefined);
   const chatModel = (): string => settings.current.model;
-  const statusBar = new RateLimitStatusBar(client, store, systemClock, emulatorUrl, chatModel);
-  subs.push(store, keyGate, { dispose: () => client.dispose() }, statusBar);
+  // Filled once the network is wired (it needs the status bar to refresh it).
+  const usage: { views?: KeyUsageViews } = {};
+  const statusBar = services.add(
+    new RateLimitStatusBar(client, store, systemClock, emulatorUrl, chatModel, () => usage.views?.tooltip() ?? ''),
+  );
+  const wired = connectNetwork({
+    network, client, store, globalState: context.globalState, clock: systemClock, prompter, log: logger,
+    applyClientOptions: () => factory.apply(),
+    refreshStatusBar: () => statusBar.refresh(),
+  });
+  usage.views = wired.views;
+  for (const d of wired.disposables) services.add(d);
 
   const keyDeps: KeyCommandDeps = {
     store,
@@ -106,6 +142,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     globalState: context.globalState,
     log: logger,
     redact: (text) => logger.redact(text),
+    usageOf: (keyId, now) => usage.views?.line(keyId, now),
   };
   let chatController: ChatController | undefined;
   // The first switch into emulator mode comes when the stored keys are read, at start-up.
@@ -114,21 +151,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   const onEmulatorMode = (on: boolean): void => {
     if (on) void announceEmulator(context.globalState, prompter, settings.baseUrl.url, !started);
   };
-  subs.push(
-    ...registerKeyCommands(keyDeps),
+  for (const d of registerKeyCommands(keyDeps)) services.add(d);
+  services.add(
     vscode.commands.registerCommand(SHOW_RATE_LIMITS_COMMAND, () =>
       showRateLimits(prompter, { ...statusBar.current, emulatorUrl: emulatorUrl() }, systemClock.now(), store.active?.label, settings.current.model),
     ),
-    client.onRequest((r) => logger.logRequest(r)),
-    client.onRetry((r) => logger.logRetry(r)),
-    client.onCircuitChange((c) => logger.logCircuit(c)),
+  );
+  services.add(client.onRequest((r) => logger.logRequest(r)));
+  services.add(client.onRetry((r) => logger.logRetry(r)));
+  services.add(client.onCircuitChange((c) => logger.logCircuit(c)));
+  services.add(
     settings.onDidChange(() => {
       factory.apply();
-      keyGate.refresh();
+      keyProvider.refresh();
       statusBar.refresh();
     }),
-    store.onDidChange(() => keyGate.refresh()),
-    keyGate.onDidChangeEmulatorMode((on) => {
+  );
+  services.add(store.onDidChange(() => keyProvider.refresh()));
+  services.add(
+    keyProvider.onDidChangeEmulatorMode((on) => {
       onEmulatorMode(on);
       chatController?.refreshState();
       statusBar.refresh();
@@ -137,14 +178,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
 
   let history: HistoryStore | undefined;
   attempt(logger, 'conversation history', () => {
-    const conversations = new HistoryStore(path.join(context.globalStorageUri.fsPath, 'conversations'));
-    history = conversations;
-    subs.push({ dispose: () => conversations.dispose() });
-    beforeDispose = () => conversations.flush();
+    history = services.add(new HistoryStore(path.join(context.globalStorageUri.fsPath, 'conversations')));
   });
   attempt(logger, 'the chat panel and palette commands', () => {
     if (!history) return;
-    const chat = registerChatView(context, {
+    const chat = registerChatView(context, services, {
       // Structural mismatch only (readonly vs mutable arrays in the body type); same runtime shape.
       client: () => client as unknown as ChatClient,
       settings: () => ({ ...settings.current, temperature: settings.effectiveTemperature, thinkingBudget: settings.effectiveThinkingBudget }),
@@ -152,15 +190,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
       logger,
       listModels: async () => (await client.models.list()).map((m) => m.id),
       setModel: (model) => settings.update('model', model),
-      banner: () => (keyGate.isEmulatorMode ? `Emulator mode: answers come from the local emulator at ${settings.baseUrl.url}, not from Claude. Run "Claude: Set API Key" to use the real API.` : undefined),
+      banner: () => (keyProvider.isEmulatorMode ? `Emulator mode: answers come from the local emulator at ${settings.baseUrl.url}, not from Claude. Run "Claude: Set API Key" to use the real API.` : undefined),
     }, chatView);
     chatController = chat.controller;
-    registerCommands(context, { chat: chat.controller, history, client, log: logger.asChannel(), prompter });
+    registerCommands(services, { chat: chat.controller, history, client, log: logger.asChannel(), prompter });
   });
+  const conversations = history;
+  running = {
+    services,
+    saveChat: async () => {
+      await chatController?.flushSaves();
+      await conversations?.flush();
+    },
+  };
 
   let batchJobs: BatchJobsApi | undefined;
   attempt(logger, 'batch jobs', () => {
-    batchJobs = registerBatchJobs(context, {
+    batchJobs = registerBatchJobs(context, services, {
       client: () => client,
       ui: prompter,
       model: () => ({ model: settings.current.model, maxTokens: settings.current.maxTokens }),
@@ -179,7 +225,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   return {
     settings,
     keyStore: store,
-    keyGate,
+    keyProvider,
     logger,
     client,
     statusBar,
@@ -189,19 +235,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
       return new RateLimitStatusBar(events, store, clock, emulatorUrl, chatModel);
     },
     prompter,
-    isEmulatorMode: () => keyGate.isEmulatorMode,
-    onDidChangeEmulatorMode: keyGate.onDidChangeEmulatorMode,
+    isEmulatorMode: () => keyProvider.isEmulatorMode,
+    onDidChangeEmulatorMode: keyProvider.onDidChangeEmulatorMode,
     offerEnvImport: (env) => offerEnvImport(keyDeps, env),
-    storage: { logUri: context.logUri, globalStorageUri: context.globalStorageUri },
+    network,
+    storage: { logUri: context.logUri, globalStorageUri: context.globalStorageUri, globalState: context.globalState },
     chat: chatController,
     history,
     batchJobs,
   };
 }
 
-/** Lets a streaming answer's last throttled save reach the disk; the subscriptions do the rest. */
+/**
+ * A closing window keeps what the chat panel shows: the scheduled save of a streaming answer is
+ * started before anything is torn down, then the services are disposed (newest first, which
+ * stops the answer), and the host waits for the save to reach the disk.
+ */
 export async function deactivate(): Promise<void> {
-  const flush = beforeDispose;
-  beforeDispose = undefined;
-  await flush?.();
+  const app = running;
+  running = undefined;
+  if (!app) return;
+  const saved = app.saveChat();
+  app.services.dispose();
+  await saved;
 }

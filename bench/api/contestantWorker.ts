@@ -4,7 +4,7 @@
  * shapes made the others' hot functions polymorphic. Measured: the client's CPU per request rose
  * 20–30 % when the SDK, the transport alone and raw ran between its rounds. In the extension host
  * the client runs alone, so that is how it is measured; the baselines get the same treatment.
- * Usage (by run.ts only): node --expose-gc contestantWorker.js <raw|client|client-fetch|fetch|sdk> <url>
+ * Usage (by run.ts only): node --expose-gc contestantWorker.js <raw|client|client-fetch|client-hooked|fetch|sdk> <url>
  */
 import type { Contestant } from './contestants';
 import { clientContestant, fetchContestant, rawContestant, sdkContestant } from './contestants';
@@ -23,6 +23,8 @@ async function load(kind: string, url: string): Promise<Contestant | string> {
       return clientContestant(url, 'node');
     case 'client-fetch':
       return clientContestant(url, 'fetch');
+    case 'client-hooked':
+      return clientContestant(url, 'node', true);
     default:
       return `unknown contestant "${kind}"`;
   }

@@ -147,10 +147,14 @@ interface ClientLike {
     create(body: unknown): Promise<unknown>;
   };
   dispose(): void;
+  use?(interceptor: { name: string; onRequest?(ctx: { headers: { set(n: string, v: string): void } }): void }): unknown;
 }
 
-/** Our client on `transport`, or the reason when src/api is not usable yet. */
-export async function clientContestant(baseURL: string, transport: 'node' | 'fetch' = 'node'): Promise<Contestant | string> {
+/**
+ * Our client on `transport`, or the reason when src/api is not usable yet. `hooked`: with one
+ * interceptor that sets a header and request signing (what a gateway user runs).
+ */
+export async function clientContestant(baseURL: string, transport: 'node' | 'fetch' = 'node', hooked = false): Promise<Contestant | string> {
   let Ctor: (new (o: Record<string, unknown>) => ClientLike) | undefined;
   try {
     const mod = (await import('../../src/api/client')) as unknown as { AnthropicClient?: new (o: Record<string, unknown>) => ClientLike };
@@ -159,10 +163,11 @@ export async function clientContestant(baseURL: string, transport: 'node' | 'fet
     return `src/api/client failed to load: ${e instanceof Error ? e.message : String(e)}`;
   }
   if (!Ctor) return 'src/api/client does not export AnthropicClient yet';
-  const client = new Ctor({ apiKey: key, baseURL, maxRetries: 0, transport });
+  const client = new Ctor({ apiKey: key, baseURL, maxRetries: 0, transport, ...(hooked ? { signingSecret: 'bench-signing-secret' } : {}) });
+  if (hooked) client.use?.({ name: 'org-header', onRequest: (ctx) => ctx.headers.set('x-org-id', 'bench') });
   const textLength = (m: { content: { type: string; text?: string }[] }): number => (m.content[0]?.type === 'text' ? (m.content[0].text ?? '').length : 0);
   return {
-    name: transport === 'node' ? 'src/api AnthropicClient' : 'src/api AnthropicClient (fetch)',
+    name: hooked ? 'src/api AnthropicClient (interceptor + signing)' : transport === 'node' ? 'src/api AnthropicClient' : 'src/api AnthropicClient (fetch)',
     stream: async (prompt) => textLength(await client.messages.stream(benchBody(prompt, false)).finalMessage()),
     ttft: async (prompt) => {
       const t0 = performance.now();

@@ -20,7 +20,7 @@ export interface RemoteContestant {
 }
 
 /** Contestant kinds (see contestantWorker.ts). */
-export type ContestantKind = 'raw' | 'client' | 'client-fetch' | 'fetch' | 'sdk';
+export type ContestantKind = 'raw' | 'client' | 'client-fetch' | 'client-hooked' | 'fetch' | 'sdk';
 
 /** Starts a contestant process; resolves with its handle, or with the reason it cannot run. */
 export function startContestant(kind: ContestantKind, url: string): Promise<RemoteContestant | string> {

@@ -108,6 +108,9 @@ async function main(): Promise<void> {
   // The extension host's transport: information rows (the targets are set on node:http).
   const loadedFetch = await startContestant('client-fetch', server.url);
   const clientFetch = typeof loadedFetch === 'string' ? undefined : loadedFetch;
+  // What one interceptor and request signing cost per request (information; measured in the rate phase).
+  const loadedHooked = await startContestant('client-hooked', server.url);
+  const clientHooked = typeof loadedHooked === 'string' ? undefined : loadedHooked;
   const rows: BenchRow[] = [];
   const extra: Record<string, unknown> = { deltas };
   try {
@@ -135,7 +138,10 @@ async function main(): Promise<void> {
     const total = num('requests', 2000);
     const concurrency = num('concurrency', 16);
     log(`${total} requests at concurrency ${concurrency}...`);
-    const measured = await rates([raw, ...(client ? [client] : []), ...(clientFetch ? [clientFetch] : []), fetchAlone, sdk], total, concurrency, num('rate-rounds', 5, 3));
+    const measured = await rates(
+      [raw, ...(client ? [client] : []), ...(clientHooked ? [clientHooked] : []), ...(clientFetch ? [clientFetch] : []), fetchAlone, sdk],
+      total, concurrency, num('rate-rounds', 5, 3),
+    );
     const { rps, cpuPerRequest } = measured;
     const rMed = (c: Contestant | undefined): number | null => (c ? median(rps.get(c.name) ?? []) : null);
     const cMed = (c: Contestant | undefined): number | null => (c ? median(cpuPerRequest.get(c.name) ?? []) : null);
@@ -144,6 +150,10 @@ async function main(): Promise<void> {
     // CPU per request does not depend on what else the machine is doing; req/s does.
     rows.push(
       row('  same run, client CPU per request vs raw (info)', cMed(client), cMed(raw), 'ms', 'info', missing, pairedRatio(client ? cpuPerRequest.get(client.name) : undefined, cpuPerRequest.get(raw.name))),
+    );
+    rows.push(
+      row('  same run, client with an interceptor + signing, CPU per request vs the plain client (info)', cMed(clientHooked), cMed(client), 'ms', 'info', undefined,
+        pairedRatio(clientHooked ? cpuPerRequest.get(clientHooked.name) : undefined, client ? cpuPerRequest.get(client.name) : undefined)),
     );
     rows.push(
       row('  same run, client on fetch, req/s vs raw (info)', rMed(clientFetch), rMed(raw), 'req/s', 'info', undefined, pairedRatio(clientFetch ? rps.get(clientFetch.name) : undefined, rps.get(raw.name))),
@@ -159,6 +169,7 @@ async function main(): Promise<void> {
     fetchAlone.close();
     client?.close();
     clientFetch?.close();
+    clientHooked?.close();
     server.stop();
   }
 

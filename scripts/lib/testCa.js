@@ -34,4 +34,21 @@ function makeTestCa(dir) {
   return { dir, ca: path.join(dir, 'ca.pem'), key: path.join(dir, 'server.key'), cert: path.join(dir, 'server.pem') };
 }
 
-module.exports = { makeTestCa };
+/**
+ * A throw-away CA and a certificate for 127.0.0.2 (the transport suite's https server), trusted by
+ * the host the two ways a user's company CA would be: NODE_EXTRA_CA_CERTS (Node's own TLS, which
+ * the host's http agents use) and the system store (SSL_CERT_FILE: the OS bundle plus the CA),
+ * which VS Code hands to fetch as an explicit CA list (http.systemCertificates), leaving
+ * NODE_EXTRA_CA_CERTS out there. Both are read when the host's Node starts.
+ * @param {string} runDir
+ * @returns {Record<string, string>}
+ */
+function testTlsEnv(runDir) {
+  const ca = makeTestCa(path.join(runDir, 'tls'));
+  const osBundle = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt'].find((f) => fs.existsSync(f));
+  const system = path.join(ca.dir, 'system-bundle.pem');
+  fs.writeFileSync(system, `${osBundle ? fs.readFileSync(osBundle, 'utf8') : ''}\n${fs.readFileSync(ca.ca, 'utf8')}`);
+  return { NODE_EXTRA_CA_CERTS: ca.ca, SSL_CERT_FILE: system, CLAUDE_CHAT_TEST_TLS_DIR: ca.dir };
+}
+
+module.exports = { makeTestCa, testTlsEnv };

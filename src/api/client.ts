@@ -29,6 +29,11 @@ import { MessagesResource } from './resources/messages';
 import { ModelsResource } from './resources/models';
 import { BatchesResource } from './resources/batches';
 import { RequestBatcher } from './batch/requestBatcher';
+import type { Interceptor } from './interceptors/types';
+import { InterceptorChain } from './interceptors/chain';
+import { signingInterceptor } from './interceptors/signing';
+import type { KeyUsage } from './keyUsage';
+import { KeyUsageTracker } from './keyUsage';
 
 /** Anthropic Messages API client. See the README, "The API client". */
 export class AnthropicClient {
@@ -39,6 +44,11 @@ export class AnthropicClient {
   readonly batcher: RequestBatcher;
   /** Traffic figures; `snapshot()` never contains a key. */
   readonly metrics: { snapshot(): MetricsSnapshot };
+  /**
+   * What each key was used for: `snapshot()` (ids and labels, never a key), `restore(saved)` to
+   * carry figures over from an earlier session, `forget(keyId?)`.
+   */
+  readonly keyUsage: Pick<KeyUsageTracker, 'snapshot' | 'restore' | 'forget'>;
 
   private options: ClientOptions;
   private resolved: ResolvedConfig;
@@ -52,6 +62,9 @@ export class AnthropicClient {
   private readonly retryEmitter: Emitter<RetryInfo>;
   private readonly circuitEmitter: Emitter<CircuitChange>;
   private readonly requestEmitter: Emitter<RequestRecord>;
+  private readonly keyUsageEmitter: Emitter<KeyUsage>;
+  private readonly interceptors = new InterceptorChain();
+  private signer: { secret: string; names: ResolvedConfig['signingHeaders']; interceptor: Interceptor } | undefined;
   private disposed = false;
 
   constructor(options: ClientOptions = {}) {
@@ -64,12 +77,17 @@ export class AnthropicClient {
     this.retryEmitter = new Emitter(onListenerError);
     this.circuitEmitter = new Emitter(onListenerError);
     this.requestEmitter = new Emitter(onListenerError);
+    this.keyUsageEmitter = new Emitter(onListenerError);
+    const keyUsage = new KeyUsageTracker(() => this.resolved.costOf, (usage) => this.keyUsageEmitter.fire(usage));
+    this.keyUsage = keyUsage;
     const metrics = new Metrics(() => this.transport.pool());
     this.metrics = metrics;
     this.transport = createTransport(options.transport ?? 'node', {
       clock: this.clock,
       maxSockets: options.maxSockets,
       onBytes: (n) => metrics.addBytesIn(n),
+      proxy: () => this.resolved.proxy,
+      ca: options.ca,
     });
     this.breaker = new CircuitBreaker(this.clock, this.resolved.circuitBreaker, (change) => {
       this.resolved.logger?.warn(`circuit ${change.key} is ${change.state}`);
@@ -91,6 +109,8 @@ export class AnthropicClient {
       },
       announceRetry: (info) => this.retryEmitter.fire(info),
       recordRequest: (record) => this.requestEmitter.fire(record),
+      interceptors: (config) => this.interceptors.forAttempt(this.signingFor(config)),
+      keyUsage,
     });
     const core = new ClientCore(() => this.resolved, executor, this.clock, metrics, new InFlight());
     this.batches = new BatchesResource(core);
@@ -124,24 +144,53 @@ export class AnthropicClient {
     return this.requestEmitter.event(listener);
   }
 
+  /**
+   * Adds a request/response interceptor (runs after those added before; the signing interceptor
+   * always runs last). Dispose the result to remove it. See `Interceptor`.
+   */
+  use(interceptor: Interceptor): Disposable {
+    const remove = this.interceptors.add(interceptor);
+    return { dispose: remove };
+  }
+
+  /** Fires whenever a key's usage figures change (for a host that stores them). Never carries a key. */
+  onKeyUsage(listener: (usage: KeyUsage) => void): Disposable {
+    return this.keyUsageEmitter.event(listener);
+  }
+
+  /** The signing interceptor of `config`, rebuilt only when the secret or header names change. */
+  private signingFor(config: ResolvedConfig): Interceptor | undefined {
+    const secret = config.signingSecret;
+    if (!secret) return undefined;
+    if (this.signer?.secret !== secret || this.signer.names !== config.signingHeaders) {
+      this.signer = { secret, names: config.signingHeaders, interceptor: signingInterceptor(secret, config.signingHeaders, () => this.clock.now()) };
+    }
+    return this.signer.interceptor;
+  }
+
   /** State of the circuit for `model` on `POST /v1/messages` (or another endpoint). */
   circuitState(model: string, endpoint = 'POST /v1/messages'): 'closed' | 'open' | 'half-open' {
     return this.breaker.state(`${endpoint} ${model}`);
   }
 
-  /** Applies new options live (settings change); metrics, pool and circuit states are kept. */
+  /**
+   * Applies new options live (settings change); metrics, pool and circuit states are kept. Invalid
+   * options (refused extra headers, bad signing header names) throw and change nothing.
+   */
   configure(partial: Partial<ClientOptions>): void {
     const { apiKey, keys, ...rest } = partial;
-    this.options = { ...this.options, ...rest };
+    const next: ClientOptions = { ...this.options, ...rest };
     // Credentials change only when given (a settings object without them keeps the current ones).
     if (keys !== undefined) {
-      this.options.keys = keys;
-      delete this.options.apiKey;
+      next.keys = keys;
+      delete next.apiKey;
     } else if (apiKey !== undefined) {
-      this.options.apiKey = apiKey;
-      delete this.options.keys;
+      next.apiKey = apiKey;
+      delete next.keys;
     }
-    this.resolved = resolveConfig(this.options);
+    const resolved = resolveConfig(next);
+    this.options = next;
+    this.resolved = resolved;
     this.breaker.configure(this.resolved.circuitBreaker);
     if (partial.batcher) this.batcher.configure(partial.batcher);
   }
@@ -160,5 +209,6 @@ export class AnthropicClient {
     this.retryEmitter.dispose();
     this.circuitEmitter.dispose();
     this.requestEmitter.dispose();
+    this.keyUsageEmitter.dispose();
   }
 }

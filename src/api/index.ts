@@ -10,16 +10,25 @@ export type {
   ContentBlock, CountTokensBody, Disposable, ListPage, Logger, Message, MessageBatch, MessageCreateBody,
   MessageStreamEvent, ModelInfo, RateLimitBucket, RateLimitSnapshot, RequestOptions, RequestRecord, RetryInfo, TransportKind, Usage,
 } from './types';
-export type { ApiKey, KeyFeedback, KeyProvider } from './keys';
+export type { ApiKey, KeyFeedback, KeyProvider, RotatingKeyOptions } from './keys';
 export { StaticKeyProvider, RotatingKeyProvider } from './keys';
+export type { RotationStrategy, KeyCandidate, ChooseOptions } from './keyRotation';
+export { ROTATION_STRATEGIES, chooseKey, advancesCursor } from './keyRotation';
+export type { KeyUsage, CostFunction, UsageCounts } from './keyUsage';
+export * from './gatewayErrors';
+export type { Interceptor, InterceptorHeaders, ReadonlyHeaders, RequestContext, ResponseContext } from './interceptors/types';
+export type { ExtraHeaders, HeaderProblem } from './extraHeaders';
+export { resolveExtraHeaders, describeHeaderProblems } from './extraHeaders';
+export type { ProxyOption, ProxySpec, ProxySettings, ProxyServer } from './transport/proxy';
+export { resolveProxy, proxyFor, noProxyMatcher, parseProxyUrl } from './transport/proxy';
 export type { Clock } from '../base/clock';
 export { systemClock } from '../base/clock';
 export { MessageStream } from './stream/messageStream';
 export type { MessageStreamListeners } from './stream/messageStream';
 export type { MetricsSnapshot, Percentiles } from './metrics';
 export type { PoolSnapshot } from './transport/types';
-export { signRequest, verifySignature, canonicalString, NonceStore } from './signing';
-export type { SignatureHeaders, VerifyOptions, NonceStoreOptions } from './signing';
+export { signRequest, verifySignature, canonicalString, computeSignature, NonceStore, DEFAULT_SIGNING_HEADERS, resolveSigningHeaderNames } from './signing';
+export type { SignatureHeaders, SigningHeaderNames, VerifyOptions, NonceStoreOptions } from './signing';
 export { RequestBatcher } from './batch/requestBatcher';
 export { BatchCanceledError, BatchExpiredError, BatchItemError } from './batch/batchErrors';
 export type { BatchItemRef } from './batch/batchErrors';

@@ -5,6 +5,8 @@
 import type { Clock } from '../base/clock';
 import { systemClock } from '../base/clock';
 import { registerSecret } from '../base/redact';
+import type { RotationStrategy } from './keyRotation';
+import { advancesCursor, chooseKey } from './keyRotation';
 
 /** A key with a stable id and a human label (the label is what logs show). */
 export interface ApiKey {
@@ -57,14 +59,29 @@ interface KeyState {
   limitedUntil?: number;
 }
 
+/** Options of {@link RotatingKeyProvider}. */
+export interface RotatingKeyOptions {
+  clock?: Clock;
+  /** `failover` (default): the first key with room; `roundRobin`: each new call takes the next key with room. */
+  strategy?: RotationStrategy;
+}
+
 /**
- * Several keys in order of preference: the first usable one wins; a rate-limited key is skipped
- * until its reset, an invalid one for good (until `restore`).
+ * Several keys in order of preference, picked by the rotation strategy (see keyRotation.ts): a
+ * rate-limited key is skipped until its reset while another has room, an invalid one for good
+ * (until `restore`).
  */
 export class RotatingKeyProvider implements KeyProvider {
   private readonly states: KeyState[];
+  private readonly clock: Clock;
+  /** How requests are spread over the keys; may be changed at any time. */
+  strategy: RotationStrategy;
+  private lastPicked: string | undefined;
 
-  constructor(keys: ReadonlyArray<string | ApiKey>, private readonly clock: Clock = systemClock) {
+  constructor(keys: ReadonlyArray<string | ApiKey>, clockOrOptions: Clock | RotatingKeyOptions = {}) {
+    const options: RotatingKeyOptions = 'now' in clockOrOptions ? { clock: clockOrOptions } : clockOrOptions;
+    this.clock = options.clock ?? systemClock;
+    this.strategy = options.strategy ?? 'failover';
     this.states = keys.map((k, i) => {
       const key = typeof k === 'string' ? { id: `key-${i + 1}`, label: `key ${i + 1}`, value: k } : k;
       registerSecret(key.value);
@@ -73,15 +90,10 @@ export class RotatingKeyProvider implements KeyProvider {
   }
 
   async current(exclude?: ReadonlySet<string>): Promise<ApiKey | undefined> {
-    const now = this.clock.now();
-    const usable = this.states.filter((s) => !s.invalid && !exclude?.has(s.key.id));
-    const ready = usable.find((s) => !s.limitedUntil || s.limitedUntil <= now);
-    if (ready) return ready.key;
-    // Rotating away from a key only makes sense towards one with room.
-    if (exclude && exclude.size > 0) return undefined;
-    // Every remaining key is limited: the one that frees up first is the best bet.
-    const soonest = usable.sort((a, b) => (a.limitedUntil ?? 0) - (b.limitedUntil ?? 0))[0];
-    return soonest?.key;
+    const candidates = this.states.map((s) => ({ id: s.key.id, bad: !!s.invalid, limitedUntil: s.limitedUntil, key: s.key }));
+    const pick = chooseKey(candidates, { strategy: this.strategy, now: this.clock.now(), exclude, after: this.lastPicked });
+    if (pick && advancesCursor(exclude)) this.lastPicked = pick.id;
+    return pick?.key;
   }
 
   report(keyId: string, feedback: KeyFeedback): void {

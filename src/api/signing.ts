@@ -1,6 +1,7 @@
 /**
  * Optional HMAC-SHA256 request signing for company gateways:
  * signature = hex(HMAC(secret, method \n path \n timestamp \n nonce \n hex(sha256(body)))).
+ * The README ("Company networks") spells out the signed string for gateway teams.
  *
  * A signature alone proves who sent a request and that it was not altered, and the timestamp
  * bounds how long it stays acceptable; it does NOT stop a replay within that window. A verifier
@@ -10,11 +11,52 @@ import { createHash, createHmac, timingSafeEqual } from 'crypto';
 import type { Clock } from '../base/clock';
 import { systemClock } from '../base/clock';
 
-/** Headers added to a signed request. */
+/** Headers added to a signed request (with the default names). */
 export interface SignatureHeaders {
   'x-timestamp': string;
   'x-nonce': string;
   'x-signature': string;
+}
+
+/** Names of the three signing headers, for gateways that expect others. */
+export interface SigningHeaderNames {
+  timestamp: string;
+  nonce: string;
+  signature: string;
+}
+
+/** The default names: `x-timestamp`, `x-nonce`, `x-signature`. */
+export const DEFAULT_SIGNING_HEADERS: Readonly<SigningHeaderNames> = Object.freeze({
+  timestamp: 'x-timestamp',
+  nonce: 'x-nonce',
+  signature: 'x-signature',
+});
+
+/** Names a signing header may never take: they carry the key, the wire format or transport framing. */
+const RESERVED = new Set([
+  'authorization', 'x-api-key', 'proxy-authorization', 'anthropic-version', 'anthropic-beta', 'content-type', 'accept',
+  'host', 'content-length', 'transfer-encoding', 'connection', 'user-agent',
+]);
+const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
+
+/**
+ * The names lower-cased and checked: each a valid header name, none reserved, all three distinct.
+ * Throws a `TypeError` that says which name is wrong and why. Missing names take the defaults.
+ */
+export function resolveSigningHeaderNames(names: Partial<SigningHeaderNames> | undefined): SigningHeaderNames {
+  const out = { ...DEFAULT_SIGNING_HEADERS };
+  for (const role of ['timestamp', 'nonce', 'signature'] as const) {
+    const given = names?.[role];
+    if (given === undefined || given === '') continue;
+    const lower = String(given).trim().toLowerCase();
+    if (!TOKEN.test(lower)) throw new TypeError(`The signing ${role} header "${given}" is not a valid header name.`);
+    if (RESERVED.has(lower)) throw new TypeError(`The signing ${role} header cannot be "${lower}": that header carries the key, the API version or the request framing.`);
+    out[role] = lower;
+  }
+  if (new Set([out.timestamp, out.nonce, out.signature]).size !== 3) {
+    throw new TypeError(`The three signing headers need distinct names (got ${out.timestamp}, ${out.nonce}, ${out.signature}).`);
+  }
+  return out;
 }
 
 /** Default seconds a timestamp may be away from the verifier's clock. */
@@ -36,7 +78,20 @@ export function canonicalString(method: string, path: string, timestamp: string,
   return `${method.toUpperCase()}\n${path}\n${timestamp}\n${nonce}\n${bodyHash}`;
 }
 
-/** Signs one request; `timestamp` is epoch seconds, `nonce` random hex. Throws `TypeError` on an empty secret. */
+/** Hex HMAC-SHA256 of the canonical string. Throws `TypeError` on an empty secret. */
+export function computeSignature(secret: string, method: string, path: string, body: string | Buffer, timestamp: string, nonce: string): string {
+  assertSecret(secret);
+  return createHmac('sha256', secret).update(canonicalString(method, path, timestamp, nonce, body)).digest('hex');
+}
+
+/**
+ * Signs one request; `timestamp` is epoch seconds, `nonce` random hex. Returns the three headers
+ * under the default names, or under `names`. Throws `TypeError` on an empty secret.
+ */
+export function signRequest(secret: string, method: string, path: string, body: string | Buffer, timestamp: string, nonce: string): SignatureHeaders;
+export function signRequest(
+  secret: string, method: string, path: string, body: string | Buffer, timestamp: string, nonce: string, names: SigningHeaderNames,
+): Record<string, string>;
 export function signRequest(
   secret: string,
   method: string,
@@ -44,10 +99,10 @@ export function signRequest(
   body: string | Buffer,
   timestamp: string,
   nonce: string,
-): SignatureHeaders {
-  assertSecret(secret);
-  const signature = createHmac('sha256', secret).update(canonicalString(method, path, timestamp, nonce, body)).digest('hex');
-  return { 'x-timestamp': timestamp, 'x-nonce': nonce, 'x-signature': signature };
+  names: SigningHeaderNames = DEFAULT_SIGNING_HEADERS,
+): SignatureHeaders | Record<string, string> {
+  const signature = computeSignature(secret, method, path, body, timestamp, nonce);
+  return { [names.timestamp]: timestamp, [names.nonce]: nonce, [names.signature]: signature };
 }
 
 /** Options of {@link NonceStore}. */
@@ -113,6 +168,8 @@ export interface VerifyOptions {
   nowMs?: number;
   /** Refuses a nonce seen before (replay protection); without it a replay within the tolerance passes. */
   nonces?: NonceStore;
+  /** Header names the signer used (default `x-timestamp`, `x-nonce`, `x-signature`). */
+  headerNames?: SigningHeaderNames;
 }
 
 /**
@@ -133,14 +190,15 @@ export function verifySignature(
     const v = headers[name] ?? headers[name.toLowerCase()];
     return Array.isArray(v) ? v[0] : v;
   };
-  const timestamp = pick('x-timestamp');
-  const nonce = pick('x-nonce');
-  const signature = pick('x-signature');
+  const names = options.headerNames ?? DEFAULT_SIGNING_HEADERS;
+  const timestamp = pick(names.timestamp);
+  const nonce = pick(names.nonce);
+  const signature = pick(names.signature);
   if (!timestamp || !nonce || !signature || !/^[0-9a-f]{64}$/i.test(signature)) return false;
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const now = (options.nowMs ?? Date.now()) / 1000;
   if (!Number.isFinite(Number(timestamp)) || Math.abs(now - Number(timestamp)) > tolerance) return false;
-  const expected = Buffer.from(signRequest(secret, method, path, body, timestamp, nonce)['x-signature'], 'hex');
+  const expected = Buffer.from(computeSignature(secret, method, path, body, timestamp, nonce), 'hex');
   const given = Buffer.from(signature, 'hex');
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
   return options.nonces ? options.nonces.remember(nonce, Number(timestamp)) : true;

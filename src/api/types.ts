@@ -22,6 +22,9 @@ import type { KeyProvider } from './keys';
 import type { Clock } from '../base/clock';
 import type { TransportKind } from './transport/types';
 import type { BatcherOptions } from './batch/types';
+import type { ProxyOption } from './transport/proxy';
+import type { SigningHeaderNames } from './signing';
+import type { CostFunction } from './keyUsage';
 
 export type { TransportKind };
 export type { Message, RawMessageStreamEvent, ContentBlock, Usage, ModelInfo, MessageBatch, MessageBatchIndividualResponse, MessageBatchRequestCounts, DeletedMessageBatch };
@@ -134,9 +137,19 @@ export interface ClientOptions {
   circuitBreaker?: CircuitBreakerOptions | false;
   /** Model used while the circuit of the requested model is open. */
   fallbackModel?: string;
-  /** HMAC-SHA256 request signing for gateways. */
+  /** HMAC-SHA256 request signing for gateways (the signed string: README, "Company networks"). */
   signingSecret?: string;
+  /** Names of the signing headers (default `x-timestamp`, `x-nonce`, `x-signature`). */
+  signingHeaders?: Partial<SigningHeaderNames>;
+  /** Headers sent as given on every request (SDK option; credential headers in it are dropped). */
   defaultHeaders?: Record<string, string>;
+  /**
+   * Headers sent on every request, e.g. a gateway's org or project id; values may reference
+   * `${env:NAME}`. The credential headers, `anthropic-version`, `content-type`, the signing
+   * headers and the transport's own headers are refused: the constructor (or `configure`) throws
+   * a `TypeError` naming each (use `resolveExtraHeaders` to check a map first).
+   */
+  extraHeaders?: Record<string, string>;
   /** `anthropic-beta` values sent with every request. */
   betas?: string[];
   logger?: Logger;
@@ -145,6 +158,17 @@ export interface ClientOptions {
   random?: () => number;
   /** Max sockets per origin in the keep-alive pool (default 16); with `fetch`, max requests in flight. */
   maxSockets?: number;
+  /**
+   * Proxy for the `node` transport: `env` (default: `HTTPS_PROXY`, `http_proxy`, `ALL_PROXY` and
+   * `NO_PROXY`, read like curl does), `none`, a URL, or `{ url, noProxy }`. The `fetch` transport
+   * leaves routing to the runtime (VS Code's proxy support in the extension host) and uses this
+   * only to name the proxy in errors (default `none`, or `env` when `NODE_USE_ENV_PROXY` is set).
+   */
+  proxy?: ProxyOption;
+  /** Extra CA certificates (PEM) the `node` transport trusts, e.g. a TLS-inspecting proxy's. */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** Price of an answer, for the per-key cost (`client.keyUsage`); without it costs stay 0. */
+  costOf?: CostFunction;
   /**
    * `node` (default): `node:http`/`node:https` on the client's own keep-alive agents. `fetch`:
    * global fetch (undici), which the VS Code extension host keeps pooled and routes through

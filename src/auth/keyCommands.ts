@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { KeyStore, KeyInfo } from './keyStore';
-import type { Prompter } from './prompter';
+import type { Prompter } from '../ui/prompter';
 import type { ModelLister } from './keyValidation';
 import { validateKey } from './keyValidation';
 import type { BaseUrlCheck } from './baseUrlPolicy';
@@ -60,6 +60,8 @@ export interface KeyCommandDeps {
   readonly log: { info(message: string): void; warn(message: string): void };
   /** Scrubs keys from text shown to the user (defence in depth: API messages are not ours). */
   readonly redact: (text: string) => string;
+  /** One line of a key's usage (requests, tokens, cost, 429s/401s, last used), if it was used. */
+  readonly usageOf?: (keyId: string, now: number) => string | undefined;
 }
 
 /** Palette and menus may pass unrelated arguments (a Uri…): only plain objects are taken as args. */
@@ -168,7 +170,7 @@ export async function manageApiKeys(deps: KeyCommandDeps, args?: ManageApiKeysAr
   const items: KeyItem[] = store.list().map((k) => ({
     label: `${k.active ? '$(check) ' : '$(key) '}${k.label}`,
     description: [k.hint, k.active ? 'active' : ''].filter(Boolean).join(' · '),
-    detail: describe(k, now) || undefined,
+    detail: [describe(k, now), deps.usageOf?.(k.id, now)].filter(Boolean).join(' · ') || undefined,
     keyId: k.id,
   }));
   items.push(

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import type { ApiKey, KeyFeedback, KeyProvider } from '../api';
+import type { ApiKey, KeyFeedback, KeyProvider, RotationStrategy } from '../api';
+import { advancesCursor, chooseKey } from '../api/keyRotation';
 
 /** Every SecretStorage entry this extension writes (typed: no inline strings). */
-export type SecretKey = 'claudeChat.apiKeys.v1';
+export type SecretKey = 'claudeChat.apiKeys.v1' | 'claudeChat.gatewaySigningSecret.v1';
 const KEYS_SECRET: SecretKey = 'claudeChat.apiKeys.v1';
 
 /** Why a key was marked bad, as the API said it. */
@@ -89,6 +90,9 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
   private readonly now: () => number;
   private readonly defaultRateLimitMs: number;
   private readonly newId: () => string;
+  private lastPicked: string | undefined;
+  /** How requests are spread over the keys (`claudeChat.keyRotation`); may change at any time. */
+  strategy: RotationStrategy = 'failover';
   private state: StoredState = { version: 1, keys: [] };
   private loaded = false;
   /**
@@ -257,19 +261,18 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
 
   // KeyProvider ---------------------------------------------------------------------------------
 
-  /** The active key unless it is bad, excluded or waiting out a 429; then the next key with room. */
+  /**
+   * The key for a request, by {@link strategy} (the rule is the library's `chooseKey`): `failover`
+   * takes the active key unless it is bad, excluded or waiting out a 429, then the next key with
+   * room; `roundRobin` gives each new request the next key with room after the previous one's.
+   */
   async current(exclude?: ReadonlySet<string>): Promise<ApiKey | undefined> {
     await this.ready;
-    const now = this.now();
     const activeId = this.activeId;
     const ordered = [...this.state.keys].sort((a, b) => Number(b.id === activeId) - Number(a.id === activeId));
-    const usable = ordered.filter((k) => !k.bad && !exclude?.has(k.id));
-    const withRoom = usable.find((k) => (this.rateLimitedUntil.get(k.id) ?? 0) <= now);
-    // Rotating away from a key (exclude is set) only makes sense towards one with room; the client
-    // then waits on the key it has. For a fresh request with every key limited, take the one that
-    // frees up first, so the wait is shortest.
-    if (!withRoom && exclude && exclude.size > 0) return undefined;
-    const pick = withRoom ?? [...usable].sort((a, b) => (this.rateLimitedUntil.get(a.id) ?? 0) - (this.rateLimitedUntil.get(b.id) ?? 0))[0];
+    const candidates = ordered.map((k) => ({ id: k.id, bad: !!k.bad, limitedUntil: this.rateLimitedUntil.get(k.id), key: k }));
+    const pick = chooseKey(candidates, { strategy: this.strategy, now: this.now(), exclude, after: this.lastPicked })?.key;
+    if (pick && advancesCursor(exclude)) this.lastPicked = pick.id;
     return pick ? { id: pick.id, label: pick.label, value: pick.value } : undefined;
   }
 

@@ -52,7 +52,7 @@ export class TokenEstimator {
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
     const inputTokens = hashes.reduce((sum, h) => sum + (counted.get(h) ?? 0), 0);
-    const costUsd = batchCostOf(model, { inputTokens, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 });
+    const costUsd = batchCostOf(model, { input_tokens: inputTokens, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
     return { inputTokens, costUsd, distinct: byHash.size };
   }
 

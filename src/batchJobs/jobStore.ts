@@ -7,7 +7,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { Emitter } from '../base/emitter';
 import type { Disposable } from '../base/lifecycle';
-import { atomicWriteFile, isTempFileName } from '../state/atomicWrite';
+import { atomicWriteFile, isTempFileName } from '../history/atomicWrite';
 import type { BatchJob } from './jobModel';
 import { parseJob } from './jobModel';
 

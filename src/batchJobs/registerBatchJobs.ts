@@ -6,7 +6,8 @@
 import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { Prompter } from '../auth/prompter';
+import type { DisposableStore } from '../base/lifecycle';
+import type { Prompter } from '../ui/prompter';
 import type { TokenCounter } from './estimate';
 import { TokenEstimator } from './estimate';
 import type { JobActionDeps, ProgressUi } from './jobActions';
@@ -65,8 +66,8 @@ async function openMarkdownPreview(uri: vscode.Uri): Promise<void> {
   }
 }
 
-/** Registers everything; the disposables go to `context.subscriptions`. */
-export function registerBatchJobs(context: vscode.ExtensionContext, services: BatchJobsServices): BatchJobsApi {
+/** Registers everything; the disposables go to `disposables` (the extension's one store). */
+export function registerBatchJobs(context: Pick<vscode.ExtensionContext, 'globalStorageUri' | 'globalState'>, disposables: DisposableStore, services: BatchJobsServices): BatchJobsApi {
   const store = new JobStore(path.join(context.globalStorageUri.fsPath, 'batch-jobs'));
   const now = (): number => Date.now();
   const runner = new JobRunner({
@@ -105,7 +106,7 @@ export function registerBatchJobs(context: vscode.ExtensionContext, services: Ba
     }
     return action(job);
   };
-  context.subscriptions.push(
+  for (const d of [
     store,
     runner,
     tree,
@@ -116,7 +117,7 @@ export function registerBatchJobs(context: vscode.ExtensionContext, services: Ba
     vscode.commands.registerCommand(BATCH_COMMANDS.cancel, withJob((job) => cancelJob(deps, job))),
     vscode.commands.registerCommand(BATCH_COMMANDS.delete, withJob((job) => deleteJob(deps, job))),
     vscode.commands.registerCommand(BATCH_COMMANDS.refresh, () => tree.refresh()),
-  );
+  ]) disposables.add(d);
   const ready = resumeStored(deps, services.log);
   return {
     store,

@@ -3,9 +3,8 @@
  * token usage and cost at the batch price, a table of the files that got no answer and why, and
  * the files left out before sending.
  */
-import type { UsageView } from '../shared/chatTypes';
 import { batchCostOf, formatCost } from '../shared/pricing';
-import type { BatchJob, JobItem, JobUsage } from './jobModel';
+import type { BatchJob, JobItem } from './jobModel';
 import { outcomeCounts } from './jobModel';
 import { templateLabel } from './template';
 
@@ -16,11 +15,6 @@ export interface ReportOptions {
 }
 
 const defaultFormat = (t: number): string => new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-
-/** The usage as the price table reads it. */
-export function usageView(u: JobUsage): UsageView {
-  return { inputTokens: u.input_tokens, outputTokens: u.output_tokens, cacheCreationInputTokens: u.cache_creation_input_tokens, cacheReadInputTokens: u.cache_read_input_tokens };
-}
 
 /** One table cell: a single line with pipes escaped (GFM unescapes them inside code spans too), cut at `max` characters. */
 function cell(text: string, max = 300): string {
@@ -64,7 +58,7 @@ function answerBlock(text: string): string {
 function usageLine(job: BatchJob, item: JobItem): string {
   const u = item.result?.usage;
   if (!u) return '';
-  const cost = batchCostOf(job.model, usageView(u));
+  const cost = batchCostOf(job.model, u);
   return `<sub>${u.input_tokens} input / ${u.output_tokens} output tokens${cost === undefined ? '' : ` · ${formatCost(cost)} at the batch price`}</sub>`;
 }
 
@@ -77,7 +71,7 @@ function totals(job: BatchJob): { input: number; output: number; cost: number | 
     if (!u) continue;
     input += u.input_tokens + u.cache_creation_input_tokens + u.cache_read_input_tokens;
     output += u.output_tokens;
-    const c = batchCostOf(job.model, usageView(u));
+    const c = batchCostOf(job.model, u);
     cost = c === undefined || cost === undefined ? undefined : cost + c;
   }
   return { input, output, cost };

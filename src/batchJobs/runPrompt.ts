@@ -5,7 +5,7 @@
  * without {{content}}, no key, a key the API rejects) says why, and nothing is sent.
  */
 import * as vscode from 'vscode';
-import type { Prompter } from '../auth/prompter';
+import type { Prompter } from '../ui/prompter';
 import { formatCost } from '../shared/pricing';
 import type { TokenEstimator } from './estimate';
 import { findCandidates, gatherFiles } from './fileGather';

@@ -1,36 +1,29 @@
-import type { UsageView } from '../shared/chatTypes';
-import { errorKind, errorMessage, partialText } from './errorMap';
-import type { ErrorKind } from '../shared/chatTypes';
+import type { ErrorKind, TokenUsage } from '../shared/chatTypes';
+import { errorKind, errorMessage } from './errorMap';
+import { mergeUsage, tokenUsage } from './tokenUsage';
 import { STOPPED_BY_USER, STOP_REASON_PATTERN } from '../shared/stopReason';
-import type { ApiUsage, ChatClient, ChatClock, ChatRequestBody, ChatRetryInfo, ChatStream } from './types';
-
-/** Converts API usage to the panel's shape (missing counts are 0). */
-export function toUsageView(u: ApiUsage | undefined): UsageView | undefined {
-  if (!u) return undefined;
-  return {
-    inputTokens: u.input_tokens ?? 0,
-    outputTokens: u.output_tokens ?? 0,
-    cacheCreationInputTokens: u.cache_creation_input_tokens ?? 0,
-    cacheReadInputTokens: u.cache_read_input_tokens ?? 0,
-  };
-}
+import { timeout } from '../base/clock';
+import type { Clock } from '../base/clock';
+import type { ChatClient, ChatRequestBody, ChatRetryInfo, ChatStream } from './types';
 
 /** Callbacks of one run; all are called on the extension host's event loop. */
 export interface RunHooks {
-  /** Coalesced text (at most one call per `coalesceMs`). */
+  /** Coalesced text (at most one call per `coalesceMs`); every delta of the stream, in order. */
   onText(text: string): void;
   onRetry(info: ChatRetryInfo): void;
-  onUsage(usage: UsageView): void;
+  onUsage(usage: TokenUsage): void;
 }
 
-/** How a run ended. */
+/** How a run ended. The text is not in it: the hooks delivered all of it. */
 export type RunOutcome =
-  | { readonly kind: 'done'; readonly text: string; readonly usage?: UsageView; readonly model?: string; readonly stopReason?: string }
-  | { readonly kind: 'failed'; readonly text: string; readonly errorKind: ErrorKind; readonly message: string; readonly usage?: UsageView };
+  | { readonly kind: 'done'; readonly usage?: TokenUsage; readonly model?: string; readonly stopReason?: string }
+  | { readonly kind: 'failed'; readonly errorKind: ErrorKind; readonly message: string; readonly usage?: TokenUsage };
 
 /**
  * One streaming request: forwards text coalesced by time, retry waits and usage, and settles
- * with the full text, or with the text so far and the classified error. Stop is the abort
+ * with how it ended. The text has one owner, whoever receives `onText`: the stream retries only
+ * before its first event, so its deltas add up to the final message (or to the partial one a
+ * failure carries), and every delta is handed on before the run settles. Stop is the abort
  * signal; `retryNow` cuts a retry wait short.
  */
 export class ChatRun {
@@ -38,13 +31,12 @@ export class ChatRun {
   private stream: ChatStream | undefined;
   private pending = '';
   private timer: { dispose(): void } | undefined;
-  private text = '';
-  private usage: UsageView | undefined;
+  private usage: TokenUsage | undefined;
   private stopped = false;
 
   constructor(
     private readonly client: ChatClient,
-    private readonly clock: ChatClock,
+    private readonly clock: Clock,
     private readonly hooks: RunHooks,
     private readonly coalesceMs = 32,
   ) {}
@@ -77,28 +69,22 @@ export class ChatRun {
       stream.on('text', (delta) => this.push(delta));
       stream.on('retry', (info) => this.hooks.onRetry(info));
       stream.on('event', (event) => {
-        const u = toUsageView(event.type === 'message_start' ? event.message?.usage : event.type === 'message_delta' ? event.usage : undefined);
+        const u = tokenUsage(event.type === 'message_start' ? event.message?.usage : event.type === 'message_delta' ? event.usage : undefined);
         if (!u) return;
-        // message_delta usage is cumulative for output and may omit input counts: keep the larger.
         this.usage = this.usage ? mergeUsage(this.usage, u) : u;
         this.hooks.onUsage(this.usage);
       });
       if (this.stopped) stream.abort();
       const message = await stream.finalMessage();
       this.flush();
-      const finalText = message.content.map((b) => (b.type === 'text' ? (b.text ?? '') : '')).join('');
-      // The stream's own accumulation is authoritative; the deltas only fed the live view.
-      if (finalText.length >= this.text.length) this.text = finalText;
-      const usage = toUsageView(message.usage) ?? this.usage;
+      const usage = tokenUsage(message.usage) ?? this.usage;
       const stopReason = typeof message.stop_reason === 'string' && STOP_REASON_PATTERN.test(message.stop_reason) ? message.stop_reason : undefined;
-      return { kind: 'done', text: this.text, ...(usage ? { usage } : {}), ...(message.model ? { model: message.model } : {}), ...(stopReason ? { stopReason } : {}) };
+      return { kind: 'done', ...(usage ? { usage } : {}), ...(message.model ? { model: message.model } : {}), ...(stopReason ? { stopReason } : {}) };
     } catch (e) {
       this.flush();
-      const fromError = partialText(e);
-      if (fromError !== undefined && fromError.length > this.text.length) this.text = fromError;
       const kind: ErrorKind = this.stopped ? 'aborted' : errorKind(e);
       const message = this.stopped ? STOPPED_BY_USER : errorMessage(e);
-      return { kind: 'failed', text: this.text, errorKind: kind, message, ...(this.usage ? { usage: this.usage } : {}) };
+      return { kind: 'failed', errorKind: kind, message, ...(this.usage ? { usage: this.usage } : {}) };
     } finally {
       this.timer?.dispose();
       this.timer = undefined;
@@ -107,9 +93,8 @@ export class ChatRun {
 
   private push(delta: string): void {
     if (this.stopped) return;
-    this.text += delta;
     this.pending += delta;
-    if (!this.timer) this.timer = this.clock.setTimeout(() => this.flush(), this.coalesceMs);
+    if (!this.timer) this.timer = timeout(this.clock, () => this.flush(), this.coalesceMs);
   }
 
   private flush(): void {
@@ -120,13 +105,4 @@ export class ChatRun {
     this.pending = '';
     this.hooks.onText(text);
   }
-}
-
-function mergeUsage(a: UsageView, b: UsageView): UsageView {
-  return {
-    inputTokens: Math.max(a.inputTokens, b.inputTokens),
-    outputTokens: Math.max(a.outputTokens, b.outputTokens),
-    cacheCreationInputTokens: Math.max(a.cacheCreationInputTokens, b.cacheCreationInputTokens),
-    cacheReadInputTokens: Math.max(a.cacheReadInputTokens, b.cacheReadInputTokens),
-  };
 }

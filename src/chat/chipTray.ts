@@ -1,5 +1,5 @@
 import type { ChipView } from '../shared/chatTypes';
-import type { ToHost, ToWebview } from '../shared/protocol';
+import type { Notice } from '../shared/protocol';
 import type { ContextItem, EditorBridge } from './types';
 
 /** The context attached to the next prompt (host side: the panel only sees labels). */
@@ -32,15 +32,16 @@ export class ChipTray {
     return this.items.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
   }
 
-  /** Carries out the panel's attach / remove request; returns the reply (the chips, or why not). */
-  handle(m: Extract<ToHost, { type: 'attachSelection' | 'attachFile' | 'removeChip' }>, editor: EditorBridge): ToWebview {
-    if (m.type === 'removeChip') {
-      this.remove(m.chipId);
-    } else {
-      const item = m.type === 'attachSelection' ? editor.selection() : editor.activeFile();
-      if (!item) return { type: 'notice', level: 'warn', message: m.type === 'attachSelection' ? 'Select some text in an editor first.' : 'Open a file in an editor first.' };
-      this.add(item);
+  /** Carries out the panel's attach / remove request; the chips after it, and why nothing was attached. */
+  handle(what: 'context/attachSelection' | 'context/attachFile' | { readonly remove: string }, editor: EditorBridge): { chips: ChipView[]; notice?: Notice } {
+    if (typeof what !== 'string') {
+      this.remove(what.remove);
+      return { chips: this.views() };
     }
-    return { type: 'chips', chips: this.views() };
+    const selection = what === 'context/attachSelection';
+    const item = selection ? editor.selection() : editor.activeFile();
+    if (!item) return { chips: this.views(), notice: { level: 'warn', message: selection ? 'Select some text in an editor first.' : 'Open a file in an editor first.' } };
+    this.add(item);
+    return { chips: this.views() };
   }
 }

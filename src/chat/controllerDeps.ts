@@ -1,5 +1,6 @@
 import type { Disposable } from '../base/lifecycle';
-import type { ChatClient, ChatClock, ChatLogger, ChatSettings, ContextItem, ConversationStore, EditorBridge } from './types';
+import type { Clock } from '../base/clock';
+import type { ChatClient, ChatLogger, ChatSettings, ContextItem, ConversationStore, EditorBridge } from './types';
 
 /** Everything the chat controller needs; the composition root passes the real services. */
 export interface ChatControllerDeps {
@@ -9,7 +10,7 @@ export interface ChatControllerDeps {
   readonly store: ConversationStore;
   readonly editor: EditorBridge;
   readonly logger: ChatLogger;
-  readonly clock?: ChatClock;
+  readonly clock?: Clock;
   readonly newId?: () => string;
   /** Model ids for the picker (e.g. from client.models.list()); failures fall back to the setting. */
   readonly listModels?: () => Promise<readonly string[]>;
@@ -21,22 +22,19 @@ export interface ChatControllerDeps {
   readonly dismissBanner?: () => unknown;
   /** Remembers the conversation shown (per workspace), so a reload without panel state reopens it. */
   readonly rememberConversation?: (id: string) => unknown;
+  /** Shows the panel (the view provider's `reveal`), focusing it unless `preserveFocus`. */
+  readonly reveal?: (preserveFocus: boolean) => Promise<void>;
   /** The conversation last shown in this workspace. */
   readonly lastConversation?: () => string | undefined | Promise<string | undefined>;
 }
 
 /** Options of `ChatController.ask`. */
 export interface AskOptions {
+  /** Context from a command. */
   readonly context?: ReadonlyArray<Omit<ContextItem, 'id'>>;
+  /** The panel's request this answers, and the chips it attached. */
+  readonly requestId?: string;
+  readonly chipIds?: readonly string[];
   /** A vscode.CancellationToken (structural): cancelling stops the request. */
   readonly token?: { readonly isCancellationRequested: boolean; onCancellationRequested(cb: () => void): Disposable };
 }
-
-/** Real time, for the controller when no clock is injected. */
-export const systemChatClock: ChatClock = {
-  now: () => Date.now(),
-  setTimeout: (cb, ms) => {
-    const h = setTimeout(cb, ms);
-    return { dispose: () => clearTimeout(h) };
-  },
-};

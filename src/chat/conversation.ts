@@ -1,9 +1,10 @@
-import type { ConversationSummary, ConversationView, TurnView } from '../shared/chatTypes';
+import type { ConversationSummary, ConversationView, TurnEnd, TurnView } from '../shared/chatTypes';
+import { costOf } from '../shared/pricing';
 import { toOneLine } from '../shared/textKinds';
-import type { ChatLogger, ConversationStore, StoredConversation, StoredTurn } from './types';
+import type { ChatLogger, ConversationStore, ChatConversation, ChatTurn } from './types';
 
 /** A new, empty conversation (not persisted until its first turn). */
-export function emptyConversation(id: string, now: number): StoredConversation {
+export function emptyConversation(id: string, now: number): ChatConversation {
   return { id, title: 'New chat', createdAt: now, updatedAt: now, turns: [] };
 }
 
@@ -12,10 +13,14 @@ export function titleFrom(prompt: string): string {
   return toOneLine(prompt, 60, 'New chat');
 }
 
-/** Strips the stored context text: the panel only shows chip labels. */
-export function turnView(t: StoredTurn): TurnView {
+/**
+ * The turn as the panel shows it: the context text stays here (the panel only shows chip labels),
+ * and the cost is estimated here, the one place, from the model and the usage.
+ */
+export function turnView(t: ChatTurn): TurnView {
   // Pick fields explicitly: the panel's parser rejects unknown ones, and context text stays here.
-  const chips = t.chips ?? t.context?.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
+  const chips = t.context?.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
+  const cost = t.usage && t.model ? costOf(t.model, t.usage) : undefined;
   return {
     id: t.id,
     role: t.role,
@@ -23,30 +28,44 @@ export function turnView(t: StoredTurn): TurnView {
     status: t.status,
     ...(t.model !== undefined ? { model: t.model } : {}),
     ...(t.usage !== undefined ? { usage: t.usage } : {}),
-    ...(t.cost !== undefined ? { cost: t.cost } : {}),
+    ...(cost !== undefined ? { cost } : {}),
     ...(chips && chips.length > 0 ? { chips } : {}),
     ...(t.errorMessage !== undefined ? { errorMessage: t.errorMessage } : {}),
     ...(t.stopReason !== undefined ? { stopReason: t.stopReason } : {}),
   };
 }
 
+/** How the turn ended, for the reply to its answer request (the panel has the text from the deltas). */
+export function turnEnd(t: ChatTurn): TurnEnd {
+  const v = turnView(t);
+  return {
+    id: v.id,
+    status: v.status,
+    ...(v.model !== undefined ? { model: v.model } : {}),
+    ...(v.usage !== undefined ? { usage: v.usage } : {}),
+    ...(v.cost !== undefined ? { cost: v.cost } : {}),
+    ...(v.errorMessage !== undefined ? { errorMessage: v.errorMessage } : {}),
+    ...(v.stopReason !== undefined ? { stopReason: v.stopReason } : {}),
+  };
+}
+
 /** The conversation as the panel renders it. */
-export function conversationView(c: StoredConversation): ConversationView {
+export function conversationView(c: ChatConversation): ConversationView {
   return { id: c.id, title: c.title, turns: c.turns.map(turnView) };
 }
 
 /** History row of a conversation. */
-export function summaryOf(c: StoredConversation): ConversationSummary {
+export function summaryOf(c: ChatConversation): ConversationSummary {
   return { id: c.id, title: c.title, updatedAt: c.updatedAt };
 }
 
 /** Replaces the turn with `id` (immutably). */
-export function replaceTurn(c: StoredConversation, id: string, patch: Partial<StoredTurn>, now: number): StoredConversation {
+export function replaceTurn(c: ChatConversation, id: string, patch: Partial<ChatTurn>, now: number): ChatConversation {
   return { ...c, updatedAt: now, turns: c.turns.map((t) => (t.id === id ? { ...t, ...patch } : t)) };
 }
 
 /** The history list the panel shows: stored conversations and the current one, newest first. */
-export async function historyRows(store: ConversationStore, current: StoredConversation, logger: ChatLogger): Promise<ConversationSummary[]> {
+export async function historyRows(store: ConversationStore, current: ChatConversation, logger: ChatLogger): Promise<ConversationSummary[]> {
   try {
     const list = [...(await store.list())];
     if (current.turns.length > 0 && !list.some((s) => s.id === current.id)) list.push(summaryOf(current));

@@ -1,5 +1,7 @@
 import type { Disposable } from '../base/lifecycle';
-import type { ChatClock, ChatLogger, ConversationStore, StoredConversation } from './types';
+import { timeout } from '../base/clock';
+import type { Clock } from '../base/clock';
+import type { ChatLogger, ConversationStore, ChatConversation } from './types';
 
 /**
  * Serializes saves of the conversation and throttles them while an answer streams: the growing
@@ -10,16 +12,18 @@ export class ConversationSaver implements Disposable {
   private chain: Promise<void> = Promise.resolve();
   private lastSave = Number.NEGATIVE_INFINITY;
   private timer: Disposable | undefined;
+  /** What the scheduled save will write (the newest state, read when it runs). */
+  private pending: (() => ChatConversation) | undefined;
 
   constructor(
     private readonly store: ConversationStore,
-    private readonly clock: ChatClock,
+    private readonly clock: Clock,
     private readonly logger: ChatLogger,
     private readonly intervalMs = 1000,
   ) {}
 
   /** Saves now (after earlier saves); empty conversations are not written. */
-  save(conversation: StoredConversation): void {
+  save(conversation: ChatConversation): void {
     this.cancelTimer();
     if (conversation.turns.length === 0) return;
     this.lastSave = this.clock.now();
@@ -29,19 +33,30 @@ export class ConversationSaver implements Disposable {
   }
 
   /** Saves `current()` within the interval; repeated calls before then coalesce into one save. */
-  schedule(current: () => StoredConversation): void {
+  schedule(current: () => ChatConversation): void {
+    this.pending = current;
     if (this.timer) return;
     const wait = Math.max(0, this.intervalMs - (this.clock.now() - this.lastSave));
-    this.timer = this.clock.setTimeout(() => {
+    this.timer = timeout(this.clock, () => {
       this.timer = undefined;
       this.save(current());
     }, wait);
   }
 
-  /** Drops a scheduled save (the caller saves the final state itself). */
-  cancelTimer(): void {
+  /**
+   * Writes a scheduled save now instead of at its time, and resolves when every save so far is on
+   * disk. A window that closes mid-answer calls this: the scheduled state is text the panel shows.
+   */
+  flush(): Promise<void> {
+    const pending = this.pending;
+    if (pending) this.save(pending());
+    return this.idle();
+  }
+
+  private cancelTimer(): void {
     this.timer?.dispose();
     this.timer = undefined;
+    this.pending = undefined;
   }
 
   /** Resolves when every save so far has been written (or has failed and been logged). */
@@ -49,7 +64,8 @@ export class ConversationSaver implements Disposable {
     return this.chain;
   }
 
+  /** Writes a scheduled save rather than dropping it (without waiting: {@link flush} to wait). */
   dispose(): void {
-    this.cancelTimer();
+    void this.flush();
   }
 }

@@ -1,7 +1,8 @@
-import type { ToHost, ToWebview } from '../shared/protocol';
+import type { Notice, ToHostOf } from '../shared/protocol';
 import type { EditorBridge } from './types';
 
-type EditorAction = Extract<ToHost, { type: 'copy' | 'insertCode' | 'newFile' | 'openLink' }>;
+/** A code-block or link action from the panel. */
+export type EditorAction = ToHostOf<'editor/copy' | 'editor/insertCode' | 'editor/newFile' | 'editor/openLink'>;
 
 /** Only web links leave the editor; `command:`, `file:`, `vscode:` and friends never do. */
 export function isSafeLink(href: string): boolean {
@@ -13,26 +14,20 @@ export function isSafeLink(href: string): boolean {
   }
 }
 
-/** Carries out a code-block or link action from the panel and reports the outcome as a notice. */
-export async function handleEditorAction(m: EditorAction, editor: EditorBridge, post: (msg: ToWebview) => void): Promise<void> {
+/** Carries out a code-block or link action from the panel; resolves with the outcome to show, if any. */
+export async function handleEditorAction(m: EditorAction, editor: EditorBridge): Promise<Notice | undefined> {
   switch (m.type) {
-    case 'copy':
+    case 'editor/copy':
       await editor.copy(m.text);
-      post({ type: 'notice', level: 'info', message: 'Copied to the clipboard.' });
-      return;
-    case 'insertCode':
-      if (await editor.insertCode(m.code)) post({ type: 'notice', level: 'info', message: 'Inserted at the cursor.' });
-      else post({ type: 'notice', level: 'warn', message: 'Open an editor to insert code.' });
-      return;
-    case 'newFile':
+      return { level: 'info', message: 'Copied to the clipboard.' };
+    case 'editor/insertCode':
+      return (await editor.insertCode(m.code)) ? { level: 'info', message: 'Inserted at the cursor.' } : { level: 'warn', message: 'Open an editor to insert code.' };
+    case 'editor/newFile':
       await editor.newFile(m.code, m.language);
-      return;
-    case 'openLink':
-      if (!isSafeLink(m.href)) {
-        post({ type: 'notice', level: 'warn', message: 'Only http and https links can be opened.' });
-        return;
-      }
+      return undefined;
+    case 'editor/openLink':
+      if (!isSafeLink(m.href)) return { level: 'warn', message: 'Only http and https links can be opened.' };
       await editor.openExternal(m.href);
-      return;
+      return undefined;
   }
 }

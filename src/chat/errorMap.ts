@@ -39,6 +39,7 @@ const BY_TYPE: Readonly<Record<string, ErrorKind>> = {
   connection_error: 'connection',
   abort_error: 'aborted',
   circuit_open_error: 'circuit_open',
+  proxy_error: 'connection',
 };
 
 const BY_STATUS: Readonly<Record<number, ErrorKind>> = {
@@ -77,12 +78,3 @@ export function errorMessage(e: unknown): string {
   return msg.length > 1000 ? `${msg.slice(0, 1000)}…` : msg;
 }
 
-/** The partial Message an error carries after a stream delivered content (docs/CONTRACTS.md). */
-export function partialText(e: unknown): string | undefined {
-  if (typeof e !== 'object' || e === null) return undefined;
-  const pm = field(e, 'partialMessage');
-  if (typeof pm !== 'object' || pm === null) return undefined;
-  const content = field(pm, 'content');
-  if (!Array.isArray(content)) return undefined;
-  return content.map((b: unknown) => (typeof b === 'object' && b !== null && typeof field(b, 'text') === 'string' ? (field(b, 'text') as string) : '')).join('');
-}

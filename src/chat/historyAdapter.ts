@@ -1,14 +1,14 @@
-import type { ConversationSummary as SummaryView, TurnStatus, UsageView } from '../shared/chatTypes';
-import { costOf } from '../shared/pricing';
+import type { ConversationSummary, TurnStatus } from '../shared/chatTypes';
 import { STOPPED_BY_USER, STOP_REASON_PATTERN } from '../shared/stopReason';
-import { HistoryFileError } from '../state/history/errors';
-import { HISTORY_SCHEMA_VERSION } from '../state/historyTypes';
-import type { Conversation, ConversationSummary, MessageStatus, MessageUsage, StoredMessage } from '../state/historyTypes';
-import type { ConversationStore, StoredConversation, StoredTurn } from './types';
+import { HistoryFileError } from '../history/errors';
+import { HISTORY_SCHEMA_VERSION } from '../history/historyTypes';
+import type { Conversation, ConversationHeader, MessageStatus, StoredMessage } from '../history/historyTypes';
+import { tokenUsage } from './tokenUsage';
+import type { ConversationStore, ChatConversation, ChatTurn } from './types';
 
-/** The HistoryStore methods the chat needs (src/state/historyStore.ts). */
+/** The HistoryStore methods the chat needs (src/history/historyStore.ts). */
 export interface HistoryStoreLike {
-  list(): Promise<readonly ConversationSummary[]>;
+  list(): Promise<readonly ConversationHeader[]>;
   load(id: string): Promise<Conversation | undefined>;
   save(conversation: Conversation): Promise<void>;
   delete(id: string): Promise<unknown>;
@@ -19,26 +19,8 @@ function toStatus(s: TurnStatus): MessageStatus {
   return s === 'streaming' || s === 'stopped' ? 'partial' : s;
 }
 
-function toUsage(u: UsageView): MessageUsage {
-  return {
-    input_tokens: u.inputTokens,
-    output_tokens: u.outputTokens,
-    cache_creation_input_tokens: u.cacheCreationInputTokens,
-    cache_read_input_tokens: u.cacheReadInputTokens,
-  };
-}
-
-function fromUsage(u: MessageUsage): UsageView {
-  return {
-    inputTokens: u.input_tokens,
-    outputTokens: u.output_tokens,
-    cacheCreationInputTokens: u.cache_creation_input_tokens ?? 0,
-    cacheReadInputTokens: u.cache_read_input_tokens ?? 0,
-  };
-}
-
 /** Maps a chat turn to the stored message shape. */
-export function toMessage(t: StoredTurn, fallbackTime: number): StoredMessage {
+export function toMessage(t: ChatTurn, fallbackTime: number): StoredMessage {
   return {
     id: t.id,
     role: t.role,
@@ -46,7 +28,7 @@ export function toMessage(t: StoredTurn, fallbackTime: number): StoredMessage {
     status: toStatus(t.status),
     createdAt: t.createdAt ?? fallbackTime,
     ...(t.model ? { model: t.model } : {}),
-    ...(t.usage ? { usage: toUsage(t.usage) } : {}),
+    ...(t.usage ? { usage: t.usage } : {}),
     ...(t.status === 'stopped' ? { error: STOPPED_BY_USER } : t.errorMessage ? { error: t.errorMessage } : {}),
     ...(t.stopReason ? { stopReason: t.stopReason } : {}),
     ...(t.context && t.context.length > 0
@@ -55,10 +37,8 @@ export function toMessage(t: StoredTurn, fallbackTime: number): StoredMessage {
   };
 }
 
-/** Maps a stored message back to a chat turn (cost recomputed from the one price table). */
-export function fromMessage(m: StoredMessage): StoredTurn {
-  const usage = m.usage ? fromUsage(m.usage) : undefined;
-  const cost = usage && m.model ? costOf(m.model, usage) : undefined;
+/** Maps a stored message back to a chat turn. */
+export function fromMessage(m: StoredMessage): ChatTurn {
   // A stopped answer is stored as partial with the stop note; it reopens as stopped, not as failed.
   const stopped = m.status === 'partial' && m.error === STOPPED_BY_USER;
   return {
@@ -68,8 +48,7 @@ export function fromMessage(m: StoredMessage): StoredTurn {
     status: stopped ? 'stopped' : m.status,
     createdAt: m.createdAt,
     ...(m.model ? { model: m.model } : {}),
-    ...(usage ? { usage } : {}),
-    ...(cost !== undefined ? { cost } : {}),
+    ...(m.usage ? { usage: tokenUsage(m.usage) } : {}),
     ...(m.error && !stopped ? { errorMessage: m.error } : {}),
     ...(m.stopReason && STOP_REASON_PATTERN.test(m.stopReason) ? { stopReason: m.stopReason } : {}),
     ...(m.context && m.context.length > 0
@@ -81,10 +60,10 @@ export function fromMessage(m: StoredMessage): StoredTurn {
 /** Adapts the HistoryStore to the controller's {@link ConversationStore}. */
 export function historyStoreAdapter(store: HistoryStoreLike): ConversationStore {
   return {
-    async list(): Promise<SummaryView[]> {
+    async list(): Promise<ConversationSummary[]> {
       return (await store.list()).map((s) => ({ id: s.id, title: s.title, updatedAt: s.updatedAt }));
     },
-    async load(id: string): Promise<StoredConversation | undefined> {
+    async load(id: string): Promise<ChatConversation | undefined> {
       // A bad file has been reported to the user by the store (once, naming it): here it is just absent.
       const c = await store.load(id).catch((err: unknown) => {
         if (err instanceof HistoryFileError) return undefined;
@@ -93,7 +72,7 @@ export function historyStoreAdapter(store: HistoryStoreLike): ConversationStore 
       if (!c) return undefined;
       return { id: c.id, title: c.title, createdAt: c.createdAt, updatedAt: c.updatedAt, turns: c.messages.map(fromMessage) };
     },
-    async save(c: StoredConversation): Promise<void> {
+    async save(c: ChatConversation): Promise<void> {
       const model = [...c.turns].reverse().find((t) => t.model)?.model;
       const conv: Conversation = {
         schemaVersion: HISTORY_SCHEMA_VERSION,

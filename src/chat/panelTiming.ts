@@ -1,4 +1,5 @@
-import type { ChatClock, ChatLogger } from './types';
+import type { Clock } from '../base/clock';
+import type { ChatLogger } from './types';
 
 /**
  * Writes where the time of opening the panel goes to the log: from the moment VS Code created
@@ -12,7 +13,7 @@ export class PanelTiming {
   private reported = false;
 
   constructor(
-    private readonly clock: ChatClock,
+    private readonly clock: Clock,
     private readonly logger: ChatLogger,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { ChatLogger, ConversationStore, StoredConversation } from './types';
+import type { ChatLogger, ConversationStore, ChatConversation } from './types';
 
 /** Where the id of the conversation to reopen after a reload came from. */
 export type ReopenSource = 'view' | 'workspace';
@@ -16,7 +16,7 @@ export async function reopenConversation(
   viewId: string | undefined,
   workspaceId: string | undefined,
   logger: ChatLogger,
-): Promise<{ conversation: StoredConversation; from: ReopenSource } | undefined> {
+): Promise<{ conversation: ChatConversation; from: ReopenSource } | undefined> {
   const id = workspaceId ?? viewId;
   if (id === undefined) return undefined;
   try {
@@ -29,6 +29,6 @@ export async function reopenConversation(
 }
 
 /** A turn saved mid-stream (crash, reload) is no longer streaming: show it as partial. */
-export function settleStreaming(c: StoredConversation): StoredConversation {
+export function settleStreaming(c: ChatConversation): ChatConversation {
   return { ...c, turns: c.turns.map((t) => (t.status === 'streaming' ? { ...t, status: t.text ? 'partial' : 'error' } : t)) };
 }

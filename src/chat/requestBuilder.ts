@@ -1,4 +1,4 @@
-import type { ChatRequestBody, ChatSettings, ContextItem, MessageParam, StoredTurn, TextBlockParam } from './types';
+import type { ChatRequestBody, ChatSettings, ContextItem, MessageParam, ChatTurn, TextBlockParam } from './types';
 
 /** Longest fence in `text`, so a context block is wrapped in a longer one and cannot be closed early. */
 function fenceFor(text: string): string {
@@ -30,7 +30,7 @@ export interface BuildOptions {
  * alternate; with caching on, the system prompt and the last user turn carry `cache_control`
  * so each new turn reads the prefix from the cache.
  */
-export function buildRequest(turns: readonly StoredTurn[], settings: ChatSettings, options: BuildOptions = {}): ChatRequestBody {
+export function buildRequest(turns: readonly ChatTurn[], settings: ChatSettings, options: BuildOptions = {}): ChatRequestBody {
   const merged: { role: 'user' | 'assistant'; text: string }[] = [];
   for (const t of turns) {
     const text = t.role === 'user' ? userContent(t.text, t.context) : t.text;

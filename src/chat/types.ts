@@ -5,7 +5,7 @@
  */
 import type { ChipKind, ConversationSummary, TurnView } from '../shared/chatTypes';
 
-/** The settings the controller reads for each request (host engineer A maps `claudeChat.*` here). */
+/** The settings the controller reads for each request (extension.ts maps `claudeChat.*` here). */
 export interface ChatSettings {
   readonly model: string;
   readonly apiVersion: '2026-10-21' | '2023-06-01';
@@ -99,27 +99,31 @@ export interface ContextItem {
   readonly language?: string;
 }
 
-/** A turn as persisted: the view plus the context text that went with it. */
-export interface StoredTurn extends TurnView {
+/**
+ * A turn as the chat holds it: the view without what is derived when it is shown (the cost, from
+ * model and usage; the chip labels, from the context), plus the context text that went with it
+ * (history stores it as a StoredMessage).
+ */
+export interface ChatTurn extends Omit<TurnView, 'cost' | 'chips'> {
   readonly context?: readonly ContextItem[];
   /** Epoch ms. */
   readonly createdAt?: number;
 }
 
-/** A conversation as persisted. */
-export interface StoredConversation {
+/** The conversation the chat holds in memory (historyAdapter.ts turns it into the stored Conversation). */
+export interface ChatConversation {
   readonly id: string;
   readonly title: string;
   readonly createdAt: number;
   readonly updatedAt: number;
-  readonly turns: readonly StoredTurn[];
+  readonly turns: readonly ChatTurn[];
 }
 
 /** Persistence the controller needs (HistoryStore from src/state, or an adapter over it). */
 export interface ConversationStore {
   list(): Promise<readonly ConversationSummary[]>;
-  load(id: string): Promise<StoredConversation | undefined>;
-  save(conversation: StoredConversation): Promise<void>;
+  load(id: string): Promise<ChatConversation | undefined>;
+  save(conversation: ChatConversation): Promise<void>;
   delete(id: string): Promise<void>;
 }
 
@@ -134,12 +138,6 @@ export interface EditorBridge {
   insertCode(code: string): Promise<boolean>;
   newFile(code: string, language?: string): Promise<void>;
   openExternal(href: string): Promise<void>;
-}
-
-/** Injected clock: time-dependent behaviour (save throttling, delta coalescing) stays testable. */
-export interface ChatClock {
-  now(): number;
-  setTimeout(cb: () => void, ms: number): { dispose(): void };
 }
 
 /** Logger surface (a LogOutputChannel fits). */

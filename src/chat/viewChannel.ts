@@ -8,7 +8,7 @@ export interface ViewPort {
 }
 
 /**
- * Holds messages for the panel until it says `ready`. A snapshot (`init`) makes earlier
+ * Holds messages for the panel until it says `panel/ready`. The reply (the full state) makes earlier
  * state messages redundant, so on `ready` only transient ones (retry waits, notices) are replayed
  * after the snapshot; everything else the snapshot already contains.
  */
@@ -41,13 +41,13 @@ export class ViewChannel {
       this.send(message);
       return;
     }
-    if (message.type === 'retryWait' || message.type === 'notice' || message.type === 'toggleHistory') {
+    if (message.type === 'answer/retryWait' || message.type === 'panel/notice' || message.type === 'panel/toggleHistory') {
       this.queue.push(message);
       if (this.queue.length > 50) this.queue.shift();
     }
   }
 
-  /** The panel said `ready`: send the snapshot, then the queued transient messages. */
+  /** The panel said `panel/ready`: send the reply with the full state, then the queued transient messages. */
   markReady(snapshot: ToWebview): void {
     if (!this.port) return;
     this.ready = true;

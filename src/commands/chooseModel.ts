@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ModelLike } from './commandDeps';
 import type { ModelCache } from './modelCache';
 import { modelItems } from './modelItems';
-import type { Prompter } from './prompter';
+import type { Prompter } from '../ui/prompter';
 
 /** Section and key of the model setting. */
 export const MODEL_SETTING = { section: 'claudeChat', key: 'model' } as const;

@@ -1,19 +1,7 @@
 import type * as vscode from 'vscode';
-import type { HistoryStore } from '../state/historyStore';
-import type { ContextChipKind } from '../state/historyTypes';
-import type { Prompter } from './prompter';
-
-/**
- * Editor context sent with a prompt: the ChatController's `ContextItem` without its id. The
- * controller fences `text` under `label` (a workspace-relative path with lines) in the user message.
- */
-export interface PromptContext {
-  readonly kind: ContextChipKind;
-  readonly label: string;
-  readonly text: string;
-  /** VS Code language id, used as the fence's language. */
-  readonly language?: string;
-}
+import type { HistoryStore } from '../history/historyStore';
+import type { EditorContextItem } from '../editor/editorContext';
+import type { Prompter } from '../ui/prompter';
 
 /** A vscode.CancellationToken, structurally. */
 export interface CancelToken {
@@ -23,7 +11,8 @@ export interface CancelToken {
 
 /** Options of {@link ChatLike.ask}. */
 export interface ChatAskOptions {
-  readonly context?: readonly PromptContext[];
+  /** Editor context; the controller fences `text` under `label` in the user message. */
+  readonly context?: readonly EditorContextItem[];
   /** Cancelling it aborts the request (the progress notification's Cancel button). */
   readonly token?: CancelToken;
 }
@@ -41,12 +30,14 @@ export interface ChatLike {
   onDidChangeBusy(listener: (busy: boolean) => void): { dispose(): void };
   /** The conversation the panel shows (default for exportConversation). */
   readonly current?: { readonly id: string; readonly turns?: readonly unknown[] };
-  /**
-   * The panel's message entry point: open/rename/delete from the history picker go through it
-   * (`switchConversation`, `renameConversation`, `deleteConversation`), so the panel's state and
-   * list stay in step with the disk.
-   */
-  handleMessage?(raw: unknown): Promise<void>;
+  /** Shows the conversation in the panel; resolves true when it is shown. */
+  open(id: string): Promise<boolean>;
+  /** Renames a conversation (through the controller: it may hold it in memory and would save the old title back). */
+  rename(id: string, title: string): Promise<void>;
+  /** Deletes a conversation (a new chat takes its place in the panel when it is the one shown). */
+  delete(id: string): Promise<void>;
+  /** Shows the chat panel (and focuses it unless `preserveFocus`). */
+  reveal(preserveFocus?: boolean): Promise<void>;
   /** Resolves when the controller's pending saves are on disk. */
   flushSaves?(): Promise<void>;
   /** Shows or hides the panel's own conversation list. */
@@ -73,7 +64,7 @@ export interface CommandDeps {
   readonly client: ClientLike;
   /** The "Claude Chat" LogOutputChannel; `openLog` shows it. */
   readonly log: vscode.LogOutputChannel;
-  /** Defaults to the real UI; pass A's PrompterRef so tests can answer. */
+  /** Defaults to the real UI; the extension passes its PrompterRef so tests can answer. */
   readonly prompter?: Prompter;
   /** Clock for the model cache and relative times; defaults to Date.now. */
   readonly now?: () => number;

@@ -1,12 +1,10 @@
 import * as vscode from 'vscode';
-import type { HistoryStore } from '../state/historyStore';
-import { HistoryFileError, normalizeTitle } from '../state/historyStore';
-import type { ConversationSummary } from '../state/historyTypes';
+import type { HistoryStore } from '../history/historyStore';
+import { HistoryFileError, normalizeTitle } from '../history/historyStore';
+import type { ConversationHeader } from '../history/historyTypes';
 import type { ChatLike } from './commandDeps';
-import type { Prompter } from './prompter';
-import { saveDialog } from './prompter';
+import type { Prompter } from '../ui/prompter';
 import { exportFileName, relativeTime } from './historyFormat';
-import { revealChat } from './runAsk';
 
 export { exportFileName, relativeTime } from './historyFormat';
 
@@ -37,7 +35,7 @@ interface ActionItem extends vscode.QuickPickItem {
   readonly action: HistoryAction;
 }
 
-function convItems(list: readonly ConversationSummary[], now: number): ConvItem[] {
+function convItems(list: readonly ConversationHeader[], now: number): ConvItem[] {
   return list.map((c) => ({
     id: c.id,
     label: c.title,
@@ -53,7 +51,7 @@ async function exportTo(history: HistoryStore, prompter: Prompter, id: string, u
   if (!target) {
     const title = (await history.load(id))?.title ?? 'conversation';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    target = await saveDialog(prompter, {
+    target = await prompter.saveDialog({
       title: 'Export conversation to Markdown',
       defaultUri: folder ? vscode.Uri.joinPath(folder, exportFileName(title)) : undefined,
       filters: { Markdown: ['md'] },
@@ -95,24 +93,16 @@ function quietIfReported(err: unknown): undefined {
 }
 
 async function rename(history: HistoryStore, chat: ChatLike, id: string, title: string): Promise<string | undefined> {
-  if (chat.handleMessage) {
-    // Through the controller: it may hold this conversation in memory and would save the old title back.
-    // Normalized first: the panel protocol refuses a title with a tab or a control character.
-    await chat.handleMessage({ type: 'renameConversation', conversationId: id, title: normalizeTitle(title) });
-    await settle(chat, history);
-  } else {
-    await history.rename(id, title);
-  }
+  // Normalized as the store would: the panel shows titles as one line, without tabs or control characters.
+  await chat.rename(id, normalizeTitle(title));
+  await settle(chat, history);
   return (await history.load(id))?.title;
 }
 
 async function remove(history: HistoryStore, chat: ChatLike, id: string): Promise<boolean> {
   const existed = (await history.load(id).catch(quietIfReported)) !== undefined;
-  if (chat.handleMessage) {
-    await chat.handleMessage({ type: 'deleteConversation', conversationId: id });
-    await settle(chat, history);
-  }
-  await history.delete(id);
+  await chat.delete(id);
+  await settle(chat, history);
   return existed;
 }
 
@@ -139,13 +129,8 @@ export function showHistoryCommand(history: HistoryStore, chat: ChatLike, prompt
       case undefined:
         return undefined;
       case 'open':
-        await revealChat();
-        if (!chat.handleMessage) {
-          void prompter.info('Open it from the history list in the chat panel.');
-          return undefined;
-        }
-        await chat.handleMessage({ type: 'switchConversation', conversationId: id });
-        return chat.current?.id === id;
+        await chat.reveal();
+        return chat.open(id);
       case 'rename': {
         const current = (await history.load(id))?.title;
         const title =

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { HistoryStore } from '../state/historyStore';
-import type { HistoryProblem } from '../state/historyTypes';
-import type { Prompter } from './prompter';
+import type { HistoryStore } from '../history/historyStore';
+import type { HistoryProblem } from '../history/historyTypes';
+import type { Prompter } from '../ui/prompter';
 
 /** Text of the warning for a history file that could not be used. */
 export function problemMessage(problem: HistoryProblem): string {
@@ -56,7 +56,7 @@ export function watchHistoryProblems(history: HistoryStore, prompter: Prompter, 
   let warnedSaveFailure = false;
   const failSub = history.onDidFailSave(({ id, error }) => {
     log.error(`history: saving ${id} failed: ${error.message}`);
-    // One warning per session is enough: a full disk fails every throttled save.
+    // One warning per window is enough: a full disk fails every background write.
     if (!warnedSaveFailure) {
       warnedSaveFailure = true;
       void prompter.warn(`Claude Chat could not save a conversation: ${error.message}`);

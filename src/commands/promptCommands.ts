@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ChatLike } from './commandDeps';
-import type { EditorContext } from './editorContext';
-import { MAX_CONTEXT_CHARS, fileContext, selectionContext } from './editorContext';
-import type { Prompter } from './prompter';
+import type { EditorContext } from '../editor/editorContext';
+import { MAX_CONTEXT_CHARS, fileContext, selectionContext } from '../editor/editorContext';
+import type { Prompter } from '../ui/prompter';
 import { runAsk } from './runAsk';
 
 /** The selection commands and the instruction each sends with the selected code. */

@@ -1,18 +1,17 @@
 import * as vscode from 'vscode';
+import type { DisposableStore } from '../base/lifecycle';
 import { chooseModelCommand } from './chooseModel';
 import type { CommandDeps } from './commandDeps';
 import { exportConversationCommand, showHistoryCommand } from './historyCommands';
 import { watchHistoryProblems } from './historyWarnings';
 import { ModelCache } from './modelCache';
 import { askAboutFileCommand, askCommand, selectionCommand } from './promptCommands';
-import { vscodePrompter } from './prompter';
-import type { Prompter } from './prompter';
-import { revealChat } from './runAsk';
+import { windowPrompter } from '../ui/prompter';
+import type { Prompter } from '../ui/prompter';
 import { METRICS_SCHEME, MetricsDocument, showMetricsCommand } from './showMetrics';
 
 export type { ChatAskOptions, ChatLike, ClientLike, CommandDeps, ModelLike } from './commandDeps';
-export type { Prompter } from './prompter';
-export { vscodePrompter } from './prompter';
+export type { Prompter } from '../ui/prompter';
 
 /** Context key that is true while an answer streams (enables Stop in the palette, Escape). */
 export const BUSY_CONTEXT_KEY = 'claudeChat.busy';
@@ -58,7 +57,7 @@ function guarded(id: CommandId, handler: Handler, deps: CommandDeps, prompter: P
 
 /** The handlers, by id; exported so tests can run them with their own Prompter in the real host. */
 export function createCommandHandlers(deps: CommandDeps, metricsPage = new MetricsDocument()): Record<CommandId, Handler> {
-  const prompter = deps.prompter ?? vscodePrompter;
+  const prompter = deps.prompter ?? windowPrompter;
   const now = deps.now ?? Date.now;
   const models = new ModelCache(() => deps.client.models.list(), deps.modelCacheTtlMs ?? 10 * 60_000, now);
   const { chat, history } = deps;
@@ -69,7 +68,7 @@ export function createCommandHandlers(deps: CommandDeps, metricsPage = new Metri
     'claudeChat.writeTests': selectionCommand('claudeChat.writeTests', chat, prompter),
     'claudeChat.askAboutFile': askAboutFileCommand(chat, prompter),
     'claudeChat.newChat': async () => {
-      await revealChat();
+      await chat.reveal();
       return chat.newChat();
     },
     'claudeChat.stop': () => chat.stop(),
@@ -79,7 +78,7 @@ export function createCommandHandlers(deps: CommandDeps, metricsPage = new Metri
     'claudeChat.showHistory': showHistoryCommand(history, chat, prompter, now),
     'claudeChat.exportConversation': exportConversationCommand(history, chat, prompter, now),
     'claudeChat.toggleConversationList': async () => {
-      await revealChat();
+      await chat.reveal();
       chat.toggleHistoryList?.();
     },
   };
@@ -87,22 +86,17 @@ export function createCommandHandlers(deps: CommandDeps, metricsPage = new Metri
 
 /**
  * Registers the palette commands, keeps the `claudeChat.busy` context key in step with the chat,
- * and warns about unreadable history files. Every disposable is pushed to `context.subscriptions`
- * and also returned.
+ * and warns about unreadable history files. Every disposable goes to `disposables`.
  */
-export function registerCommands(context: Pick<vscode.ExtensionContext, 'subscriptions'>, deps: CommandDeps): vscode.Disposable[] {
-  const prompter = deps.prompter ?? vscodePrompter;
+export function registerCommands(disposables: DisposableStore, deps: CommandDeps): void {
+  const prompter = deps.prompter ?? windowPrompter;
   const metricsPage = new MetricsDocument();
   const handlers = createCommandHandlers(deps, metricsPage);
   const setBusy = (busy: boolean): Thenable<unknown> => vscode.commands.executeCommand('setContext', BUSY_CONTEXT_KEY, busy);
   void setBusy(deps.chat.busy);
-  const disposables: vscode.Disposable[] = [
-    metricsPage,
-    vscode.workspace.registerTextDocumentContentProvider(METRICS_SCHEME, metricsPage),
-    ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, guarded(id, handlers[id], deps, prompter))),
-    deps.chat.onDidChangeBusy((busy) => void setBusy(busy)),
-    watchHistoryProblems(deps.history, prompter, deps.log),
-  ];
-  context.subscriptions.push(...disposables);
-  return disposables;
+  disposables.add(metricsPage);
+  disposables.add(vscode.workspace.registerTextDocumentContentProvider(METRICS_SCHEME, metricsPage));
+  for (const id of COMMAND_IDS) disposables.add(vscode.commands.registerCommand(id, guarded(id, handlers[id], deps, prompter)));
+  disposables.add(deps.chat.onDidChangeBusy((busy) => void setBusy(busy)));
+  disposables.add(watchHistoryProblems(deps.history, prompter, deps.log));
 }

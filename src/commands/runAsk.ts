@@ -1,14 +1,6 @@
-import * as vscode from 'vscode';
-import type { ChatLike, PromptContext } from './commandDeps';
-import type { Prompter } from './prompter';
-
-/** Id of the chat view's focus command (VS Code generates `<viewId>.focus`). */
-export const FOCUS_CHAT_VIEW_COMMAND = 'claudeChat.chatView.focus';
-
-/** Shows the chat panel so the streamed answer is visible. */
-export async function revealChat(): Promise<void> {
-  await vscode.commands.executeCommand(FOCUS_CHAT_VIEW_COMMAND);
-}
+import type { ChatLike } from './commandDeps';
+import type { EditorContextItem } from '../editor/editorContext';
+import type { Prompter } from '../ui/prompter';
 
 /** A prompt title for the progress notification: one line, short. */
 export function progressTitle(prompt: string): string {
@@ -52,11 +44,11 @@ export async function ensureIdle(chat: ChatLike, prompter: Prompter): Promise<bo
  * notification. Cancel aborts the request (the controller receives the token); the answer
  * itself streams into the panel. Resolves with what the controller returns (the final turn).
  */
-export async function runAsk(chat: ChatLike, prompter: Prompter, prompt: string, context?: readonly PromptContext[]): Promise<unknown> {
+export async function runAsk(chat: ChatLike, prompter: Prompter, prompt: string, context?: readonly EditorContextItem[]): Promise<unknown> {
   if (!(await ensureIdle(chat, prompter))) {
     return undefined;
   }
-  await revealChat();
+  await chat.reveal();
   return prompter.withProgress(progressTitle(prompt), async (token) => {
     const answer = chat.ask(prompt, { context, token });
     // Cancel also stops a controller that ignored the token: never leave an orphan stream.

@@ -3,12 +3,15 @@
  * the host stores it (the HistoryStore has its own record shape; src/chat maps between them).
  */
 
-/** Token counts of one answer, as the API reports them (cumulative, never summed by us). */
-export interface UsageView {
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly cacheCreationInputTokens: number;
-  readonly cacheReadInputTokens: number;
+/**
+ * Token counts of one answer with the API's own field names, from the stream to the panel and
+ * the history file alike (cumulative, never summed by us; a count the API left out is 0).
+ */
+export interface TokenUsage {
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  readonly cache_creation_input_tokens: number;
+  readonly cache_read_input_tokens: number;
 }
 
 /** Lifecycle of an assistant turn as shown in the panel. */
@@ -41,8 +44,8 @@ export interface TurnView {
   readonly text: string;
   readonly status: TurnStatus;
   readonly model?: string;
-  readonly usage?: UsageView;
-  /** US dollars; absent when the model has no known price. */
+  readonly usage?: TokenUsage;
+  /** US dollars, estimated from `model` and `usage` when the turn is shown; absent when the model has no known price. */
   readonly cost?: number;
   /** Labels of the context that went with a user turn. */
   readonly chips?: readonly ChipView[];
@@ -51,6 +54,9 @@ export interface TurnView {
   /** The API's `stop_reason` of a finished answer (`end_turn`, `max_tokens`, `refusal`, ...). */
   readonly stopReason?: string;
 }
+
+/** How an answer ended: its turn without the text, which the panel already has from the deltas. */
+export type TurnEnd = Omit<TurnView, 'role' | 'text' | 'chips'>;
 
 /** A conversation as the panel renders it. */
 export interface ConversationView {

@@ -1,8 +1,8 @@
 import { ANSWER_MODES, CHIP_KINDS, ERROR_KINDS, LOG_LEVELS, ROLES, TURN_STATUSES } from './chatTypes';
-import type { ChipView, ConversationSummary, ConversationView, PanelState, TurnView, UsageView } from './chatTypes';
-import type { ParseResult, ToWebview } from './protocol';
+import type { ChipView, ConversationSummary, ConversationView, PanelState, TokenUsage, TurnEnd, TurnView } from './chatTypes';
+import type { Notice, ParseResult, ToWebview } from './protocol';
 import { STOP_REASON_PATTERN } from './stopReason';
-import { LIMITS, TEXT, ValidationError, arr, asObject, bool, id, noExtraKeys, num, oneOf, optId, optNum, optStr, str } from './validate';
+import { LIMITS, TEXT, ValidationError, arr, asObject, id, messageFields, noExtraKeys, num, oneOf, optId, optNum, optStr, readMessage, str } from './validate';
 import type { Obj } from './validate';
 
 const TOKENS = { min: 0, integer: true } as const;
@@ -13,25 +13,17 @@ const TOKENS = { min: 0, integer: true } as const;
  * Never throws.
  */
 export function parseToWebview(raw: unknown): ParseResult<ToWebview> {
-  try {
-    return { ok: true, message: toWebview(asObject(raw, 'message')) };
-  } catch (e) {
-    return { ok: false, error: e instanceof ValidationError ? e.message : 'message could not be read' };
-  }
+  return readMessage(raw, toWebview);
 }
 
-function fields(o: Obj, ...keys: string[]): void {
-  noExtraKeys(o, ['type', ...keys]);
-}
-
-function usage(v: unknown, path: string): UsageView {
+function usage(v: unknown, path: string): TokenUsage {
   const o = asObject(v, path);
-  noExtraKeys(o, ['inputTokens', 'outputTokens', 'cacheCreationInputTokens', 'cacheReadInputTokens'], path);
+  noExtraKeys(o, ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'], path);
   return {
-    inputTokens: num(o, 'inputTokens', TOKENS, path),
-    outputTokens: num(o, 'outputTokens', TOKENS, path),
-    cacheCreationInputTokens: num(o, 'cacheCreationInputTokens', TOKENS, path),
-    cacheReadInputTokens: num(o, 'cacheReadInputTokens', TOKENS, path),
+    input_tokens: num(o, 'input_tokens', TOKENS, path),
+    output_tokens: num(o, 'output_tokens', TOKENS, path),
+    cache_creation_input_tokens: num(o, 'cache_creation_input_tokens', TOKENS, path),
+    cache_read_input_tokens: num(o, 'cache_read_input_tokens', TOKENS, path),
   };
 }
 
@@ -41,26 +33,35 @@ function chip(v: unknown, path: string): ChipView {
   return { id: id(o, 'id', path), kind: oneOf(o, 'kind', CHIP_KINDS, path), label: str(o, 'label', { max: LIMITS.label }, path) };
 }
 
-function turn(v: unknown, path: string): TurnView {
-  const o = asObject(v, path);
-  noExtraKeys(o, ['id', 'role', 'text', 'status', 'model', 'usage', 'cost', 'chips', 'errorMessage', 'stopReason'], path);
-  const t: { -readonly [K in keyof TurnView]: TurnView[K] } = {
-    id: id(o, 'id', path),
-    role: oneOf(o, 'role', ROLES, path),
-    text: str(o, 'text', { max: LIMITS.text }, path),
-    status: oneOf(o, 'status', TURN_STATUSES, path),
-  };
+const END_KEYS = ['id', 'status', 'model', 'usage', 'cost', 'errorMessage', 'stopReason'] as const;
+
+/** The fields a turn and a turn's end share; `o`'s keys were checked by the caller. */
+function endFields(o: Obj, path: string): TurnEnd {
+  const t: { -readonly [K in keyof TurnEnd]: TurnEnd[K] } = { id: id(o, 'id', path), status: oneOf(o, 'status', TURN_STATUSES, path) };
   const model = optStr(o, 'model', { max: LIMITS.model }, path);
   if (model !== undefined) t.model = model;
   if (o.usage !== undefined) t.usage = usage(o.usage, `${path}.usage`);
   const cost = optNum(o, 'cost', { min: 0 }, path);
   if (cost !== undefined) t.cost = cost;
-  if (o.chips !== undefined) t.chips = arr(o, 'chips', 50, chip, path);
   const errorMessage = optStr(o, 'errorMessage', { max: LIMITS.message }, path);
   if (errorMessage !== undefined) t.errorMessage = errorMessage;
   const stopReason = optStr(o, 'stopReason', { max: 64, pattern: STOP_REASON_PATTERN }, path);
   if (stopReason !== undefined) t.stopReason = stopReason;
   return t;
+}
+
+function turnEnd(v: unknown, path: string): TurnEnd {
+  const o = asObject(v, path);
+  noExtraKeys(o, END_KEYS, path);
+  return endFields(o, path);
+}
+
+function turn(v: unknown, path: string): TurnView {
+  const o = asObject(v, path);
+  noExtraKeys(o, [...END_KEYS, 'role', 'text', 'chips'], path);
+  const end = endFields(o, path);
+  const chips = o.chips !== undefined ? arr(o, 'chips', 50, chip, path) : undefined;
+  return { ...end, role: oneOf(o, 'role', ROLES, path), text: str(o, 'text', { max: LIMITS.text }, path), ...(chips !== undefined ? { chips } : {}) };
 }
 
 function summary(v: unknown, path: string): ConversationSummary {
@@ -99,25 +100,67 @@ function panelState(v: unknown, path: string): PanelState {
   return s;
 }
 
+function notice(o: Obj, path: string): Notice {
+  const n = asObject(o.notice, `${path}.notice`);
+  noExtraKeys(n, ['message', 'level'], `${path}.notice`);
+  return { message: str(n, 'message', { max: LIMITS.message }, `${path}.notice`), level: oneOf(n, 'level', LOG_LEVELS, `${path}.notice`) };
+}
+
+function withNotice<T extends object>(o: Obj, value: T): T & { notice?: Notice } {
+  return o.notice === undefined ? value : { ...value, notice: notice(o, 'message') };
+}
+
 function toWebview(o: Obj): ToWebview {
   const type = o.type;
   if (typeof type !== 'string') throw new ValidationError('message.type must be a string');
   switch (type) {
-    case 'init':
-    case 'state':
-      fields(o, 'state');
+    case 'panel/ready':
+    case 'conversation/new':
+    case 'conversation/open':
+    case 'conversation/rename':
+    case 'conversation/delete':
+      messageFields(o, 'requestId', 'state', 'notice');
+      return withNotice(o, { type, requestId: id(o, 'requestId'), state: panelState(o.state, 'message.state') });
+    case 'panel/dismissBanner':
+      messageFields(o, 'requestId');
+      return { type, requestId: id(o, 'requestId') };
+    case 'answer/ask':
+    case 'answer/regenerate':
+    case 'answer/editLast':
+    case 'answer/continue':
+      messageFields(o, 'requestId', 'turn');
+      return { type, requestId: id(o, 'requestId'), turn: turnEnd(o.turn, 'message.turn') };
+    case 'editor/copy':
+    case 'editor/insertCode':
+    case 'editor/newFile':
+    case 'editor/openLink':
+      messageFields(o, 'requestId', 'notice');
+      return withNotice(o, { type, requestId: id(o, 'requestId') });
+    case 'model/pick':
+      messageFields(o, 'requestId', 'models', 'model');
+      return { type, requestId: id(o, 'requestId'), models: models(o, 'message'), model: str(o, 'model', { max: LIMITS.model }) };
+    case 'model/list':
+      messageFields(o, 'models', 'model');
+      return { type, models: models(o, 'message'), model: str(o, 'model', { max: LIMITS.model }) };
+    case 'context/attachSelection':
+    case 'context/attachFile':
+    case 'context/removeChip':
+      messageFields(o, 'requestId', 'chips', 'notice');
+      return withNotice(o, { type, requestId: id(o, 'requestId'), chips: arr(o, 'chips', 50, chip) });
+    case 'conversation/state':
+      messageFields(o, 'state');
       return { type, state: panelState(o.state, 'message.state') };
-    case 'userMessage':
-      fields(o, 'requestId', 'turn');
+    case 'answer/userTurn':
+      messageFields(o, 'requestId', 'turn');
       return { type, requestId: id(o, 'requestId'), turn: turn(o.turn, 'message.turn') };
-    case 'answerStart':
-      fields(o, 'requestId', 'turnId', 'mode', 'model');
+    case 'answer/start':
+      messageFields(o, 'requestId', 'turnId', 'mode', 'model');
       return { type, requestId: id(o, 'requestId'), turnId: id(o, 'turnId'), mode: oneOf(o, 'mode', ANSWER_MODES), model: str(o, 'model', { max: LIMITS.model }) };
-    case 'delta':
-      fields(o, 'requestId', 'text');
+    case 'answer/delta':
+      messageFields(o, 'requestId', 'text');
       return { type, requestId: id(o, 'requestId'), text: str(o, 'text', { max: LIMITS.text }) };
-    case 'retryWait':
-      fields(o, 'requestId', 'attempt', 'maxRetries', 'delayMs', 'until', 'reason');
+    case 'answer/retryWait':
+      messageFields(o, 'requestId', 'attempt', 'maxRetries', 'delayMs', 'until', 'reason');
       return {
         type,
         requestId: id(o, 'requestId'),
@@ -127,53 +170,26 @@ function toWebview(o: Obj): ToWebview {
         until: num(o, 'until', { min: 0 }),
         reason: str(o, 'reason', { max: LIMITS.message }),
       };
-    case 'usage':
-      fields(o, 'requestId', 'usage');
+    case 'answer/usage':
+      messageFields(o, 'requestId', 'usage');
       return { type, requestId: id(o, 'requestId'), usage: usage(o.usage, 'message.usage') };
-    case 'done': {
-      fields(o, 'requestId', 'turn', 'usage', 'cost');
-      const cost = optNum(o, 'cost', { min: 0 });
-      const base = { type, requestId: id(o, 'requestId'), turn: turn(o.turn, 'message.turn') } as const;
-      return {
-        ...base,
-        ...(o.usage !== undefined ? { usage: usage(o.usage, 'message.usage') } : {}),
-        ...(cost !== undefined ? { cost } : {}),
-      };
-    }
-    case 'error': {
-      fields(o, 'requestId', 'message', 'kind', 'partial', 'turnId');
-      const requestId = optId(o, 'requestId');
-      const turnId = optId(o, 'turnId');
-      if (o.partial !== undefined && bool(o, 'partial') !== true) throw new ValidationError('message.partial must be true when present');
-      return {
-        type,
-        message: str(o, 'message', { max: LIMITS.message }),
-        kind: oneOf(o, 'kind', ERROR_KINDS),
-        ...(requestId !== undefined ? { requestId } : {}),
-        ...(turnId !== undefined ? { turnId } : {}),
-        ...(o.partial === true ? { partial: true as const } : {}),
-      };
-    }
-    case 'history':
-      fields(o, 'items');
+    case 'history/list':
+      messageFields(o, 'items');
       return { type, items: arr(o, 'items', LIMITS.list, summary) };
-    case 'chips':
-      fields(o, 'chips');
+    case 'context/chips':
+      messageFields(o, 'chips');
       return { type, chips: arr(o, 'chips', 50, chip) };
-    case 'busy': {
-      fields(o, 'requestId');
-      const requestId = optId(o, 'requestId');
-      return requestId === undefined ? { type } : { type, requestId };
-    }
-    case 'models':
-      fields(o, 'models', 'model');
-      return { type, models: models(o, 'message'), model: str(o, 'model', { max: LIMITS.model }) };
-    case 'toggleHistory':
-      fields(o);
-      return { type };
-    case 'notice':
-      fields(o, 'message', 'level');
+    case 'panel/notice':
+      messageFields(o, 'message', 'level');
       return { type, message: str(o, 'message', { max: LIMITS.message }), level: oneOf(o, 'level', LOG_LEVELS) };
+    case 'panel/toggleHistory':
+      messageFields(o);
+      return { type };
+    case 'request/error': {
+      messageFields(o, 'requestId', 'message', 'kind');
+      const requestId = optId(o, 'requestId');
+      return { type, message: str(o, 'message', { max: LIMITS.message }), kind: oneOf(o, 'kind', ERROR_KINDS), ...(requestId !== undefined ? { requestId } : {}) };
+    }
     default:
       throw new ValidationError(`unknown message type "${type.slice(0, 40)}"`);
   }

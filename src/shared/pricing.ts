@@ -1,4 +1,4 @@
-import type { UsageView } from './chatTypes';
+import type { TokenUsage } from './chatTypes';
 
 /** US dollars per million tokens. */
 export interface ModelPrice {
@@ -44,15 +44,15 @@ export function priceOf(model: string): ModelPrice | undefined {
 }
 
 /** Cost in USD of one answer's usage, or undefined when the model has no known price. */
-export function costOf(model: string, usage: UsageView): number | undefined {
+export function costOf(model: string, usage: TokenUsage): number | undefined {
   const p = priceOf(model);
   if (!p) return undefined;
   const perToken = 1 / 1_000_000;
   return (
-    usage.inputTokens * p.input * perToken +
-    usage.outputTokens * p.output * perToken +
-    usage.cacheCreationInputTokens * p.cacheWrite * perToken +
-    usage.cacheReadInputTokens * p.cacheRead * perToken
+    usage.input_tokens * p.input * perToken +
+    usage.output_tokens * p.output * perToken +
+    usage.cache_creation_input_tokens * p.cacheWrite * perToken +
+    usage.cache_read_input_tokens * p.cacheRead * perToken
   );
 }
 
@@ -67,7 +67,7 @@ export function formatCost(usd: number): string {
 export const BATCH_PRICE_FACTOR = 0.5;
 
 /** Cost in USD of one batch answer's usage (half of {@link costOf}), or undefined when the model has no known price. */
-export function batchCostOf(model: string, usage: UsageView): number | undefined {
+export function batchCostOf(model: string, usage: TokenUsage): number | undefined {
   const list = costOf(model, usage);
   return list === undefined ? undefined : list * BATCH_PRICE_FACTOR;
 }

@@ -1,112 +1,159 @@
 /**
  * The typed message protocol between the chat panel (webview) and the extension host.
- * Both directions are discriminated unions on `type`; every message is parsed from `unknown`
+ *
+ * One map per direction from message name to [payload, reply]. Names say their area
+ * (`answer/ask`, `conversation/rename`). A message whose reply is `void` is a notification; every
+ * other one is a request: it carries a `requestId` chosen by its sender and gets exactly one
+ * reply, a message of the same name and `requestId` travelling the other way, or `request/error`
+ * with that `requestId` when it could not be carried out. Every message is parsed from `unknown`
  * at the receiving side (`parseToHost.ts` / `parseToWebview.ts`, beside this file; they import
  * these types, so this file does not re-export them) and handled with an exhaustive switch
- * (`assertNever` from src/base). Requests carry a `requestId` chosen by the webview;
- * each request ends with exactly one `done` or `error` carrying the same id.
+ * (`assertNever` from src/base).
  */
-import type { AnswerMode, ChipView, ConversationSummary, ErrorKind, LogLevel, PanelState, TurnView, UsageView } from './chatTypes';
+import type { AnswerMode, ChipView, ConversationSummary, ErrorKind, LogLevel, PanelState, TokenUsage, TurnEnd, TurnView } from './chatTypes';
 
-export type { ChipView, ConversationSummary, ConversationView, ErrorKind, PanelState, TurnStatus, TurnView, UsageView, Role, ChipKind, AnswerMode, LogLevel } from './chatTypes';
+export type { ChipView, ConversationSummary, ConversationView, ErrorKind, PanelState, TurnStatus, TurnView, TurnEnd, TokenUsage, Role, ChipKind, AnswerMode, LogLevel } from './chatTypes';
 export { ERROR_KINDS, TURN_STATUSES, CHIP_KINDS, ROLES, ANSWER_MODES, LOG_LEVELS } from './chatTypes';
 
-// ---------------------------------------------------------------- webview -> host
+/** A message without fields of its own. */
+type NoFields = Record<never, never>;
 
-/** Messages the panel sends to the host. */
-export type ToHost =
+/** Short feedback for the panel's status line ("Copied to the clipboard."), plain text. */
+export interface Notice {
+  readonly message: string;
+  readonly level: LogLevel;
+}
+
+/** The reply to a request that changes what the whole panel shows. */
+interface StateReply {
+  readonly state: PanelState;
+  /** Why the request changed less than asked (e.g. the conversation to open no longer exists). */
+  readonly notice?: Notice;
+}
+
+/** The reply to a request that only has an outcome to tell. */
+interface NoticeReply {
+  readonly notice?: Notice;
+}
+
+/** The reply to an answer request: the settled turn (its text is what the deltas carried). */
+interface AnswerReply {
+  readonly turn: TurnEnd;
+}
+
+/** The reply to a request about the context attached to the next prompt. */
+interface ChipsReply {
+  readonly chips: readonly ChipView[];
+  /** Why nothing was attached (no selection, no open file). */
+  readonly notice?: Notice;
+}
+
+/** The panel's messages to the host: name -> [payload, reply]. */
+export interface PanelToHost {
   /**
-   * The panel has loaded and listens; the host flushes its queue and sends `init`. After a reload
-   * it names the conversation it showed (from its view state), and says how long its page took
-   * to load, in ms since the page's navigation started (for the log).
+   * The panel has loaded and listens; the reply is the full state. After a reload it names the
+   * conversation it showed (from its view state), and says how long its page took to load, in ms
+   * since the page's navigation started (for the log).
    */
-  | { readonly type: 'ready'; readonly conversationId?: string; readonly loadedMs?: number }
-  /** Ask: a new user turn with the ids of the attached context chips. */
-  | { readonly type: 'send'; readonly requestId: string; readonly text: string; readonly chipIds: readonly string[] }
-  /** Stop the request (abort the stream or cancel a retry wait). */
-  | { readonly type: 'stop'; readonly requestId: string }
-  /** Cut a retry wait short. */
-  | { readonly type: 'retryNow'; readonly requestId: string }
-  /** Drop the last answer and ask again. */
-  | { readonly type: 'regenerate'; readonly requestId: string }
-  /** Replace the last user message (and its answer) and resend. */
-  | { readonly type: 'editLast'; readonly requestId: string; readonly text: string }
-  /** Continue a partial answer (resend with it as an assistant prefill). */
-  | { readonly type: 'continue'; readonly requestId: string }
-  /** Copy text (an answer or a code block) to the clipboard. */
-  | { readonly type: 'copy'; readonly text: string }
-  /** Insert code at the cursor of the active editor. */
-  | { readonly type: 'insertCode'; readonly code: string; readonly language?: string }
-  /** Open code in a new untitled editor. */
-  | { readonly type: 'newFile'; readonly code: string; readonly language?: string }
-  /** Open a link (the host accepts http/https only). */
-  | { readonly type: 'openLink'; readonly href: string }
-  | { readonly type: 'newChat' }
-  | { readonly type: 'switchConversation'; readonly conversationId: string }
-  | { readonly type: 'renameConversation'; readonly conversationId: string; readonly title: string }
-  | { readonly type: 'deleteConversation'; readonly conversationId: string }
-  | { readonly type: 'pickModel'; readonly model: string }
-  | { readonly type: 'attachSelection' }
-  | { readonly type: 'attachFile' }
-  | { readonly type: 'removeChip'; readonly chipId: string }
+  'panel/ready': [{ readonly conversationId?: string; readonly loadedMs?: number }, StateReply];
   /** The user closed the banner; the host stops showing it (remembered). */
-  | { readonly type: 'dismissBanner' }
+  'panel/dismissBanner': [NoFields, NoFields];
   /** A panel-side problem worth logging on the host (never contains model output). */
-  | { readonly type: 'log'; readonly level: LogLevel; readonly message: string };
+  'panel/log': [{ readonly level: LogLevel; readonly message: string }, void];
+  /** Ask: a new user turn with the ids of the attached context chips. */
+  'answer/ask': [{ readonly text: string; readonly chipIds: readonly string[] }, AnswerReply];
+  /** Drop the last answer and ask again. */
+  'answer/regenerate': [NoFields, AnswerReply];
+  /** Replace the last user message (and its answer) and ask again. */
+  'answer/editLast': [{ readonly text: string }, AnswerReply];
+  /** Continue a partial answer (resend with it as an assistant prefill). */
+  'answer/continue': [NoFields, AnswerReply];
+  /** Stop the answer of request `answerId` (abort the stream or cancel a retry wait); its request gets the reply. */
+  'answer/stop': [{ readonly answerId: string }, void];
+  /** Cut the retry wait of the answer of request `answerId` short. */
+  'answer/retryNow': [{ readonly answerId: string }, void];
+  /** Copy text (an answer or a code block) to the clipboard. */
+  'editor/copy': [{ readonly text: string }, NoticeReply];
+  /** Insert code at the cursor of the active editor. */
+  'editor/insertCode': [{ readonly code: string; readonly language?: string }, NoticeReply];
+  /** Open code in a new untitled editor. */
+  'editor/newFile': [{ readonly code: string; readonly language?: string }, NoticeReply];
+  /** Open a link (the host accepts http/https only). */
+  'editor/openLink': [{ readonly href: string }, NoticeReply];
+  'conversation/new': [NoFields, StateReply];
+  'conversation/open': [{ readonly conversationId: string }, StateReply];
+  'conversation/rename': [{ readonly conversationId: string; readonly title: string }, StateReply];
+  'conversation/delete': [{ readonly conversationId: string }, StateReply];
+  'model/pick': [{ readonly model: string }, { readonly models: readonly string[]; readonly model: string }];
+  'context/attachSelection': [NoFields, ChipsReply];
+  'context/attachFile': [NoFields, ChipsReply];
+  'context/removeChip': [{ readonly chipId: string }, ChipsReply];
+}
 
-
-/** The `type` tags of {@link ToHost}. */
-export type ToHostType = ToHost['type'];
-
-// ---------------------------------------------------------------- host -> webview
-
-
-/** Messages the host sends to the panel. */
-export type ToWebview =
-  /** Full state, first message after `ready`. */
-  | { readonly type: 'init'; readonly state: PanelState }
-  /** Full state again (after switching, deleting, new chat). */
-  | { readonly type: 'state'; readonly state: PanelState }
-  /** The host accepted a prompt: the user turn as stored (the panel replaces its echo). */
-  | { readonly type: 'userMessage'; readonly requestId: string; readonly turn: TurnView }
-  /** An answer starts streaming into `turnId` (a new turn, or an existing partial one to continue). */
-  | { readonly type: 'answerStart'; readonly requestId: string; readonly turnId: string; readonly mode: AnswerMode; readonly model: string }
+/** The host's messages to the panel: name -> [payload, reply]. The host asks nothing: all are notifications. */
+export interface HostToPanel {
+  /** Full state again, when the host changed it on its own (a command, before answering again). */
+  'conversation/state': [{ readonly state: PanelState }, void];
+  /** The host accepted a prompt: the user turn as stored. */
+  'answer/userTurn': [{ readonly requestId: string; readonly turn: TurnView }, void];
+  /** An answer starts streaming into `turnId` (a new turn, or a partial one to continue); the panel is busy until its reply. */
+  'answer/start': [{ readonly requestId: string; readonly turnId: string; readonly mode: AnswerMode; readonly model: string }, void];
   /** Coalesced text of the answer. */
-  | { readonly type: 'delta'; readonly requestId: string; readonly text: string }
+  'answer/delta': [{ readonly requestId: string; readonly text: string }, void];
   /** The client waits before retrying; `until` is epoch ms. */
-  | {
-      readonly type: 'retryWait';
+  'answer/retryWait': [
+    {
       readonly requestId: string;
       readonly attempt: number;
       readonly maxRetries: number;
       readonly delayMs: number;
       readonly until: number;
       readonly reason: string;
-    }
-  /** Running usage of the answer in flight. */
-  | { readonly type: 'usage'; readonly requestId: string; readonly usage: UsageView }
-  /** The answer finished; `turn` is the stored assistant turn. */
-  | { readonly type: 'done'; readonly requestId: string; readonly turn: TurnView; readonly usage?: UsageView; readonly cost?: number }
-  /** The request failed; with `partial`, the answer text so far is kept (turn status 'partial'). */
-  | {
-      readonly type: 'error';
-      readonly requestId?: string;
-      readonly message: string;
-      readonly kind: ErrorKind;
-      readonly partial?: true;
-      readonly turnId?: string;
-    }
-  | { readonly type: 'history'; readonly items: readonly ConversationSummary[] }
-  | { readonly type: 'chips'; readonly chips: readonly ChipView[] }
-  | { readonly type: 'busy'; readonly requestId?: string }
-  | { readonly type: 'models'; readonly models: readonly string[]; readonly model: string }
-  /** Short feedback such as "Copied" (plain text). */
-  | { readonly type: 'notice'; readonly message: string; readonly level: LogLevel }
+    },
+    void,
+  ];
+  /** Running usage of the answer in flight, with the API's field names. */
+  'answer/usage': [{ readonly requestId: string; readonly usage: TokenUsage }, void];
+  'history/list': [{ readonly items: readonly ConversationSummary[] }, void];
+  /** The chips left after a prompt took its own. */
+  'context/chips': [{ readonly chips: readonly ChipView[] }, void];
+  'model/list': [{ readonly models: readonly string[]; readonly model: string }, void];
+  'panel/notice': [Notice, void];
   /** Show or hide the panel's conversation list (the view title's history button). */
-  | { readonly type: 'toggleHistory' };
+  'panel/toggleHistory': [NoFields, void];
+  /** The one failure reply: the request `requestId` (absent when the message had no usable one) was not carried out. */
+  'request/error': [{ readonly requestId?: string; readonly message: string; readonly kind: ErrorKind }, void];
+}
+
+/** Names of {@link PanelToHost} messages that are requests (their reply is not `void`). */
+export type PanelRequestType = { [K in keyof PanelToHost]: PanelToHost[K][1] extends void ? never : K }[keyof PanelToHost];
+
+/** One message of a map: its name in `type`, its payload, and a `requestId` when it is a request. */
+type Message<M extends { [P in keyof M]: [unknown, unknown] }, K extends keyof M> = { readonly type: K } & (M[K][1] extends void ? unknown : { readonly requestId: string }) & M[K][0];
+
+/** Messages the panel sends to the host. */
+export type ToHost = { [K in keyof PanelToHost]: Message<PanelToHost, K> }[keyof PanelToHost];
+
+/** The `type` tags of {@link ToHost}. */
+export type ToHostType = ToHost['type'];
+
+/** A panel request before its sender gives it a `requestId`. */
+export type RequestBody = { [K in PanelRequestType]: Omit<ToHostOf<K>, 'requestId'> }[PanelRequestType];
+
+/** The reply to the panel's request `K`. */
+export type Reply<K extends PanelRequestType> = { readonly type: K; readonly requestId: string } & PanelToHost[K][1];
+
+/** Messages the host sends to the panel: replies to its requests, and the host's own notifications. */
+export type ToWebview = { [K in PanelRequestType]: Reply<K> }[PanelRequestType] | { [K in keyof HostToPanel]: Message<HostToPanel, K> }[keyof HostToPanel];
 
 /** The `type` tags of {@link ToWebview}. */
 export type ToWebviewType = ToWebview['type'];
+
+/** A host message of type `K`. */
+export type ToWebviewOf<K extends ToWebviewType> = Extract<ToWebview, { readonly type: K }>;
+
+/** A panel message of type `K`. */
+export type ToHostOf<K extends ToHostType> = Extract<ToHost, { readonly type: K }>;
 
 /** Result of parsing a message from `unknown`; never throws. */
 export type ParseResult<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: string };

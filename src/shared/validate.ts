@@ -160,6 +160,23 @@ export function arr<T>(o: Obj, key: string, max: number, item: (v: unknown, path
   return out;
 }
 
+/**
+ * Reads an untrusted message with `read`: anything that fails (a {@link ValidationError}, a throwing
+ * getter, a proxy) gives `{ ok: false, error }`, so the parsers never throw.
+ */
+export function readMessage<T>(raw: unknown, read: (o: Obj) => T): { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: string } {
+  try {
+    return { ok: true, message: read(asObject(raw, 'message')) };
+  } catch (e) {
+    return { ok: false, error: e instanceof ValidationError ? e.message : 'message could not be read' };
+  }
+}
+
+/** A message has its `type` and the fields `keys`, nothing else. */
+export function messageFields(o: Obj, ...keys: string[]): void {
+  noExtraKeys(o, ['type', ...keys]);
+}
+
 /** Rejects keys the schema does not know, so typos and smuggled fields surface early. */
 export function noExtraKeys(o: Obj, allowed: readonly string[], path = 'message'): void {
   for (const k of Object.keys(o)) {

@@ -49,6 +49,8 @@ export class RateLimitStatusBar implements vscode.Disposable {
     private readonly emulatorUrl: () => string | undefined,
     /** The model the chat uses (the setting), named in the tooltip. */
     private readonly model: () => string | undefined = () => undefined,
+    /** Markdown appended to the tooltip (the per-key usage), read at each render. */
+    private readonly tooltipExtra: () => string = () => '',
   ) {
     this.item = vscode.window.createStatusBarItem('claudeChat.rateLimits', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Claude Rate Limits';
@@ -134,7 +136,7 @@ export class RateLimitStatusBar implements vscode.Disposable {
     this._view = view;
     this.item.text = view.text;
     this.item.backgroundColor = BACKGROUND[view.severity];
-    const md = new vscode.MarkdownString(view.tooltip, true);
+    const md = new vscode.MarkdownString(view.tooltip + this.tooltipExtra(), true);
     md.isTrusted = false;
     this.item.tooltip = md;
     this.item.accessibilityInformation = { label: `Claude rate limits: ${view.text.replace(/\$\([a-z-]+\)\s*/g, '')}`, role: 'button' };

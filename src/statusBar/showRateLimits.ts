@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { RateLimitBucket } from '../api';
-import type { Prompter } from '../auth/prompter';
+import type { Prompter } from '../ui/prompter';
 import type { RateLimitState } from './rateLimitView';
 import { duration } from './rateLimitView';
 

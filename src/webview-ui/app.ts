@@ -1,7 +1,7 @@
 import type { PanelState } from '../shared/chatTypes';
 import { assertNever } from '../base/assertNever';
 import { parseToWebview } from '../shared/parseToWebview';
-import type { ToHost, ToWebview } from '../shared/protocol';
+import type { RequestBody, ToHost, ToWebview, ToWebviewOf } from '../shared/protocol';
 import { Composer } from './composer';
 import type { UiClock } from './countdown';
 import { h } from './dom';
@@ -34,16 +34,16 @@ export class App {
     clock: UiClock,
   ) {
     this.viewState = channel.loadState();
-    this.header = new Header({ pickModel: (model) => this.post({ type: 'pickModel', model }) });
+    this.header = new Header({ pickModel: (model) => this.request({ type: 'model/pick', model }) });
     this.history = new HistoryList({
-      open: (conversationId) => this.post({ type: 'switchConversation', conversationId }),
-      rename: (conversationId, title) => this.post({ type: 'renameConversation', conversationId, title }),
-      remove: (conversationId) => this.post({ type: 'deleteConversation', conversationId }),
+      open: (conversationId) => this.request({ type: 'conversation/open', conversationId }),
+      rename: (conversationId, title) => this.request({ type: 'conversation/rename', conversationId, title }),
+      remove: (conversationId) => this.request({ type: 'conversation/delete', conversationId }),
     });
     this.transcript = new Transcript({
       clock,
       onCodeAction: (action, block) => this.codeAction(action, block),
-      onOpenLink: (href) => this.post({ type: 'openLink', href }),
+      onOpenLink: (href) => this.request({ type: 'editor/openLink', href }),
     });
     this.composer = new Composer({
       send: (text, editing) => this.send(text, editing),
@@ -78,69 +78,89 @@ export class App {
   }
 
   /**
-   * Tells the host the panel listens; it answers with `init`. The conversation this view showed
+   * Tells the host the panel listens; it replies with the full state. The conversation this view showed
    * before a reload goes with it, and how long the page took to load (for the host's log).
    */
   start(loadedMs?: number): void {
     const conversationId = this.viewState.conversationId;
-    this.post({ type: 'ready', ...(conversationId ? { conversationId } : {}), ...(loadedMs !== undefined ? { loadedMs: Math.round(loadedMs) } : {}) });
+    this.request({ type: 'panel/ready', ...(conversationId ? { conversationId } : {}), ...(loadedMs !== undefined ? { loadedMs: Math.round(loadedMs) } : {}) });
   }
 
   /** Entry point for every message from the host. */
   receive(raw: unknown): void {
     const parsed = parseToWebview(raw);
     if (!parsed.ok) {
-      this.post({ type: 'log', level: 'warn', message: `panel ignored a host message: ${parsed.error}` });
+      this.post({ type: 'panel/log', level: 'warn', message: `panel ignored a host message: ${parsed.error}` });
       return;
     }
     this.handle(parsed.message);
   }
 
   private handle(m: ToWebview): void {
+    // A reply may say why its request did less than asked (nothing to attach, a link refused).
+    if ('notice' in m && m.notice) this.notify(m.notice.message, m.notice.level);
     switch (m.type) {
-      case 'init':
-      case 'state':
-        this.applyState(m.state, m.type === 'init');
+      case 'panel/ready':
+      case 'conversation/state':
+        this.applyState(m.state, m.type === 'panel/ready');
         return;
-      case 'userMessage':
+      case 'conversation/new':
+      case 'conversation/open':
+      case 'conversation/rename':
+      case 'conversation/delete':
+        this.applyState(m.state, false);
+        return;
+      case 'answer/userTurn':
         this.transcript.addUser(m.turn);
         return;
-      case 'answerStart':
+      case 'answer/start':
         this.setBusy(m.requestId);
         this.transcript.beginAnswer(m.turnId, m.mode, m.model);
         return;
-      case 'delta':
+      case 'answer/delta':
         if (m.requestId === this.busyRequestId) this.transcript.appendToActive(m.text);
         return;
-      case 'retryWait':
+      case 'answer/retryWait':
         if (m.requestId === this.busyRequestId) this.transcript.showRetry(m.reason, m.attempt, m.maxRetries, m.delayMs);
         return;
-      case 'usage':
+      case 'answer/usage':
         if (m.requestId === this.busyRequestId) this.transcript.setUsage(m.usage);
         return;
-      case 'done':
-        this.transcript.finish(m.turn);
-        this.announce('Answer complete.');
+      case 'answer/ask':
+      case 'answer/regenerate':
+      case 'answer/editLast':
+      case 'answer/continue':
+        this.onAnswerEnd(m);
         return;
-      case 'error':
-        this.onError(m);
+      case 'request/error':
+        this.notify(m.message, 'error');
+        if (m.requestId !== undefined && m.requestId === this.busyRequestId) this.setBusy(undefined);
         return;
-      case 'history':
+      case 'history/list':
         this.history.update(m.items, this.conversationId);
         return;
-      case 'chips':
+      case 'context/chips':
         this.composer.setChips(m.chips);
         return;
-      case 'busy':
-        this.setBusy(m.requestId);
+      case 'context/attachSelection':
+      case 'context/attachFile':
+      case 'context/removeChip':
+        this.composer.setChips(m.chips);
         return;
-      case 'models':
+      case 'model/pick':
+      case 'model/list':
         this.header.setModels(m.models, m.model);
         return;
-      case 'notice':
+      case 'editor/copy':
+      case 'editor/insertCode':
+      case 'editor/newFile':
+      case 'editor/openLink':
+      case 'panel/dismissBanner':
+        return;
+      case 'panel/notice':
         this.notify(m.message, m.level);
         return;
-      case 'toggleHistory':
+      case 'panel/toggleHistory':
         this.setHistoryOpen(!this.history.visible);
         return;
       default:
@@ -174,13 +194,12 @@ export class App {
     document.body.dataset.loaded = 'true';
   }
 
-  private onError(m: Extract<ToWebview, { type: 'error' }>): void {
-    if (m.turnId) {
-      this.transcript.fail(m.turnId, m.kind === 'aborted' ? 'stopped' : m.partial ? 'partial' : 'error', m.message);
-      this.announce(m.kind === 'aborted' ? 'Stopped.' : `Error: ${m.message}`);
-    } else {
-      this.notify(m.message, 'error');
-    }
+  /** The reply to an answer request: its turn settles, and the panel is no longer busy. */
+  private onAnswerEnd(m: ToWebviewOf<'answer/ask' | 'answer/regenerate' | 'answer/editLast' | 'answer/continue'>): void {
+    const { turn } = m;
+    this.transcript.settle(turn);
+    if (m.requestId === this.busyRequestId) this.setBusy(undefined);
+    this.announce(turn.status === 'complete' ? 'Answer complete.' : turn.status === 'stopped' ? 'Stopped.' : `Error: ${turn.errorMessage ?? 'the answer failed'}`);
   }
 
   private setBusy(requestId: string | undefined): void {
@@ -195,21 +214,20 @@ export class App {
   }
 
   private send(text: string, editing: boolean): void {
-    const requestId = this.nextRequestId();
-    if (editing) this.post({ type: 'editLast', requestId, text });
-    else this.post({ type: 'send', requestId, text, chipIds: this.composer.chipIds() });
+    if (editing) this.request({ type: 'answer/editLast', text });
+    else this.request({ type: 'answer/ask', text, chipIds: this.composer.chipIds() });
     this.transcript.stickToBottom();
   }
 
   private stop(): void {
-    if (this.busyRequestId) this.post({ type: 'stop', requestId: this.busyRequestId });
+    if (this.busyRequestId) this.post({ type: 'answer/stop', answerId: this.busyRequestId });
   }
 
   private codeAction(action: CodeAction, block: CodeBlockInfo): void {
     const language = block.language ? { language: block.language.slice(0, 64).replace(/[^A-Za-z0-9_+#.-]/g, '') } : {};
-    if (action === 'copy') this.post({ type: 'copy', text: block.code });
-    else if (action === 'insert') this.post({ type: 'insertCode', code: block.code, ...language });
-    else this.post({ type: 'newFile', code: block.code, ...language });
+    if (action === 'copy') this.request({ type: 'editor/copy', text: block.code });
+    else if (action === 'insert') this.request({ type: 'editor/insertCode', code: block.code, ...language });
+    else this.request({ type: 'editor/newFile', code: block.code, ...language });
   }
 
   private onClick(e: MouseEvent): void {
@@ -228,15 +246,15 @@ export class App {
         this.composer.focus();
         return;
       case 'retry-now':
-        if (this.busyRequestId) this.post({ type: 'retryNow', requestId: this.busyRequestId });
+        if (this.busyRequestId) this.post({ type: 'answer/retryNow', answerId: this.busyRequestId });
         return;
       case 'regenerate':
       case 'continue':
-        this.post({ type: action, requestId: this.nextRequestId() });
+        this.request({ type: action === 'regenerate' ? 'answer/regenerate' : 'answer/continue' });
         return;
       case 'copy-answer': {
         const text = this.transcript.textOf(el.dataset.turn ?? '');
-        if (text) this.post({ type: 'copy', text });
+        if (text) this.request({ type: 'editor/copy', text });
         return;
       }
       case 'edit-last': {
@@ -246,17 +264,17 @@ export class App {
       }
       case 'dismiss-banner':
         this.header.setBanner(undefined);
-        this.post({ type: 'dismissBanner' });
+        this.request({ type: 'panel/dismissBanner' });
         this.composer.focus();
         return;
       case 'attach-selection':
-        this.post({ type: 'attachSelection' });
+        this.request({ type: 'context/attachSelection' });
         return;
       case 'attach-file':
-        this.post({ type: 'attachFile' });
+        this.request({ type: 'context/attachFile' });
         return;
       case 'remove-chip':
-        if (el.dataset.chip) this.post({ type: 'removeChip', chipId: el.dataset.chip });
+        if (el.dataset.chip) this.request({ type: 'context/removeChip', chipId: el.dataset.chip });
         return;
     }
   }
@@ -284,5 +302,10 @@ export class App {
 
   private post(message: ToHost): void {
     this.channel.post(message);
+  }
+
+  /** Sends a request under a new id; the host replies to it exactly once. */
+  private request(body: RequestBody): void {
+    this.post({ ...body, requestId: this.nextRequestId() } as ToHost);
   }
 }

@@ -1,4 +1,4 @@
-import type { UsageView } from '../shared/chatTypes';
+import type { TokenUsage } from '../shared/chatTypes';
 import { formatCost } from '../shared/pricing';
 
 /** Human wording for the client's retry reasons (API error types and local causes). */
@@ -44,12 +44,12 @@ export function tokens(n: number): string {
  * it streams, and for a stopped or broken answer, the API has not reported them (message_start's
  * placeholder "1" is not a count), so neither they nor a cost are shown.
  */
-export function usageText(u: UsageView, cost: number | undefined, outputFinal = true, streaming = false): string {
-  const parts = [`${tokens(u.inputTokens)} in`];
-  if (outputFinal) parts.push(`${tokens(u.outputTokens)} out`);
+export function usageText(u: TokenUsage, cost: number | undefined, outputFinal = true, streaming = false): string {
+  const parts = [`${tokens(u.input_tokens)} in`];
+  if (outputFinal) parts.push(`${tokens(u.output_tokens)} out`);
   else if (!streaming) parts.push('output not reported');
-  if (u.cacheReadInputTokens) parts.push(`${tokens(u.cacheReadInputTokens)} cache read`);
-  if (u.cacheCreationInputTokens) parts.push(`${tokens(u.cacheCreationInputTokens)} cache write`);
+  if (u.cache_read_input_tokens) parts.push(`${tokens(u.cache_read_input_tokens)} cache read`);
+  if (u.cache_creation_input_tokens) parts.push(`${tokens(u.cache_creation_input_tokens)} cache write`);
   if (cost !== undefined && outputFinal) parts.push(`≈ ${formatCost(cost)}`);
   return parts.join(' · ');
 }

@@ -1,4 +1,4 @@
-import type { AnswerMode, TurnStatus, TurnView, UsageView } from '../shared/chatTypes';
+import type { AnswerMode, TokenUsage, TurnEnd, TurnView } from '../shared/chatTypes';
 import { h } from './dom';
 import { ScrollFollow } from './scrollFollow';
 import { TurnElement } from './turnElement';
@@ -81,7 +81,7 @@ export class Transcript {
     this.active?.append(text);
   }
 
-  setUsage(usage: UsageView): void {
+  setUsage(usage: TokenUsage): void {
     this.active?.setUsage(usage);
   }
 
@@ -89,18 +89,10 @@ export class Transcript {
     this.active?.showRetry(reason, attempt, maxRetries, delayMs);
   }
 
-  finish(turn: TurnView): void {
-    const el = this.turns.find((t) => t.id === turn.id);
-    if (el) el.update(turn);
-    else this.add(new TurnElement(turn, this.host));
-    if (this.active?.id === turn.id) this.active = undefined;
-    this.refresh();
-  }
-
-  fail(turnId: string, status: TurnStatus, message: string): void {
-    const el = this.turns.find((t) => t.id === turnId);
-    el?.fail(status, message);
-    if (this.active?.id === turnId) this.active = undefined;
+  /** The answer in turn `end.id` ended (complete, stopped, partial or failed); its text stays as streamed. */
+  settle(end: TurnEnd): void {
+    this.turns.find((t) => t.id === end.id)?.settle(end);
+    if (this.active?.id === end.id) this.active = undefined;
     this.refresh();
   }
 

@@ -1,4 +1,4 @@
-import type { TurnStatus, TurnView, UsageView } from '../shared/chatTypes';
+import type { TokenUsage, TurnEnd, TurnStatus, TurnView } from '../shared/chatTypes';
 import { createMarkdownView, guardText } from './markdown/index';
 import type { CodeAction, CodeBlockInfo, MarkdownView } from './markdown/index';
 import { Countdown } from './countdown';
@@ -99,7 +99,7 @@ export class TurnElement {
     if (delta) this.notice.hidden = true;
   }
 
-  /** Replaces the whole turn (final state from the host). */
+  /** Replaces the whole turn (the host sent the conversation's full state). */
   update(turn: TurnView): void {
     this.clearRetry();
     const textChanged = turn.text !== this.text;
@@ -114,16 +114,19 @@ export class TurnElement {
   }
 
   /** Running token counts while the answer streams (cost follows with `done`). */
-  setUsage(usage: UsageView): void {
+  setUsage(usage: TokenUsage): void {
     this.turn = { ...this.turn, usage };
     this.renderFooter();
   }
 
-  /** Marks the end of a failed or stopped stream, keeping the text so far. */
-  fail(status: TurnStatus, message: string): void {
+  /**
+   * The answer ended: its status, usage and cost from the host. The text is the one streamed here
+   * (the host's turn was built from the same deltas), so it is finished, not set again.
+   */
+  settle(end: TurnEnd): void {
     this.clearRetry();
     this.markdown?.finish();
-    this.turn = { ...this.turn, text: this.text, status, errorMessage: message };
+    this.turn = { role: this.turn.role, text: this.text, ...(this.turn.chips ? { chips: this.turn.chips } : {}), ...end };
     this.applyStatus();
   }
 

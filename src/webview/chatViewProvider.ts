@@ -1,5 +1,6 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import { DisposableStore, MutableDisposable } from '../base/lifecycle';
 import type { ChatController } from '../chat/chatController';
 import type { ViewPort } from '../chat/viewChannel';
 import { makeNonce, panelHtml } from './html';
@@ -19,7 +20,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private view: vscode.WebviewView | undefined;
   private controller: ChatController | undefined;
   private pending: { readonly webview: vscode.Webview; readonly early: unknown[]; readonly sub: vscode.Disposable; readonly at: number } | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  /** What the current view holds (its link to the controller, its listeners); replaced on every resolve. */
+  private readonly viewScope = new MutableDisposable<DisposableStore>();
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
@@ -36,6 +38,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
+    const scope = new DisposableStore();
+    this.viewScope.value = scope;
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
@@ -53,15 +57,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       scriptUri: asUri('dist', 'webview.js'),
       styleUris: [asUri('dist', 'codicons', 'codicon.css'), asUri('media', 'markdown.css'), asUri('media', 'panel.css')],
     });
-    const onDispose = view.onDidDispose(() => {
-      onDispose.dispose();
-      if (this.pending?.webview === view.webview) {
-        this.pending.sub.dispose();
-        this.pending = undefined;
-      }
-      if (this.view === view) this.view = undefined;
-    });
-    this.disposables.push(onDispose);
+    scope.add(
+      view.onDidDispose(() => {
+        if (this.pending?.webview === view.webview) {
+          this.pending.sub.dispose();
+          this.pending = undefined;
+        }
+        if (this.view === view) this.view = undefined;
+        if (this.viewScope.value === scope) this.viewScope.clear();
+      }),
+    );
   }
 
   /** Attaches the webview to the controller, replaying what the page sent before it could listen. */
@@ -76,22 +81,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return sub;
       },
     };
-    const link = controller.attachView(port, resolvedAt);
-    this.disposables.push(link);
-    const view = this.view;
-    if (view) {
-      const onDispose = view.onDidDispose(() => {
-        link.dispose();
-        onDispose.dispose();
-      });
-      this.disposables.push(onDispose);
-    }
+    // Lives as long as the view: the view's dispose (or the next resolve) detaches it.
+    this.viewScope.value?.add(controller.attachView(port, resolvedAt));
   }
 
-  /** Shows (and focuses) the panel, e.g. before a command asks something. */
+  /** Shows the panel, e.g. before a command asks something; focuses it unless `preserveFocus`. */
   async reveal(preserveFocus = true): Promise<void> {
     if (this.view) {
-      if (!this.view.visible) this.view.show(preserveFocus);
+      if (!this.view.visible || !preserveFocus) this.view.show(preserveFocus);
       return;
     }
     // Not resolved yet: opening the view resolves it; the command focuses it, so hand focus back.
@@ -103,6 +100,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   dispose(): void {
     this.pending?.sub.dispose();
     this.pending = undefined;
-    for (const d of this.disposables.splice(0)) d.dispose();
+    this.viewScope.dispose();
   }
 }

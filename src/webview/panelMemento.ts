@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import type * as vscode from 'vscode';
 import type { ChatControllerDeps } from '../chat/controllerDeps';
-import { atomicWriteFile } from '../state/atomicWrite';
+import { atomicWriteFile } from '../history/atomicWrite';
 
 /** Storage keys the chat panel writes (global: the banner; per workspace: the open conversation). */
 export type PanelStateKey = 'claudeChat.emulatorBannerDismissed' | 'claudeChat.openConversation';

@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
+import type { DisposableStore } from '../base/lifecycle';
 import { ChatController } from '../chat/chatController';
 import type { ChatControllerDeps } from '../chat/chatController';
 import { historyStoreAdapter } from '../chat/historyAdapter';
 import type { HistoryStoreLike } from '../chat/historyAdapter';
-import { VscodeEditorBridge } from '../chat/vscodeBridge';
+import { VscodeEditorBridge } from '../editor/vscodeEditorBridge';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
 import { panelMemento } from './panelMemento';
 
 /** What the composition root passes in; everything else is built here. */
 export interface ChatViewDeps extends Omit<ChatControllerDeps, 'store' | 'editor'> {
-  /** The HistoryStore (src/state/historyStore.ts). */
+  /** The HistoryStore (src/history/historyStore.ts). */
   readonly history: HistoryStoreLike;
 }
 
@@ -24,28 +25,33 @@ export interface ChatViewRegistration {
  * while the rest of the extension starts (see ChatViewProvider). {@link registerChatView}
  * connects it to the controller.
  */
-export function registerChatViewProvider(context: vscode.ExtensionContext): ChatViewProvider {
-  const provider = new ChatViewProvider(context.extensionUri);
-  context.subscriptions.push(provider, vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider));
+export function registerChatViewProvider(extensionUri: vscode.Uri, disposables: DisposableStore): ChatViewProvider {
+  const provider = disposables.add(new ChatViewProvider(extensionUri));
+  disposables.add(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider));
   return provider;
 }
 
 /**
- * Builds the chat controller, connects the panel to it, and keeps the `claudeChat.busy` context
- * key in step; every disposable goes to `context.subscriptions`. The panel is not kept alive
- * when hidden: it restores from getState and the host's `init`.
+ * Builds the chat controller and connects the panel to it; every disposable goes to
+ * `disposables`. The panel is not kept alive when hidden: it restores from getState and the
+ * host's reply to `panel/ready`. (The `claudeChat.busy` context key is registerCommands' job.)
  */
-export function registerChatView(context: vscode.ExtensionContext, deps: ChatViewDeps, provider = registerChatViewProvider(context)): ChatViewRegistration {
+export function registerChatView(
+  context: Pick<vscode.ExtensionContext, 'extensionUri' | 'globalState' | 'workspaceState' | 'storageUri'>,
+  disposables: DisposableStore,
+  deps: ChatViewDeps,
+  provider = registerChatViewProvider(context.extensionUri, disposables),
+): ChatViewRegistration {
   const { history, banner, ...rest } = deps;
   const editor = new VscodeEditorBridge();
-  const controller = new ChatController({ ...rest, ...panelMemento(context, banner), store: historyStoreAdapter(history), editor });
+  const reveal = (preserveFocus: boolean): Promise<void> => provider.reveal(preserveFocus);
+  const controller = new ChatController({ ...rest, ...panelMemento(context, banner), store: historyStoreAdapter(history), editor, reveal });
   provider.connect(controller);
-  context.subscriptions.push(
-    editor,
-    controller,
+  disposables.add(editor);
+  disposables.add(controller);
+  // A palette command's answer streams into the panel: show it (without taking focus).
+  disposables.add(
     controller.onDidChangeBusy((busy) => {
-      void vscode.commands.executeCommand('setContext', 'claudeChat.busy', busy);
-      // A palette command's answer streams into the panel: show it (without taking focus).
       if (busy) void provider.reveal(true).catch(() => undefined);
     }),
   );

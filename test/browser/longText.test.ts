@@ -1,9 +1,7 @@
 import * as assert from 'assert';
-import type { PageApi } from './support/pageEntry';
-import { startBrowserFixture } from './support/page';
-import type { BrowserFixture, TestPage } from './support/page';
+import type { MdWindow } from './support/pageEntry';
+import { suitePage } from './support/page';
 
-type ViewWindow = Window & { __md: PageApi };
 
 /** A deterministic base64-looking run of `n` characters (no spaces). */
 function run(n: number): string {
@@ -15,21 +13,12 @@ function run(n: number): string {
 
 describe('long runs and bidi controls in Chromium', function () {
   this.timeout(120_000);
-  let fixture: BrowserFixture;
-  let page: TestPage;
-
-  before(async () => {
-    fixture = await startBrowserFixture();
-    page = await fixture.openPage(true);
-  });
-  after(async () => {
-    await fixture?.close();
-  });
+  const page = suitePage();
 
   it('a 200,000-character word renders in pieces; its text, a selection copy and the source stay exact', async () => {
     const word = run(200_000);
-    const result = await page.page.evaluate((word) => {
-      const md = (window as unknown as ViewWindow).__md;
+    const result = await page().page.evaluate((word) => {
+      const md = (window as unknown as MdWindow).__md;
       const root = document.getElementById('root') as HTMLElement;
       const view = md.createMarkdownView(root, { scheduler: md.createManualScheduler() });
       const source = `Here: ${word} end.\n\nA URL: https://example.com/${word}\n\n\`\`\`\n${word}\n\`\`\`\n`;
@@ -67,8 +56,8 @@ describe('long runs and bidi controls in Chromium', function () {
   });
 
   it('short words are left alone; a 600-character run gets break opportunities only', async () => {
-    const result = await page.page.evaluate(() => {
-      const md = (window as unknown as ViewWindow).__md;
+    const result = await page().page.evaluate(() => {
+      const md = (window as unknown as MdWindow).__md;
       const root = document.createElement('div');
       const view = md.createMarkdownView(root, { scheduler: md.createManualScheduler() });
       view.setText(`Plain words and \`code\` here.\n\n${'x'.repeat(600)}`);
@@ -85,8 +74,8 @@ describe('long runs and bidi controls in Chromium', function () {
 
   it('streams a huge open paragraph and code block without re-rendering them every frame', async () => {
     const word = run(100_000);
-    const result = await page.page.evaluate((word) => {
-      const md = (window as unknown as ViewWindow).__md;
+    const result = await page().page.evaluate((word) => {
+      const md = (window as unknown as MdWindow).__md;
       const measure = (source: string): { renders: number; frames: number; equal: boolean } => {
         const root = document.createElement('div');
         const scheduler = md.createManualScheduler();
@@ -124,8 +113,8 @@ describe('long runs and bidi controls in Chromium', function () {
 
   it('a closing fence split across deltas closes a large open code block', async () => {
     const line = run(60) + '\n';
-    const result = await page.page.evaluate((line) => {
-      const md = (window as unknown as ViewWindow).__md;
+    const result = await page().page.evaluate((line) => {
+      const md = (window as unknown as MdWindow).__md;
       const root = document.createElement('div');
       const scheduler = md.createManualScheduler();
       const view = md.createMarkdownView(root, { scheduler });
@@ -148,8 +137,8 @@ describe('long runs and bidi controls in Chromium', function () {
 
   it('shows bidi controls as named markers and neutralises them, in text and code, without changing the text', async () => {
     const spoof = 'File: \u202Egnp.exe\u202C is safe';
-    const result = await page.page.evaluate((spoof) => {
-      const md = (window as unknown as ViewWindow).__md;
+    const result = await page().page.evaluate((spoof) => {
+      const md = (window as unknown as MdWindow).__md;
       const root = document.getElementById('root') as HTMLElement;
       const view = md.createMarkdownView(root, { scheduler: md.createManualScheduler() });
       view.setText(`${spoof}\n\n\`\`\`ts\nconst s = "${spoof}";\n\`\`\`\n`);

@@ -1,10 +1,9 @@
 import * as assert from 'assert';
-import type { PageApi } from './support/pageEntry';
-import { startBrowserFixture } from './support/page';
-import type { BrowserFixture, TestPage } from './support/page';
+import type { MdWindow } from './support/pageEntry';
+import { suitePage } from './support/page';
+import type { TestPage } from './support/page';
 import { RICH_MARKDOWN } from './support/samples';
 
-type MdWindow = Window & { __md: PageApi };
 
 interface StreamResult {
   expected: string;
@@ -94,19 +93,10 @@ function streamInPage(page: TestPage, doc: string, seeds: number[], sampleEvery:
 
 describe('markdown renderer in Chromium', function () {
   this.timeout(120_000);
-  let fixture: BrowserFixture;
-  let page: TestPage;
-
-  before(async () => {
-    fixture = await startBrowserFixture();
-    page = await fixture.openPage(true);
-  });
-  after(async () => {
-    await fixture?.close();
-  });
+  const page = suitePage();
 
   it('streamed HTML equals the one-shot HTML for every chunking, at the end and at sampled frames', async () => {
-    const result = await streamInPage(page, RICH_MARKDOWN, [1, 2, 3, 42, 1234, 99991], 5);
+    const result = await streamInPage(page(), RICH_MARKDOWN, [1, 2, 3, 42, 1234, 99991], 5);
     assert.deepStrictEqual(result.mismatches, []);
     assert.strictEqual(result.runs, 9);
     assert.ok(result.checkedFrames > 100, `checked ${result.checkedFrames} frames`);
@@ -115,6 +105,6 @@ describe('markdown renderer in Chromium', function () {
     assert.match(result.expected, /<table>/);
     assert.match(result.expected, /hljs-keyword/);
     assert.match(result.expected, /data-href="https:\/\/docs\.example\.com\/path"/);
-    assert.deepStrictEqual(page.pageErrors, []);
+    assert.deepStrictEqual(page().pageErrors, []);
   });
 });

@@ -1,26 +1,15 @@
 import * as assert from 'assert';
-import type { PageApi } from './support/pageEntry';
-import { startBrowserFixture } from './support/page';
-import type { BrowserFixture, TestPage } from './support/page';
+import type { MdWindow } from './support/pageEntry';
+import { suitePage } from './support/page';
 
-type ViewWindow = Window & { __md: PageApi };
 
 describe('markdown view behaviour in Chromium', function () {
   this.timeout(120_000);
-  let fixture: BrowserFixture;
-  let page: TestPage;
-
-  before(async () => {
-    fixture = await startBrowserFixture();
-    page = await fixture.openPage(true);
-  });
-  after(async () => {
-    await fixture?.close();
-  });
+  const page = suitePage();
 
   it('coalesces deltas: one DOM update per frame, nothing before the frame', async () => {
-    const result = await page.page.evaluate(() => {
-      const md = (window as unknown as ViewWindow).__md;
+    const result = await page().page.evaluate(() => {
+      const md = (window as unknown as MdWindow).__md;
       const root = document.createElement('div');
       document.body.append(root);
       const scheduler = md.createManualScheduler();
@@ -47,8 +36,8 @@ describe('markdown view behaviour in Chromium', function () {
   });
 
   it('freezes finished blocks (same nodes later) and only re-renders the open block', async () => {
-    const result = await page.page.evaluate(() => {
-      const md = (window as unknown as ViewWindow).__md;
+    const result = await page().page.evaluate(() => {
+      const md = (window as unknown as MdWindow).__md;
       const root = document.createElement('div');
       document.body.append(root);
       const scheduler = md.createManualScheduler();
@@ -76,8 +65,8 @@ describe('markdown view behaviour in Chromium', function () {
   });
 
   it('groups frozen blocks into wrappers of at most 64 blocks', async () => {
-    const result = await page.page.evaluate(() => {
-      const md = (window as unknown as ViewWindow).__md;
+    const result = await page().page.evaluate(() => {
+      const md = (window as unknown as MdWindow).__md;
       const root = document.createElement('div');
       const scheduler = md.createManualScheduler();
       const view = md.createMarkdownView(root, { scheduler });
@@ -95,8 +84,8 @@ describe('markdown view behaviour in Chromium', function () {
   });
 
   it('renders code blocks with label and action buttons, highlights them once closed', async () => {
-    const result = await page.page.evaluate(() => {
-      const md = (window as unknown as ViewWindow).__md;
+    const result = await page().page.evaluate(() => {
+      const md = (window as unknown as MdWindow).__md;
       const root = document.createElement('div');
       const scheduler = md.createManualScheduler();
       const view = md.createMarkdownView(root, { scheduler });
@@ -137,8 +126,8 @@ describe('markdown view behaviour in Chromium', function () {
   });
 
   it('spreads highlighting of a closed block over frames, one step at a time when the budget is spent', async () => {
-    const result = await page.page.evaluate(() => {
-      const md = (window as unknown as ViewWindow).__md;
+    const result = await page().page.evaluate(() => {
+      const md = (window as unknown as MdWindow).__md;
       const root = document.createElement('div');
       const scheduler = md.createManualScheduler();
       // Every clock reading is 100 ms later: each frame's budget is spent after one step.
@@ -172,8 +161,8 @@ describe('markdown view behaviour in Chromium', function () {
   });
 
   it('finish() and setText() complete pending highlighting synchronously', async () => {
-    const result = await page.page.evaluate(() => {
-      const md = (window as unknown as ViewWindow).__md;
+    const result = await page().page.evaluate(() => {
+      const md = (window as unknown as MdWindow).__md;
       const root = document.createElement('div');
       const scheduler = md.createManualScheduler();
       let now = 0;
@@ -197,8 +186,8 @@ describe('markdown view behaviour in Chromium', function () {
   });
 
   it('delegates code actions and link clicks (mouse and Enter) to the callbacks; dispose stops them', async () => {
-    const result = await page.page.evaluate(() => {
-      const md = (window as unknown as ViewWindow).__md;
+    const result = await page().page.evaluate(() => {
+      const md = (window as unknown as MdWindow).__md;
       const root = document.createElement('div');
       document.body.append(root);
       const calls: string[] = [];
@@ -234,8 +223,8 @@ describe('markdown view behaviour in Chromium', function () {
   });
 
   it('restores with setText (finished), reopens on append, and matches a one-shot render', async () => {
-    const result = await page.page.evaluate(() => {
-      const md = (window as unknown as ViewWindow).__md;
+    const result = await page().page.evaluate(() => {
+      const md = (window as unknown as MdWindow).__md;
       const render = (text: string): string => {
         const box = document.createElement('div');
         md.createMarkdownView(box, { scheduler: md.createManualScheduler() }).setText(text);
@@ -261,8 +250,8 @@ describe('markdown view behaviour in Chromium', function () {
   });
 
   it('a reference definition arriving later turns earlier frozen references into links', async () => {
-    const result = await page.page.evaluate(() => {
-      const md = (window as unknown as ViewWindow).__md;
+    const result = await page().page.evaluate(() => {
+      const md = (window as unknown as MdWindow).__md;
       const root = document.createElement('div');
       const scheduler = md.createManualScheduler();
       const view = md.createMarkdownView(root, { scheduler });
@@ -278,8 +267,8 @@ describe('markdown view behaviour in Chromium', function () {
   });
 
   it('a definition nobody frozen refers to does not re-render frozen blocks', async () => {
-    const result = await page.page.evaluate(() => {
-      const md = (window as unknown as ViewWindow).__md;
+    const result = await page().page.evaluate(() => {
+      const md = (window as unknown as MdWindow).__md;
       const root = document.createElement('div');
       const scheduler = md.createManualScheduler();
       const view = md.createMarkdownView(root, { scheduler });
@@ -302,8 +291,8 @@ describe('markdown view behaviour in Chromium', function () {
   });
 
   it('renders images as a link placeholder, never an <img>', async () => {
-    const html = await page.page.evaluate(() => {
-      const md = (window as unknown as ViewWindow).__md;
+    const html = await page().page.evaluate(() => {
+      const md = (window as unknown as MdWindow).__md;
       const root = document.createElement('div');
       md.createMarkdownView(root).setText('![diagram](https://example.com/d.png) ![local](file:///etc/passwd)');
       return root.innerHTML;
@@ -314,8 +303,8 @@ describe('markdown view behaviour in Chromium', function () {
   });
 
   it('uses requestAnimationFrame by default', async () => {
-    const text = await page.page.evaluate(async () => {
-      const md = (window as unknown as ViewWindow).__md;
+    const text = await page().page.evaluate(async () => {
+      const md = (window as unknown as MdWindow).__md;
       const root = document.createElement('div');
       const view = md.createMarkdownView(root);
       view.append('**hello** frame');

@@ -2,7 +2,8 @@
  * Standalone emulator: `node out/test/emulator/main.js [--port 8787] [--host 127.0.0.1]
  * [--pace 15] [--batch-polls 1] [--batch-retry-after 1]
  * [--batch-mix '{"errored":0.1,"expired":0.05}'] [--rpm 4000] [--random-faults '<json>'] [--quiet]`. Prints `EMULATOR_URL=...` first (other processes parse
- * that line), then a plain banner. Stops on SIGINT/SIGTERM.
+ * that line), then a plain banner. Stops on SIGINT/SIGTERM. With `CLAUDE_CHAT_EMULATOR_SIGNING_SECRET`
+ * in the environment (not an argument: arguments show in `ps`) it acts as a signing gateway.
  */
 import { startEmulator } from './server';
 import type { RandomFaults } from './types';
@@ -13,7 +14,9 @@ function arg(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
+  const signingSecret = process.env.CLAUDE_CHAT_EMULATOR_SIGNING_SECRET || undefined;
   const emulator = await startEmulator({
+    signingSecret,
     port: Number(arg('port', '8787')),
     host: arg('host', '127.0.0.1'),
     paceMs: Number(arg('pace', '15')),
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
       `  POST ${emulator.url}/v1/messages/batches  (then GET .../{id}, .../{id}/results)`,
       `  control: ${emulator.url}/__emulator/{script,requests,reset,ratelimits,health}`,
       '  any key works except bad-* (401) and noperm-* (403); Ctrl+C stops',
+      ...(signingSecret ? ['  gateway signing on: requests need x-timestamp, x-nonce and x-signature'] : []),
       '',
     ].join('\n'),
   );

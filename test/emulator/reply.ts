@@ -76,10 +76,15 @@ export class Reply {
     this.raw(status, 'application/json', JSON.stringify(value), extra);
   }
 
-  /** Sends an Anthropic error body. */
-  error(status: number, type?: string, message?: string, extra: Record<string, string> = {}): void {
+  /** Sends an Anthropic error body (`fields` go into its `error` object, as a gateway's codes do). */
+  error(status: number, type?: string, message?: string, extra: Record<string, string> = {}, fields?: Record<string, string>): void {
     const t = type ?? errorTypeForStatus(status);
     const key = this.step?.echoKey ? this.record.apiKey : undefined;
+    if (fields) {
+      const body = JSON.parse(errorBody(t, message ?? defaultMessage(t), this.record.requestId)) as { error: Record<string, unknown> };
+      Object.assign(body.error, fields);
+      return this.raw(status, 'application/json', JSON.stringify(body), extra);
+    }
     if (key === undefined) return this.raw(status, 'application/json', errorBody(t, message ?? defaultMessage(t), this.record.requestId), extra);
     const leaky = { type: 'error', error: { type: t, message: `${message ?? defaultMessage(t)} (key: ${key})`, echo: { authorization: `Bearer ${key}`, key: [key] } }, request_id: this.record.requestId };
     this.raw(status, 'application/json', JSON.stringify(leaky), extra);

@@ -19,7 +19,7 @@ import { defaultModels } from './models';
 import { RateLimiter } from './rateLimits';
 import { Reply } from './reply';
 import { route } from './routes/index';
-import { SignatureChecker } from './signature';
+import { SignatureChecker, signatureHeaderNames } from './signature';
 import { randomStep } from './randomFaults';
 import type { Emulator, EmulatorOptions, FaultStep, RandomFaults, RateLimitConfig, RecordedRequest } from './types';
 import { validateMessagesBody } from './validation';
@@ -49,7 +49,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const host = options.host ?? '127.0.0.1';
   const maxBody = options.maxBodyBytes ?? 32 * 1024 * 1024;
   const script = new FaultScript();
-  const signatures = options.signingSecret ? new SignatureChecker(options.signingSecret, now) : undefined;
+  const signatures = options.signingSecret
+    ? new SignatureChecker(options.signingSecret, now, options.signatureToleranceSeconds, signatureHeaderNames(options.signingHeaders))
+    : undefined;
   const rate = new RateLimiter(now, options.rateLimits);
   // Keys given limits of their own stand for keys of different organisations (the API limits per org).
   const keyLimiters = new Map<string, RateLimiter>();
@@ -152,8 +154,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (step && isErrorStep(step)) return sendScripted(reply, step);
     if (tooLarge) return reply.error(413, 'request_too_large', 'Request exceeds the maximum allowed number of bytes.');
     if (signatures) {
-      record.signatureProblem = signatures.check(method, req.url ?? path, raw, headers);
-      if (record.signatureProblem) return reply.error(401, 'authentication_error', `request signature ${record.signatureProblem}`);
+      const refused = signatures.refusal(method, req.url ?? path, raw, headers);
+      record.signatureProblem = refused?.problem;
+      // Like a gateway: the reason in words, a code of its own, and its clock in `date`.
+      if (refused) {
+        return reply.error(401, 'authentication_error', refused.message, { date: new Date(now()).toUTCString() }, { signature_problem: refused.problem });
+      }
     }
     const refusal = checkKey(key.key) ?? checkVersion(version);
     if (refusal) return reply.error(refusal.status, refusal.type, refusal.message);

@@ -124,6 +124,10 @@ export interface EmulatorOptions {
    * x-signature; see signature.ts) with a fresh nonce, else 401.
    */
   signingSecret?: string;
+  /** Names of the signing headers the gateway reads (default x-timestamp, x-nonce, x-signature). */
+  signingHeaders?: { timestamp?: string; nonce?: string; signature?: string };
+  /** Seconds a signature's timestamp may be away from the emulator's clock (default 300). */
+  signatureToleranceSeconds?: number;
   /** Called with one line per finished request (method, path, status, time, requests left); never a key. */
   log?: (line: string) => void;
   /** Keep only the newest n request records (default: all; the standalone server keeps 1000). */

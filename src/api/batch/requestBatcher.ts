@@ -16,7 +16,8 @@ import type {
 } from './types';
 import { Emitter } from '../../base/emitter';
 import { APIConnectionError, APIUserAbortError } from '../errors';
-import { disposedError, neverConnected } from '../core/executor';
+import { disposedError } from '../core/executor';
+import { neverConnected } from '../core/attempt';
 import { BatchItem } from './batchItem';
 import { acceptItem, checkCustomId } from './batchIntake';
 import { BatchQueue, createBody } from './batchQueue';

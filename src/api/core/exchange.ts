@@ -31,6 +31,7 @@ export function createExchange(
       const typed = error instanceof AnthropicError ? error : undefined;
       // The call's final outcome; a stream that failed after its headers counts too.
       state.circuit.finish(error);
+      if (result.key) deps.keyUsage.usage(result.key.id, result.key.label, state.model, outcome.usage);
       if (error === undefined) {
         metrics.success(latency, outcome.usage);
       } else {

@@ -5,38 +5,23 @@
  */
 import pRetry from 'p-retry';
 import { sleep } from '../../base/clock';
-import type { ResolvedConfig } from './config';
-import type { ApiKey } from '../keys';
 import type { RetryInfo } from '../types';
-import type { HttpResponse } from '../transport/types';
+import type { ResolvedConfig } from './config';
+import type { CallSpec, CallState, Exchange, ExecutorDeps } from './pipeline';
 import { linkSignals } from '../transport/lightSignal';
-import { SseBody } from '../stream/sseBody';
-import { buildHeaders } from './headers';
 import { CircuitCall } from './circuitGate';
 import { createExchange } from './exchange';
-import { reportKeyOutcome, waitForRoom } from './keyPacing';
-import type { AttemptResult, CallSpec, CallState, Exchange, ExecutorDeps } from './pipeline';
+import { AttemptRunner, attemptMeta } from './attempt';
 import {
   AnthropicError,
-  APIConnectionError,
   APIUserAbortError,
   AuthenticationError,
   PermissionDeniedError,
   RateLimitError,
-  errorFromResponse,
-  parseErrorBody,
 } from '../errors';
-import { parseRetryAfter, retryDelay } from '../retry/backoff';
-import { shouldRetryResponse } from '../retry/policy';
-import { exhaustedUntil, parseRateLimits } from '../resilience/rateLimits';
+import { GatewaySignatureError } from '../gatewayErrors';
+import { retryDelay } from '../retry/backoff';
 
-/** Retry bookkeeping attached to errors by an attempt. */
-interface AttemptMeta {
-  retryable: boolean;
-  hintMs?: number;
-  key?: ApiKey;
-}
-const metaOf = new WeakMap<object, AttemptMeta>();
 
 /** Attempts granted on top of maxRetries for switching to another key (401 / 429 rotation). */
 const KEY_SWITCH_ALLOWANCE = 8;
@@ -47,7 +32,11 @@ export const disposedError = (): APIUserAbortError => new APIUserAbortError('Cli
 
 /** Runs calls through the pipeline. */
 export class Executor {
-  constructor(private readonly deps: ExecutorDeps) {}
+  private readonly runner: AttemptRunner;
+
+  constructor(private readonly deps: ExecutorDeps) {
+    this.runner = new AttemptRunner(deps, { announce: (info, spec) => this.announce(info, spec), wait: (spec, ms) => this.wait(spec, ms) }, disposedError);
+  }
 
   /** Sends `spec` with retries; resolves with a 2xx exchange or rejects with a typed error. */
   async send(spec: CallSpec): Promise<Exchange> {
@@ -78,7 +67,7 @@ export class Executor {
       // timeout table) is only built after a failed first attempt. That failure is replayed as
       // p-retry's own first attempt: decisions, waits and error decoration stay exactly the same.
       state.attempts++;
-      const first = await this.attempt(spec, config, state, tried, maxRetries).then(
+      const first = await this.runner.run(spec, config, state, tried, maxRetries).then(
         (result) => ({ result }),
         (error: unknown) => ({ error }),
       );
@@ -87,7 +76,7 @@ export class Executor {
         async (attemptNumber) => {
           if (attemptNumber === 1) throw first.error;
           state.attempts++;
-          return this.attempt(spec, config, state, tried, maxRetries);
+          return this.runner.run(spec, config, state, tried, maxRetries);
         },
         {
           retries: maxRetries + KEY_SWITCH_ALLOWANCE,
@@ -119,15 +108,17 @@ export class Executor {
   ): Promise<void> {
     const { clock } = this.deps;
     if (spec.signal?.aborted) throw error instanceof APIUserAbortError ? error : abortError();
-    const meta = metaOf.get(error);
+    const meta = attemptMeta.get(error);
     if (!meta) throw error;
     // The circuit may have opened (other calls' outcomes) since this call was let through: a retry
     // would only meet CircuitOpenError and hide the real cause, so surface it (a fallback model,
     // when one can take it, gets the retry instead). Asked again after the wait.
     if (!state.circuit.mayRetry(error)) throw error;
     const keys = config.keys;
-    // Key rotation: an invalid key is dropped, a rate-limited one is left for another with room.
-    if (meta.key && keys && (error instanceof AuthenticationError || error instanceof PermissionDeniedError || error instanceof RateLimitError)) {
+    // Key rotation: an invalid key is dropped, a rate-limited one is left for another with room. A
+    // gateway's signature refusal says nothing about the key: no rotation.
+    const aboutKey = (error instanceof AuthenticationError && !(error instanceof GatewaySignatureError)) || error instanceof PermissionDeniedError || error instanceof RateLimitError;
+    if (meta.key && keys && aboutKey) {
       tried.add(meta.key.id);
       const next = await keys.current(tried);
       if (next && next.id !== meta.key.id) {
@@ -170,128 +161,8 @@ export class Executor {
     this.deps.announceRetry(info);
     spec.onRetry?.(info);
   }
-
-  /** One HTTP attempt; throws typed errors with retry metadata attached. */
-  private async attempt(
-    spec: CallSpec,
-    config: ResolvedConfig,
-    state: CallState,
-    tried: Set<string>,
-    maxRetries: number,
-  ): Promise<AttemptResult> {
-    const { clock, metrics } = this.deps;
-    if (spec.signal?.aborted) throw abortError();
-    if (this.deps.lifetime.aborted) throw disposedError();
-    let key = await this.pickKey(config, tried);
-    state.keyLabel = key?.label;
-
-    // Sending while a limit is at 0 only earns a 429: wait for its reset (announced, abortable).
-    // Checked here first so the usual case (room left) skips an async hop on every request.
-    if (key && !state.skipRateWait && exhaustedUntil(this.deps.rateLimitsFor(key.id), clock.now()) !== undefined) {
-      key = await waitForRoom(this.deps, config, key, tried, (delayMs, until) => {
-        this.announce({ attempt: state.retries, maxRetries, delayMs, until, reason: 'rate_limit_reset', model: state.model }, spec);
-        return this.wait(spec, delayMs);
-      });
-      state.keyLabel = key.label;
-    }
-    state.skipRateWait = false;
-
-    // Circuit breaker (per endpoint+model); the fallback model takes over while it is open. Only
-    // the call's final outcome is recorded (CircuitCall.finish), never a single attempt's.
-    const model = state.circuit.enter(state.model);
-    state.model = model;
-
-    const body = spec.bodyText ?? (spec.body ? JSON.stringify(model && model !== spec.model ? { ...spec.body, model } : spec.body) : undefined);
-    const pathWithQuery = spec.path + queryString(spec.query);
-    const headers = buildHeaders({
-      config, key, method: spec.method, pathWithQuery, body, stream: !!spec.stream,
-      betas: [...(spec.betas ?? []), ...(spec.options?.betas ?? [])], extra: spec.options?.headers,
-      now: clock.now(), retryCount: state.retries,
-    });
-    metrics.countAttempt(body ? Buffer.byteLength(body) : 0);
-    config.logger?.debug(`${spec.method} ${pathWithQuery}${model ? ` model=${model}` : ''}${key ? ` key="${key.label}"` : ''} attempt ${state.retries + 1}`);
-
-    let res: HttpResponse;
-    try {
-      res = await this.deps.transport.send({
-        baseURL: config.baseURL, path: pathWithQuery, method: spec.method, headers, body, signal: spec.signal,
-        timeoutMs: spec.options?.timeoutMs ?? config.timeoutMs, idleTimeoutMs: config.idleTimeoutMs,
-      });
-    } catch (error) {
-      if (error instanceof APIUserAbortError) throw error;
-      // No response byte arrived: safe to retry (connection refused/reset, header timeout), unless the
-      // request may have reached the server and must not be repeated.
-      metaOf.set(error as Error, { retryable: spec.repeatable !== false || neverConnected(error), key });
-      throw error;
-    }
-
-    const headersRecord = res.headers;
-    const get = (name: string): string | null => headersRecord[name] ?? null;
-    const snapshot = parseRateLimits(get, clock.now());
-    if (snapshot && key) this.deps.updateRateLimits(key.id, snapshot);
-
-    // Redirects are not followed (a key must not travel on): a 3xx is an error like a 4xx.
-    if (res.status >= 200 && res.status < 300) {
-      if (key) config.keys?.report(key.id, { kind: 'ok' });
-      let events: SseBody | undefined;
-      if (spec.stream) {
-        // A stream attempt counts as answered once its first event arrived. A failure before that
-        // (nothing delivered yet) is retried like one before the response; after it, never.
-        events = new SseBody(res.body);
-        try {
-          await events.first();
-        } catch (error) {
-          if (error instanceof APIUserAbortError || spec.signal?.aborted) throw error;
-          metaOf.set(error as Error, { retryable: error instanceof APIConnectionError, key });
-          throw error;
-        }
-      }
-      return { response: res, events, key };
-    }
-
-    let text = '';
-    try {
-      text = await res.body.text();
-    } catch {
-      // The error body was cut off; the status alone still tells the story.
-    }
-    const error = errorFromResponse(res.status, parseErrorBody(text), headersRecord);
-    if (key && config.keys) reportKeyOutcome(config.keys, key, error, snapshot, get, clock.now());
-    metaOf.set(error, {
-      retryable: shouldRetryResponse(res.status, get('x-should-retry')),
-      hintMs: parseRetryAfter(get, clock.now()),
-      key,
-    });
-    throw error;
-  }
-
-  private async pickKey(config: ResolvedConfig, tried: Set<string>): Promise<ApiKey | undefined> {
-    if (!config.keys) {
-      throw new AuthenticationError('No API key: pass apiKey or keys, or set ANTHROPIC_API_KEY.', { type: 'authentication_error' });
-    }
-    const key = (await config.keys.current(tried)) ?? (tried.size ? await config.keys.current() : undefined);
-    if (!key) throw new AuthenticationError('No usable API key (every configured key was rejected).', { type: 'authentication_error' });
-    return key;
-  }
-}
-
-/** Socket errors that mean no connection was made, so nothing was sent. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-
-/** Whether a transport failure happened before any connection existed (the request cannot have been sent). */
-export function neverConnected(error: unknown): boolean {
-  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-  return typeof code === 'string' && NOT_CONNECTED.has(code);
 }
 
 function circuitKey(spec: CallSpec, model: string | undefined): string {
   return model ? `${spec.method} ${spec.path} ${model}` : `${spec.method} ${spec.path}`;
-}
-
-function queryString(query: CallSpec['query']): string {
-  if (!query) return '';
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
-  const s = params.toString();
-  return s ? `?${s}` : '';
 }

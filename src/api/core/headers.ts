@@ -1,13 +1,11 @@
 /**
- * Request headers (version, auth, betas, signing; the key only ever goes into the auth header), and
- * the record of a response's headers.
+ * Request headers (version, betas, caller and extra headers; then, after the interceptors ran, the
+ * key, which only ever goes into the auth header), and the record of a response's headers.
  */
 import type { ResolvedConfig } from './config';
 import type { ApiKey } from '../keys';
 import type { ErrorHeaders } from '../errors';
 import { emptyHeaderRecord, HEADER_GETTER_NAME } from '../errors';
-import { randomBytes } from 'crypto';
-import { signRequest } from '../signing';
 import { registerSecret } from '../../base/redact';
 
 /** Library version for the user-agent. */
@@ -16,14 +14,9 @@ export const LIBRARY_VERSION = '0.1.0';
 /** Inputs of {@link buildHeaders}. */
 export interface HeaderInputs {
   config: ResolvedConfig;
-  key: ApiKey | undefined;
-  method: string;
-  pathWithQuery: string;
-  body: string | undefined;
   stream: boolean;
   betas: string[];
   extra?: Record<string, string>;
-  now: number;
   retryCount: number;
 }
 
@@ -36,9 +29,12 @@ function copyLowerCased(headers: Record<string, string>, source: Record<string, 
   for (const name of Object.keys(source)) headers[name.toLowerCase()] = source[name];
 }
 
-/** Builds the full header set of one attempt. */
+/**
+ * Builds the header set of one attempt, without credentials: what interceptors (signing last) see
+ * and may change before {@link addCredentials}.
+ */
 export function buildHeaders(input: HeaderInputs): Record<string, string> {
-  const { config, key } = input;
+  const { config } = input;
   const headers: Record<string, string> = {
     accept: input.stream ? 'text/event-stream' : 'application/json',
     'content-type': 'application/json',
@@ -47,6 +43,7 @@ export function buildHeaders(input: HeaderInputs): Record<string, string> {
     'x-stainless-retry-count': String(input.retryCount),
   };
   copyLowerCased(headers, config.defaultHeaders);
+  copyLowerCased(headers, config.extraHeaders);
   copyLowerCased(headers, input.extra);
   const given = headers['anthropic-beta'];
   // Most requests carry no beta at all: skip the de-duplication arrays then.
@@ -56,22 +53,21 @@ export function buildHeaders(input: HeaderInputs): Record<string, string> {
     else delete headers['anthropic-beta'];
   }
   // `delete` turns the record into a slow dictionary, so only when a caller header is really there.
+  // Credentials come only from the key provider (addCredentials), never from a caller's headers.
   if ('authorization' in headers) delete headers.authorization;
   if ('x-api-key' in headers) delete headers['x-api-key'];
-  if (key) {
-    // Every key that is sent is masked wherever the library builds text or errors, even one from
-    // a provider that never registered it (a server or proxy may echo it back).
-    registerSecret(key.value);
-    if (config.authHeader === 'x-api-key') headers['x-api-key'] = key.value;
-    else headers.authorization = `Bearer ${key.value}`;
-  }
-  if (config.signingSecret) {
-    const timestamp = String(Math.floor(input.now / 1000));
-    // A nonce must never repeat, so it comes from the CSPRNG even when tests inject `random`.
-    const nonce = randomBytes(16).toString('hex');
-    Object.assign(headers, signRequest(config.signingSecret, input.method, input.pathWithQuery, input.body ?? '', timestamp, nonce));
-  }
+  if ('proxy-authorization' in headers) delete headers['proxy-authorization'];
   return headers;
+}
+
+/** Puts the key into the auth header: the last step, after every interceptor ran. */
+export function addCredentials(headers: Record<string, string>, config: ResolvedConfig, key: ApiKey | undefined): void {
+  if (!key) return;
+  // Every key that is sent is masked wherever the library builds text or errors, even one from
+  // a provider that never registered it (a server or proxy may echo it back).
+  registerSecret(key.value);
+  if (config.authHeader === 'x-api-key') headers['x-api-key'] = key.value;
+  else headers.authorization = `Bearer ${key.value}`;
 }
 
 function splitBetas(value: string | undefined): string[] {

@@ -15,6 +15,8 @@ import type { AbortLike } from '../transport/lightSignal';
 import type { RateLimitSnapshot, RequestOptions, RequestRecord, RetryInfo } from '../types';
 import type { ResolvedConfig } from './config';
 import type { CircuitCall } from './circuitGate';
+import type { Interceptor } from '../interceptors/types';
+import type { KeyUsageTracker, UsageCounts } from '../keyUsage';
 
 /** One logical call. */
 export interface CallSpec {
@@ -58,7 +60,7 @@ export interface CallState {
 /** Outcome passed to {@link Exchange.finish}. */
 export interface FinishOutcome {
   error?: unknown;
-  usage?: { input_tokens?: number | null; output_tokens?: number | null };
+  usage?: UsageCounts;
 }
 
 /** A successful (2xx) response whose body the caller now reads. */
@@ -91,6 +93,9 @@ export interface ExecutorDeps {
   updateRateLimits: (keyId: string, snapshot: RateLimitSnapshot) => void;
   announceRetry: (info: RetryInfo) => void;
   recordRequest: (record: RequestRecord) => void;
+  /** The interceptors of an attempt under `config` (signing last), or undefined when none. */
+  interceptors: (config: ResolvedConfig) => readonly Interceptor[] | undefined;
+  keyUsage: KeyUsageTracker;
 }
 
 /** A response whose headers arrived (and, for a stream, its first event), with what the attempt learned. */

@@ -9,6 +9,9 @@ import type { SlotWaiter } from './slots';
 import type { HttpRequest, HttpResponse, PoolSnapshot, Transport, TransportOptions } from './types';
 import { APIUserAbortError, emptyHeaderRecord, HEADER_GETTER_NAME } from '../errors';
 import { FetchPoolCounter, registerFetchCounter, unregisterFetchCounter } from './fetchPool';
+import type { ProxyServer } from './proxy';
+import { proxyFor } from './proxy';
+import { fetchProxyError, proxyRefused } from './proxyErrors';
 import { asConnectionError } from './responseBody';
 import { Slots } from './slots';
 import { TransportCall } from './transportCall';
@@ -129,7 +132,24 @@ class FetchCall extends TransportCall implements SlotWaiter {
     this.releaseSlot();
   }
 
+  /** The proxy this request goes through as the configuration describes it (fetch routes by itself). */
+  private proxy(): ProxyServer | undefined {
+    const settings = this.transport.options.proxy?.();
+    return settings ? proxyFor(settings, new URL(this.request.baseURL)) : undefined;
+  }
+
+  private target(): string {
+    const url = new URL(this.request.baseURL);
+    return `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
+  }
+
   private onResponse(response: Response): void {
+    if (response.status === 407 && this.awaitingHead) {
+      // Only a proxy answers 407 (the API never does): a plain-http request the proxy saw itself.
+      response.body?.cancel().catch(ignore);
+      this.failHead(proxyRefused(this.proxy() ?? 'in use', this.target(), 407, response.statusText));
+      return;
+    }
     const resolve = this.headArrived();
     if (!resolve) {
       response.body?.cancel().catch(ignore);
@@ -151,7 +171,7 @@ class FetchCall extends TransportCall implements SlotWaiter {
   private onError(error: unknown): void {
     // fetch wraps the socket's error as `TypeError: fetch failed` with the real one as its cause.
     const cause = (error as { cause?: unknown } | undefined)?.cause ?? error;
-    this.failHead(asConnectionError(cause));
+    this.failHead(fetchProxyError(cause, this.proxy(), this.target()) ?? asConnectionError(cause));
   }
 
   private pump(): void {

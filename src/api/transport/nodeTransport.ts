@@ -11,6 +11,9 @@ import { APIUserAbortError } from '../errors';
 import { headersFromRaw } from '../core/headers';
 import { ConnectionPool } from './agents';
 import { ACCEPT_ENCODING, decodedBody } from './decompress';
+import type { ProxyServer, ProxySettings } from './proxy';
+import { NO_PROXY_SETTINGS, proxyFor } from './proxy';
+import { proxyConnectionError, proxyRefused } from './proxyErrors';
 import { asConnectionError } from './responseBody';
 import { TransportCall } from './transportCall';
 
@@ -24,6 +27,12 @@ interface Origin {
   /** `host` header: the hostname, and the port when not the scheme's default. */
   host: string;
   basePath: string;
+  /** The proxy the requests go through, if any. */
+  proxy: ProxyServer | undefined;
+  /** `host:port` of the target, for messages about the proxy. */
+  target: string;
+  /** Plain http through the proxy: the proxy sees the request (and its credentials go with it). */
+  proxiedHttp: boolean;
 }
 
 /** See the file comment. */
@@ -36,9 +45,10 @@ export class NodeTransport implements Transport {
   /** @internal */ reused = 0;
   /** @internal */ agentReplaced = false;
   private readonly origins = new Map<string, Origin>();
+  private originsFor: ProxySettings | undefined;
 
   constructor(readonly options: TransportOptions) {
-    this.agents = new ConnectionPool({ maxSockets: options.maxSockets });
+    this.agents = new ConnectionPool({ maxSockets: options.maxSockets, ca: options.ca });
     this.pool = () => ({
       transport: 'node',
       created: this.created,
@@ -61,24 +71,43 @@ export class NodeTransport implements Transport {
     this.agents.destroy();
   }
 
-  /** @internal The parsed base URL (a handful of base URLs per client lifetime at most). */
+  /** @internal The parsed base URL and its route (a handful of base URLs per client lifetime at most). */
   origin(baseURL: string): Origin {
-    let origin = this.origins.get(baseURL);
-    if (!origin) {
-      const url = new URL(baseURL);
-      const secure = url.protocol === 'https:';
+    // A new proxy configuration (configure()) re-routes every origin.
+    const settings = this.options.proxy?.() ?? NO_PROXY_SETTINGS;
+    if (settings !== this.originsFor) {
+      this.origins.clear();
+      this.originsFor = settings;
+    }
+    const known = this.origins.get(baseURL);
+    if (known) return known;
+    const origin = this.route(baseURL, settings);
+    if (this.origins.size > 8) this.origins.clear();
+    this.origins.set(baseURL, origin);
+    return origin;
+  }
+
+  private route(baseURL: string, settings: ProxySettings): Origin {
+    const url = new URL(baseURL);
+    const secure = url.protocol === 'https:';
+    const proxy = proxyFor(settings, url);
+    const basePath = url.pathname.replace(/\/+$/, '');
+    const target = `${url.hostname}:${url.port || (secure ? 443 : 80)}`;
+    // node:http wants an IPv6 host without its brackets.
+    const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    let origin: Origin;
+    const direct = { protocol: url.protocol, hostname, port: url.port, host: url.host, basePath, proxy, target, proxiedHttp: false };
+    if (!proxy || proxy.unusable) {
+      origin = { ...direct, request: secure ? https.request : http.request, agent: secure ? this.agents.https : this.agents.http };
+    } else if (secure) {
+      // Through a CONNECT tunnel: the request itself is addressed to the target as usual.
+      origin = { ...direct, request: https.request, agent: this.agents.forProxy(proxy).https };
+    } else {
+      // Plain http through a proxy: the request goes to the proxy, its path in absolute form.
       origin = {
-        request: secure ? https.request : http.request,
-        agent: secure ? this.agents.https : this.agents.http,
-        protocol: url.protocol,
-        // node:http wants an IPv6 host without its brackets.
-        hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: url.port,
-        host: url.host,
-        basePath: url.pathname.replace(/\/+$/, ''),
+        ...direct, request: http.request, agent: this.agents.forProxy(proxy).http, proxiedHttp: true,
+        protocol: 'http:', hostname: proxy.hostname, port: String(proxy.port), basePath: `http://${url.host}${basePath}`,
       };
-      if (this.origins.size > 8) this.origins.clear();
-      this.origins.set(baseURL, origin);
     }
     return origin;
   }
@@ -89,6 +118,7 @@ class NodeCall extends TransportCall {
   private req: http.ClientRequest | undefined;
   private source: Readable | undefined;
   private counted = false;
+  private origin: Origin | undefined;
 
   constructor(
     private readonly transport: NodeTransport,
@@ -101,10 +131,18 @@ class NodeCall extends TransportCall {
     const { request, transport } = this;
     if (request.signal?.aborted) return Promise.reject(new APIUserAbortError('Request was aborted.'));
     const origin = transport.origin(request.baseURL);
+    if (origin.proxy?.unusable) {
+      return Promise.reject(proxyConnectionError(new Error(origin.proxy.unusable), origin.proxy, origin.target, 'tunnel'));
+    }
+    this.origin = origin;
     // Headers as a flat list: node:http then writes them in one pass (each is still validated)
     // instead of a setHeader() call per header; the list form needs `host` given explicitly.
     const headers: string[] = ['host', origin.host, 'accept-encoding', ACCEPT_ENCODING];
     for (const name in request.headers) headers.push(name, request.headers[name]);
+    // Credentials for a proxy that sees the request itself (plain http); a tunnel sends them on CONNECT.
+    if (origin.proxiedHttp && origin.proxy?.authorization) {
+      headers.push('proxy-authorization', origin.proxy.authorization);
+    }
     if (request.body !== undefined) headers.push('content-length', String(Buffer.byteLength(request.body)));
     let req: http.ClientRequest;
     try {
@@ -144,6 +182,14 @@ class NodeCall extends TransportCall {
   }
 
   private onResponse(res: http.IncomingMessage): void {
+    const proxy = this.origin?.proxy;
+    if (proxy && this.origin?.proxiedHttp && res.statusCode === 407 && this.awaitingHead) {
+      // A proxy that sees plain http answers the request itself: its refusal is not the API's.
+      this.countConnection();
+      res.destroy();
+      this.failHead(proxyRefused(proxy, this.origin?.target ?? '', 407, res.statusMessage));
+      return;
+    }
     const resolve = this.headArrived();
     if (!resolve) {
       res.destroy();
@@ -179,7 +225,9 @@ class NodeCall extends TransportCall {
 
   private onError(error: Error): void {
     this.countConnection();
-    if (this.awaitingHead) this.failHead(asConnectionError(error));
-    else this.broke(error);
+    const proxy = this.origin?.proxy;
+    if (!this.awaitingHead) this.broke(error);
+    else if (proxy) this.failHead(proxyConnectionError(error, proxy, this.origin?.target ?? '', 'request'));
+    else this.failHead(asConnectionError(error));
   }
 }

@@ -25,12 +25,22 @@ const enum State {
 
 type Waiter = { resolve: () => void; reject: (error: unknown) => void };
 
+/** TLS verification failures: the certificate chain is not trusted by this process. */
+export const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT', 'CERT_UNTRUSTED', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /** Turns anything a source or consumer throws into the library's error (typed errors pass). */
 export function asConnectionError(error: unknown, what = 'Connection error'): AnthropicError {
   if (error instanceof AnthropicError) return error;
   const code = (error as { code?: unknown } | undefined)?.code;
   const detail = typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
-  return new APIConnectionError(`${what}: ${detail}`, { cause: error });
+  // A company proxy that inspects TLS presents its own certificate: say where its CA must go.
+  const hint = typeof code === 'string' && CERTIFICATE_CODES.has(code)
+    ? " (the server's certificate is not trusted here; behind a TLS-inspecting company proxy, add the company's CA certificate to the system's certificate store)"
+    : '';
+  return new APIConnectionError(`${what}: ${detail}${hint}`, { cause: error });
 }
 
 /** A body being read; see the file comment. */

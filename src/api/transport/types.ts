@@ -8,6 +8,7 @@ import type { Clock } from '../../base/clock';
 import type { ErrorHeaders } from '../errors';
 import type { AbortLike } from './lightSignal';
 import type { ResponseBody } from './responseBody';
+import type { ProxySettings } from './proxy';
 
 /** Which transport a client uses. */
 export type TransportKind = 'node' | 'fetch';
@@ -42,6 +43,14 @@ export interface TransportOptions {
   maxSockets?: number;
   /** Body bytes received (after decompression), for the metrics. */
   onBytes: (n: number) => void;
+  /**
+   * The proxies of the current configuration (read per request, so `configure` applies live).
+   * `node` connects through them; `fetch` leaves routing to the runtime's fetch and only names
+   * the proxy in errors.
+   */
+  proxy?: () => ProxySettings;
+  /** Extra CA certificates (PEM) for `node` (fetch uses the runtime's trust store). */
+  ca?: string | Buffer | Array<string | Buffer>;
 }
 
 /** What a transport knows about its connections. */

@@ -63,3 +63,23 @@ export async function startBrowserFixture(): Promise<BrowserFixture> {
     },
   };
 }
+
+/**
+ * One page for a whole mocha suite: Chromium, the page server and a page with the CSP open in
+ * `before` and close in `after`. Call it in the `describe` body; the getter gives the page in tests.
+ */
+export function suitePage(): () => TestPage {
+  let fixture: BrowserFixture | undefined;
+  let page: TestPage | undefined;
+  before(async () => {
+    fixture = await startBrowserFixture();
+    page = await fixture.openPage(true);
+  });
+  after(async () => {
+    await fixture?.close();
+  });
+  return () => {
+    if (!page) throw new Error('the suite page is not open (use it inside a test)');
+    return page;
+  };
+}

@@ -8,5 +8,8 @@ const api = { createMarkdownView, createManualScheduler, sanitizeHtml, sanitizeT
 /** What the test page sees on `window.__md`. */
 export type PageApi = typeof api;
 
+/** The test page's window, as the tests' `page.evaluate` callbacks see it. */
+export type MdWindow = Window & { __md: PageApi };
+
 (window as unknown as { __md: PageApi }).__md = api;
 document.documentElement.dataset.mdReady = 'true';

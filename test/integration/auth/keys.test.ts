@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { ClaudeChatApi } from '../../../src/extension';
 import type { KeyCommandResult } from '../../../src/auth/keyCommands';
 import type { Emulator } from '../../emulator/types';
-import { ScriptedPrompter, getApi, pickLabel, resetSettings, useEmulator, waitFor } from './hostHarness';
+import { hostSuite, pickLabel, waitFor } from '../support/hostHarness';
+import type { ScriptedPrompter } from '../support/hostHarness';
 
 const body = { model: 'claude-sonnet-5-5', max_tokens: 64, messages: [{ role: 'user' as const, content: 'hello' }] };
 
@@ -13,26 +14,11 @@ describe('keys (SecretStorage, commands, rotation)', function () {
   let api: ClaudeChatApi;
   let emulator: Emulator;
   let prompter: ScriptedPrompter;
-  let restore: () => void;
-
-  before(async () => {
-    api = await getApi();
-    emulator = await useEmulator(api);
-  });
-
+  const host = hostSuite();
+  before(() => ({ api, emulator } = host));
   beforeEach(async () => {
     await api.keyStore.clear();
-    emulator.reset();
-    prompter = new ScriptedPrompter();
-    restore = api.prompter.use(prompter);
-  });
-
-  afterEach(() => restore());
-
-  after(async () => {
-    await api.keyStore.clear();
-    await resetSettings();
-    await emulator.close();
+    prompter = host.prompter;
   });
 
   it('validates a key against GET /v1/models before saving it, then uses it', async () => {

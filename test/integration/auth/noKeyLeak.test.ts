@@ -6,7 +6,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ClaudeChatApi } from '../../../src/extension';
 import type { Emulator } from '../../emulator/types';
-import { ScriptedPrompter, getApi, logFilesUnder, resetSettings, useEmulator, waitFor } from './hostHarness';
+import { hostSuite, logFilesUnder, waitFor } from '../support/hostHarness';
+import type { ScriptedPrompter } from '../support/hostHarness';
 
 // Distinctive, obviously fake values so a leak is unambiguous.
 const GOOD = 'test-key-leakcheck-7f3a9c';
@@ -17,14 +18,10 @@ describe('keys never leak', function () {
   let api: ClaudeChatApi;
   let emulator: Emulator;
   let prompter: ScriptedPrompter;
-  let restore: () => void;
+  const host = hostSuite({ fresh: 'suite' });
 
   before(async () => {
-    api = await getApi();
-    emulator = await useEmulator(api);
-    await api.keyStore.clear();
-    prompter = new ScriptedPrompter();
-    restore = api.prompter.use(prompter);
+    ({ api, emulator, prompter } = host);
     // Exercise: a good key, a rejected key, a request that fails with 401, a retried request, a logged error.
     await vscode.commands.executeCommand('claudeChat.setApiKey', { key: GOOD, label: 'Leakcheck' });
     await vscode.commands.executeCommand('claudeChat.setApiKey', { key: BAD, label: 'Rejected' });
@@ -35,13 +32,6 @@ describe('keys never leak', function () {
     // Someone logs a key by mistake (e.g. an error message echoing a header): the logger must scrub it.
     api.logger.warn(`echoed header Authorization: Bearer ${GOOD} and x-api-key: ${BAD}`);
     api.logger.info(`a realistic-looking key sk-ant-api03-${'x'.repeat(24)} in some text`);
-  });
-
-  after(async () => {
-    restore();
-    await api.keyStore.clear();
-    await resetSettings();
-    await emulator.close();
   });
 
   it('did reach the emulator with the keys (the exercise was real)', () => {

@@ -2,7 +2,7 @@
 // (the redaction of log lines is the one redactor's, tested in test/unit/api/keyEcho.test.ts).
 import * as assert from 'assert';
 import { checkBaseUrl, isLoopbackHost } from '../../../src/auth/baseUrlPolicy';
-import { formatRequestRecord } from '../../../src/state/logger';
+import { formatRequestRecord } from '../../../src/logging/logger';
 
 describe('key policy: base URLs and redaction', () => {
   it('sends keys over https anywhere and over http only to loopback', () => {

@@ -18,7 +18,7 @@ import { JobStore } from '../../../src/batchJobs/jobStore';
 import { newJob } from '../../../src/batchJobs/runPrompt';
 import { startEmulator } from '../../emulator/server';
 import type { Emulator } from '../../emulator/types';
-import { ScriptedPrompter, getApi, pickLabel, setSetting, waitFor } from '../auth/hostHarness';
+import { ScriptedPrompter, getApi, pickLabel, setSetting, waitFor } from '../support/hostHarness';
 import { RecordedProgress, batchCreates, fastPolls, makeFiles } from './batchHarness';
 
 describe('batch jobs: Run Prompt over Files (real host, emulator)', function () {

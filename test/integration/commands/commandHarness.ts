@@ -7,15 +7,15 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ClaudeChatApi } from '../../../src/extension';
 import type { ChatController } from '../../../src/chat/chatController';
-import type { HistoryStore } from '../../../src/state/historyStore';
+import type { HistoryStore } from '../../../src/history/historyStore';
 import { createCommandHandlers } from '../../../src/commands/registerCommands';
 import type { ClientLike, CommandDeps, CommandId } from '../../../src/commands/registerCommands';
-import type { Prompter } from '../../../src/commands/prompter';
-import { getApi, setSetting, waitFor } from '../auth/hostHarness';
+import type { Prompter } from '../../../src/ui/prompter';
+import { getApi, setSetting, waitFor } from '../support/hostHarness';
 import { startEmulator } from '../../emulator/server';
 import type { Emulator, RecordedRequest } from '../../emulator/types';
 
-export { ScriptedPrompter, pickLabel, waitFor } from '../auth/hostHarness';
+export { ScriptedPrompter, pickLabel, waitFor } from '../support/hostHarness';
 
 /** Everything a command test needs. */
 export interface CommandEnv {

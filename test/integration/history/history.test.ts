@@ -5,8 +5,8 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { HistoryStore } from '../../../src/state/historyStore';
-import type { HistoryProblem } from '../../../src/state/historyTypes';
+import { HistoryStore } from '../../../src/history/historyStore';
+import type { HistoryProblem } from '../../../src/history/historyTypes';
 import type { CommandEnv, TurnResult } from '../commands/commandHarness';
 import { ScriptedPrompter, handlersWith, setUp, tearDown, waitFor } from '../commands/commandHarness';
 
@@ -181,7 +181,7 @@ describe('conversation history (real host, emulator)', function () {
       assert.match(path.basename(movedTo), /^brokenConv\.corrupt-\d+\.json$/);
       assert.ok((await fs.readFile(movedTo, 'utf8')).startsWith('{"schemaVersion":1,"id":"brokenConv"'), 'the bytes are kept');
       await assert.rejects(fs.stat(badFile));
-      // The extension's own listener tells the user (through the prompter A's wiring passes to registerCommands).
+      // The extension's own listener tells the user (through the prompter extension.ts passes to registerCommands).
       await waitFor('the corrupt-file warning', () => prompter.shown.some((s) => s.level === 'warn'), 5000);
       const warning = prompter.shown.find((s) => s.level === 'warn');
       assert.match(warning?.text ?? '', /brokenConv\.json.*could not be read.*brokenConv\.corrupt-/);

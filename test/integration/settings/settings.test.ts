@@ -3,7 +3,8 @@
 import * as assert from 'assert';
 import type { ClaudeChatApi } from '../../../src/extension';
 import type { Emulator } from '../../emulator/types';
-import { ScriptedPrompter, getApi, resetSettings, setSetting, useEmulator } from '../auth/hostHarness';
+import { hostSuite, setSetting } from '../support/hostHarness';
+import type { ScriptedPrompter } from '../support/hostHarness';
 
 const body = { model: 'claude-sonnet-5-5', max_tokens: 32, messages: [{ role: 'user' as const, content: 'hi' }] };
 
@@ -11,35 +12,17 @@ describe('settings (claudeChat.*)', function () {
   let api: ClaudeChatApi;
   let emulator: Emulator;
   let prompter: ScriptedPrompter;
-  let restore: () => void;
-
-  before(async () => {
-    api = await getApi();
-    emulator = await useEmulator(api);
-    await api.keyStore.clear();
-    await api.keyStore.add('Settings', 'test-key-settings');
-  });
-
-  beforeEach(() => {
-    emulator.reset();
-    prompter = new ScriptedPrompter();
-    restore = api.prompter.use(prompter);
-  });
+  const host = hostSuite({ keys: [['Settings', 'test-key-settings']] });
+  before(() => ({ api, emulator } = host));
+  beforeEach(() => (prompter = host.prompter));
 
   afterEach(async () => {
-    restore();
     await setSetting(api, 'baseUrl', emulator.url);
     await setSetting(api, 'apiVersion', '2026-10-21');
     await setSetting(api, 'temperature', null);
     await setSetting(api, 'maxRetries', 4);
     await setSetting(api, 'authHeader', 'auto');
     if (!api.keyStore.hasKeys) await api.keyStore.add('Settings', 'test-key-settings');
-  });
-
-  after(async () => {
-    await api.keyStore.clear();
-    await resetSettings();
-    await emulator.close();
   });
 
   it('fires onDidChange with typed values', async () => {

@@ -6,7 +6,7 @@ import type { ClaudeChatApi } from '../../../src/extension';
 import type { RetryInfo } from '../../../src/api';
 import type { RateLimitStatusBar } from '../../../src/statusBar/rateLimitStatusBar';
 import type { Emulator } from '../../emulator/types';
-import { ScriptedPrompter, getApi, pickLabel, resetSettings, setSetting, useEmulator, waitFor } from '../auth/hostHarness';
+import { ScriptedPrompter, hostSuite, pickLabel, setSetting, waitFor } from '../support/hostHarness';
 import { FakeClock } from '../../support/fakeClock';
 
 const body = { model: 'claude-sonnet-5-5', max_tokens: 32, messages: [{ role: 'user' as const, content: 'hi' }] };
@@ -45,15 +45,10 @@ describe('rate-limit status bar', function () {
   let bar: RateLimitStatusBar;
   let base: number;
 
-  before(async () => {
-    api = await getApi();
-    emulator = await useEmulator(api);
-    await api.keyStore.clear();
-    await api.keyStore.add('Status', 'test-key-status');
-  });
+  const host = hostSuite({ keys: [['Status', 'test-key-status']] });
+  before(() => ({ api, emulator } = host));
 
   beforeEach(() => {
-    emulator.reset();
     // Whole seconds, so the header's RFC 3339 reset lines up exactly with the fake clock.
     base = Math.floor(Date.now() / 1000) * 1000;
     clock = new FakeClock(base);
@@ -61,12 +56,6 @@ describe('rate-limit status bar', function () {
   });
 
   afterEach(() => bar.dispose());
-
-  after(async () => {
-    await api.keyStore.clear();
-    await resetSettings();
-    await emulator.close();
-  });
 
   it('stays hidden until the first response, then shows requests, tokens and time to reset', async () => {
     assert.strictEqual(bar.visible, false);

@@ -9,7 +9,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { getApi, setSetting, resetSettings, waitFor } from '../auth/hostHarness';
+import { getApi, setSetting, resetSettings, waitFor } from '../support/hostHarness';
 import { startEmulator } from '../../emulator/server';
 import type { Emulator } from '../../emulator/types';
 import { startConnectProxy } from '../../support/connectProxy';

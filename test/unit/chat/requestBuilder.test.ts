@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { buildRequest, userContent } from '../../../src/chat/requestBuilder';
-import type { ChatSettings, StoredTurn } from '../../../src/chat/types';
+import type { ChatSettings, ChatTurn } from '../../../src/chat/types';
 import { costOf, formatCost, priceOf } from '../../../src/shared/pricing';
 
 const base: ChatSettings = {
@@ -13,7 +13,7 @@ const base: ChatSettings = {
   thinkingBudget: 0,
 };
 
-const turns: StoredTurn[] = [
+const turns: ChatTurn[] = [
   { id: 'u1', role: 'user', text: 'First', status: 'complete' },
   { id: 'a1', role: 'assistant', text: 'Answer one', status: 'complete' },
   { id: 'u2', role: 'user', text: 'Second', status: 'complete', context: [{ id: 'c', kind: 'selection', label: 'a.ts:1-2', text: 'const x = 1;', language: 'typescript' }] },
@@ -84,7 +84,7 @@ describe('shared: pricing', () => {
   });
 
   it('prices input, output and both cache kinds', () => {
-    const usage = { inputTokens: 1_000_000, outputTokens: 1_000_000, cacheCreationInputTokens: 1_000_000, cacheReadInputTokens: 1_000_000 };
+    const usage = { input_tokens: 1_000_000, output_tokens: 1_000_000, cache_creation_input_tokens: 1_000_000, cache_read_input_tokens: 1_000_000 };
     // Sonnet: 3 + 15 + 3.75 + 0.30
     assert.ok(Math.abs((costOf('claude-sonnet-4-5', usage) ?? 0) - 22.05) < 1e-9);
     assert.strictEqual(costOf('unknown-model', usage), undefined);

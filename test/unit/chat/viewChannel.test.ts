@@ -7,20 +7,20 @@ function port(sink: ToWebview[]): ViewPort {
   return { postMessage: (m) => void sink.push(m), onDidReceiveMessage: () => ({ dispose: () => undefined }) };
 }
 
-const snapshot: ToWebview = { type: 'busy' };
+const snapshot: ToWebview = { type: 'panel/toggleHistory' };
 
 describe('chat: ViewChannel (queue until ready)', () => {
   it('holds messages until ready, then sends the snapshot first and replays only transient ones', () => {
     const sent: ToWebview[] = [];
     const channel = new ViewChannel();
     channel.attach(port(sent));
-    channel.post({ type: 'delta', requestId: 'r', text: 'covered by the snapshot' });
-    channel.post({ type: 'retryWait', requestId: 'r', attempt: 1, maxRetries: 4, delayMs: 1000, until: 5, reason: 'overloaded_error' });
-    channel.post({ type: 'notice', message: 'Copied', level: 'info' });
+    channel.post({ type: 'answer/delta', requestId: 'r', text: 'covered by the snapshot' });
+    channel.post({ type: 'answer/retryWait', requestId: 'r', attempt: 1, maxRetries: 4, delayMs: 1000, until: 5, reason: 'overloaded_error' });
+    channel.post({ type: 'panel/notice', message: 'Copied', level: 'info' });
     assert.strictEqual(sent.length, 0);
     channel.markReady(snapshot);
-    assert.deepStrictEqual(sent.map((m) => m.type), ['busy', 'retryWait', 'notice']);
-    channel.post({ type: 'delta', requestId: 'r', text: 'live' });
+    assert.deepStrictEqual(sent.map((m) => m.type), ['panel/toggleHistory', 'answer/retryWait', 'panel/notice']);
+    channel.post({ type: 'answer/delta', requestId: 'r', text: 'live' });
     assert.strictEqual(sent.length, 4);
   });
 
@@ -34,11 +34,11 @@ describe('chat: ViewChannel (queue until ready)', () => {
     const p2 = port(second);
     channel.attach(p2);
     channel.detach(p1); // the old view's dispose arrives late: must not detach the new one
-    channel.post({ type: 'delta', requestId: 'r', text: 'x' });
+    channel.post({ type: 'answer/delta', requestId: 'r', text: 'x' });
     assert.strictEqual(second.length, 0);
     channel.markReady(snapshot);
-    channel.post({ type: 'delta', requestId: 'r', text: 'y' });
-    assert.deepStrictEqual(second.map((m) => m.type), ['busy', 'delta']);
+    channel.post({ type: 'answer/delta', requestId: 'r', text: 'y' });
+    assert.deepStrictEqual(second.map((m) => m.type), ['panel/toggleHistory', 'answer/delta']);
     assert.strictEqual(first.length, 1);
     channel.detach(p2);
     assert.strictEqual(channel.isReady, false);

@@ -50,4 +50,31 @@ describe('emulator gateway signatures', () => {
     const headers = signRequest(secret, 'POST', '/v1/messages', body, ts, 'client-nonce');
     assert.equal((await post({ ...headers })).status, 200);
   });
+
+  it('words each refusal like a gateway: the reason, a code in the error body, its clock in Date', async () => {
+    const cases: Array<[Record<string, string>, string, RegExp]> = [
+      [{}, 'missing', /^Missing request signature: this gateway requires the x-timestamp, x-nonce and x-signature headers$/],
+      [sign('POST', '/v1/messages', body, String(nowMs / 1000 - 400), 'w2'), 'stale', /^Request signature expired: x-timestamp is 400 s behind the gateway's clock \(allowed: 300 s\)$/],
+      [sign('POST', '/v1/messages', `${body} `, ts, 'w3'), 'mismatch', /^Request signature mismatch/],
+    ];
+    for (const [headers, problem, message] of cases) {
+      const res = await post(headers);
+      assert.equal(res.status, 401);
+      const parsed = JSON.parse(res.text) as { error: { type: string; message: string; signature_problem: string } };
+      assert.equal(parsed.error.type, 'authentication_error');
+      assert.match(parsed.error.message, message);
+      assert.equal(parsed.error.signature_problem, problem);
+      assert.equal(res.headers.date, new Date(nowMs).toUTCString());
+    }
+  });
+
+  it('reads the header names it was started with', async () => {
+    await emu.close();
+    emu = await startEmulator({ signingSecret: secret, now: () => nowMs, signingHeaders: { signature: 'X-Gw-Signature' } });
+    const headers = sign('POST', '/v1/messages', body, ts, 'c1');
+    assert.equal((await post(headers)).status, 401, 'the default name is not read');
+    const renamed = { 'x-timestamp': headers['x-timestamp'], 'x-nonce': 'c2', 'x-gw-signature': sign('POST', '/v1/messages', body, ts, 'c2')['x-signature'] };
+    assert.equal((await post(renamed)).status, 200);
+  });
 });
+

@@ -13,15 +13,15 @@ describe('panel: wording and view state', () => {
   });
 
   it('shows usage with cache tokens and cost only when present', () => {
-    assert.strictEqual(usageText({ inputTokens: 1234, outputTokens: 56, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 }, undefined), '1,234 in · 56 out');
+    assert.strictEqual(usageText({ input_tokens: 1234, output_tokens: 56, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, undefined), '1,234 in · 56 out');
     assert.strictEqual(
-      usageText({ inputTokens: 10, outputTokens: 20, cacheCreationInputTokens: 300, cacheReadInputTokens: 4000 }, 0.0123),
+      usageText({ input_tokens: 10, output_tokens: 20, cache_creation_input_tokens: 300, cache_read_input_tokens: 4000 }, 0.0123),
       '10 in · 20 out · 4,000 cache read · 300 cache write · ≈ $0.012',
     );
   });
 
   it('shows no output count or cost before the API reported them (streaming, stopped)', () => {
-    const u = { inputTokens: 1234, outputTokens: 1, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
+    const u = { input_tokens: 1234, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
     assert.strictEqual(usageText(u, 0.004, false, true), '1,234 in');
     assert.strictEqual(usageText(u, 0.004, false), '1,234 in · output not reported');
   });

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { parseToHost } from '../../../src/shared/parseToHost';
 import { parseToWebview } from '../../../src/shared/parseToWebview';
 import { LIMITS } from '../../../src/shared/validate';
-import { TO_HOST, TO_WEBVIEW, answerTurn, state, usage, userTurn } from './protocolSamples';
+import { TO_HOST, TO_WEBVIEW, answerEnd, answerTurn, state, usage, userTurn } from './protocolSamples';
 
 /** JSON round trip: what postMessage's structured clone does to undefined fields. */
 function wire<T>(v: T): unknown {
@@ -20,27 +20,27 @@ describe('protocol: parseToHost', () => {
 
   const invalid: Array<[string, unknown, RegExp]> = [
     ['null', null, /must be an object/],
-    ['an array', [{ type: 'ready' }], /must be an object/],
+    ['an array', [{ type: 'panel/ready' }], /must be an object/],
     ['a string', 'ready', /must be an object/],
     ['a number', 42, /must be an object/],
     ['no type', { requestId: 'r1' }, /type must be a string/],
     ['an unknown type', { type: 'launchMissiles' }, /unknown message type "launchMissiles"/],
     ['a prototype key as type', { type: '__proto__' }, /unknown message type/],
-    ['send without requestId', { type: 'send', text: 'x', chipIds: [] }, /requestId must be a string/],
-    ['send with a numeric text', { type: 'send', requestId: 'r', text: 5, chipIds: [] }, /text must be a string/],
-    ['send with empty text', { type: 'send', requestId: 'r', text: '', chipIds: [] }, /text is too short/],
-    ['send with chipIds not an array', { type: 'send', requestId: 'r', text: 'x', chipIds: 'c1' }, /chipIds must be an array/],
-    ['send with a non-string chip id', { type: 'send', requestId: 'r', text: 'x', chipIds: [1] }, /chipIds\[0\] must be a string/],
-    ['an id with markup', { type: 'stop', requestId: '<img src=x>' }, /requestId has an invalid format/],
-    ['an id with spaces', { type: 'stop', requestId: 'a b' }, /invalid format/],
-    ['an empty id', { type: 'stop', requestId: '' }, /requestId is too short/],
-    ['an extra field', { type: 'ready', evil: true }, /unknown field "evil"/],
-    ['ready with a conversation id that is markup', { type: 'ready', conversationId: '<b>' }, /conversationId has an invalid format/],
-    ['ready with a negative load time', { type: 'ready', loadedMs: -1 }, /loadedMs is below 0/],
-    ['a bad log level', { type: 'log', level: 'debug', message: 'x' }, /level must be one of info, warn, error/],
-    ['a language with spaces', { type: 'insertCode', code: 'x', language: 'java script' }, /language has an invalid format/],
-    ['a model with spaces', { type: 'pickModel', model: 'claude sonnet' }, /model has an invalid format/],
-    ['openLink without href', { type: 'openLink' }, /href must be a string/],
+    ['ask without requestId', { type: 'answer/ask', text: 'x', chipIds: [] }, /requestId must be a string/],
+    ['ask with a numeric text', { type: 'answer/ask', requestId: 'r', text: 5, chipIds: [] }, /text must be a string/],
+    ['ask with empty text', { type: 'answer/ask', requestId: 'r', text: '', chipIds: [] }, /text is too short/],
+    ['ask with chipIds not an array', { type: 'answer/ask', requestId: 'r', text: 'x', chipIds: 'c1' }, /chipIds must be an array/],
+    ['ask with a non-string chip id', { type: 'answer/ask', requestId: 'r', text: 'x', chipIds: [1] }, /chipIds\[0\] must be a string/],
+    ['an id with markup', { type: 'answer/stop', answerId: '<img src=x>' }, /answerId has an invalid format/],
+    ['an id with spaces', { type: 'answer/stop', answerId: 'a b' }, /invalid format/],
+    ['an empty id', { type: 'conversation/new', requestId: '' }, /requestId is too short/],
+    ['an extra field', { type: 'panel/ready', requestId: 'r', evil: true }, /unknown field "evil"/],
+    ['ready with a conversation id that is markup', { type: 'panel/ready', requestId: 'r', conversationId: '<b>' }, /conversationId has an invalid format/],
+    ['ready with a negative load time', { type: 'panel/ready', requestId: 'r', loadedMs: -1 }, /loadedMs is below 0/],
+    ['a bad log level', { type: 'panel/log', level: 'debug', message: 'x' }, /level must be one of info, warn, error/],
+    ['a language with spaces', { type: 'editor/insertCode', requestId: 'r', code: 'x', language: 'java script' }, /language has an invalid format/],
+    ['a model with spaces', { type: 'model/pick', requestId: 'r', model: 'claude sonnet' }, /model has an invalid format/],
+    ['openLink without href', { type: 'editor/openLink', requestId: 'r' }, /href must be a string/],
   ];
   for (const [what, raw, error] of invalid) {
     it(`rejects ${what}`, () => {
@@ -52,28 +52,28 @@ describe('protocol: parseToHost', () => {
 
   it('rejects oversize strings at the limit + 1, accepts them at the limit', () => {
     const atLimit = 'x'.repeat(LIMITS.prompt);
-    assert.strictEqual(parseToHost({ type: 'send', requestId: 'r', text: atLimit, chipIds: [] }).ok, true);
-    const r = parseToHost({ type: 'send', requestId: 'r', text: `${atLimit}x`, chipIds: [] });
+    assert.strictEqual(parseToHost({ type: 'answer/ask', requestId: 'r', text: atLimit, chipIds: [] }).ok, true);
+    const r = parseToHost({ type: 'answer/ask', requestId: 'r', text: `${atLimit}x`, chipIds: [] });
     assert.strictEqual(r.ok, false);
     if (!r.ok) assert.match(r.error, /too long \(200001 > 200000\)/);
-    assert.strictEqual(parseToHost({ type: 'stop', requestId: 'r'.repeat(LIMITS.id + 1) }).ok, false);
-    assert.strictEqual(parseToHost({ type: 'openLink', href: `https://a.b/${'p'.repeat(LIMITS.href)}` }).ok, false);
-    assert.strictEqual(parseToHost({ type: 'send', requestId: 'r', text: 'x', chipIds: new Array(51).fill('c') }).ok, false);
+    assert.strictEqual(parseToHost({ type: 'answer/stop', answerId: 'r'.repeat(LIMITS.id + 1) }).ok, false);
+    assert.strictEqual(parseToHost({ type: 'editor/openLink', requestId: 'r', href: `https://a.b/${'p'.repeat(LIMITS.href)}` }).ok, false);
+    assert.strictEqual(parseToHost({ type: 'answer/ask', requestId: 'r', text: 'x', chipIds: new Array(51).fill('c') }).ok, false);
   });
 
   it('never throws, even on hostile objects', () => {
     const hostile = new Proxy({}, { get: () => { throw new Error('boom'); }, ownKeys: () => { throw new Error('boom'); } });
     const r = parseToHost(hostile);
     assert.strictEqual(r.ok, false);
-    const cyclic: Record<string, unknown> = { type: 'copy' };
+    const cyclic: Record<string, unknown> = { type: 'editor/copy', requestId: 'r' };
     cyclic.text = cyclic;
     assert.strictEqual(parseToHost(cyclic).ok, false);
   });
 
   it('trims a renamed title and keeps a non-empty one', () => {
-    const r = parseToHost({ type: 'renameConversation', conversationId: 'c', title: '  Spaced  ' });
+    const r = parseToHost({ type: 'conversation/rename', requestId: 'r', conversationId: 'c', title: '  Spaced  ' });
     assert.ok(r.ok);
-    assert.strictEqual(r.ok && r.message.type === 'renameConversation' && r.message.title, 'Spaced');
+    assert.strictEqual(r.ok && r.message.type === 'conversation/rename' && r.message.title, 'Spaced');
   });
 });
 
@@ -88,20 +88,24 @@ describe('protocol: parseToWebview', () => {
 
   const invalid: Array<[string, unknown, RegExp]> = [
     ['an unknown type', { type: 'eval', code: 'alert(1)' }, /unknown message type "eval"/],
-    ['a delta without text', { type: 'delta', requestId: 'r' }, /text must be a string/],
-    ['a turn with a bad role', { type: 'userMessage', requestId: 'r', turn: { ...userTurn, role: 'system' } }, /turn.role must be one of user, assistant/],
-    ['a turn with a bad status', { type: 'done', requestId: 'r', turn: { ...answerTurn, status: 'weird' } }, /status must be one of/],
-    ['a turn with an unknown field', { type: 'done', requestId: 'r', turn: { ...answerTurn, html: '<b>' } }, /unknown field "html"/],
-    ['a stop reason that is not one', { type: 'done', requestId: 'r', turn: { ...answerTurn, stopReason: 'max tokens <b>' } }, /stopReason has an invalid format/],
-    ['negative tokens', { type: 'usage', requestId: 'r', usage: { ...usage, outputTokens: -1 } }, /outputTokens is below 0/],
-    ['fractional tokens', { type: 'usage', requestId: 'r', usage: { ...usage, inputTokens: 1.5 } }, /inputTokens must be an integer/],
-    ['NaN delay', { type: 'retryWait', requestId: 'r', attempt: 1, maxRetries: 4, delayMs: NaN, until: 0, reason: 'x' }, /delayMs must be a finite number/],
-    ['an unknown error kind', { type: 'error', message: 'x', kind: 'oops' }, /kind must be one of/],
-    ['partial: false', { type: 'error', message: 'x', kind: 'api', partial: false }, /partial must be true/],
-    ['a bad chip kind', { type: 'chips', chips: [{ id: 'c', kind: 'folder', label: 'x' }] }, /kind must be one of selection, file/],
-    ['state without conversation', { type: 'init', state: { ...state, conversation: undefined } }, /state.conversation must be an object/],
-    ['a bad notice level', { type: 'notice', message: 'x', level: 'fatal' }, /level must be one of/],
-    ['a huge history', { type: 'history', items: new Array(LIMITS.list + 1).fill(state.history[0]) }, /too many items/],
+    ['a delta without text', { type: 'answer/delta', requestId: 'r' }, /text must be a string/],
+    ['a turn with a bad role', { type: 'answer/userTurn', requestId: 'r', turn: { ...userTurn, role: 'system' } }, /turn.role must be one of user, assistant/],
+    ['a turn with a bad status', { type: 'answer/ask', requestId: 'r', turn: { ...answerEnd, status: 'weird' } }, /status must be one of/],
+    ['a turn with an unknown field', { type: 'answer/userTurn', requestId: 'r', turn: { ...answerTurn, html: '<b>' } }, /unknown field "html"/],
+    ['an answer reply with the text again', { type: 'answer/ask', requestId: 'r', turn: { ...answerEnd, text: 'x' } }, /unknown field "text"/],
+    ['a stop reason that is not one', { type: 'answer/continue', requestId: 'r', turn: { ...answerEnd, stopReason: 'max tokens <b>' } }, /stopReason has an invalid format/],
+    ['negative tokens', { type: 'answer/usage', requestId: 'r', usage: { ...usage, output_tokens: -1 } }, /output_tokens is below 0/],
+    ['fractional tokens', { type: 'answer/usage', requestId: 'r', usage: { ...usage, input_tokens: 1.5 } }, /input_tokens must be an integer/],
+    ['camelCase token counts', { type: 'answer/usage', requestId: 'r', usage: { inputTokens: 1, outputTokens: 1, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 } }, /unknown field "inputTokens"/],
+    ['NaN delay', { type: 'answer/retryWait', requestId: 'r', attempt: 1, maxRetries: 4, delayMs: NaN, until: 0, reason: 'x' }, /delayMs must be a finite number/],
+    ['an unknown error kind', { type: 'request/error', message: 'x', kind: 'oops' }, /kind must be one of/],
+    ['an error with a field of its own', { type: 'request/error', message: 'x', kind: 'api', partial: true }, /unknown field "partial"/],
+    ['a reply without its request id', { type: 'conversation/rename', state }, /requestId must be a string/],
+    ['a notice with a bad level', { type: 'editor/copy', requestId: 'r', notice: { message: 'x', level: 'fatal' } }, /notice.level must be one of/],
+    ['a bad chip kind', { type: 'context/chips', chips: [{ id: 'c', kind: 'folder', label: 'x' }] }, /kind must be one of selection, file/],
+    ['state without conversation', { type: 'panel/ready', requestId: 'r', state: { ...state, conversation: undefined } }, /state.conversation must be an object/],
+    ['a bad notice level', { type: 'panel/notice', message: 'x', level: 'fatal' }, /level must be one of/],
+    ['a huge history', { type: 'history/list', items: new Array(LIMITS.list + 1).fill(state.history[0]) }, /too many items/],
   ];
   for (const [what, raw, error] of invalid) {
     it(`rejects ${what}`, () => {
@@ -122,19 +126,19 @@ function sparse(length: number, items: Record<number, unknown>): unknown[] {
 describe('protocol: field kinds hold in every field of their kind (#9)', () => {
   const holes = sparse(4, { 0: 'c1', 3: 'c2' });
   const refusedToHost: Array<[string, unknown, RegExp]> = [
-    ['chipIds with holes', { type: 'send', requestId: 'r', text: 'x', chipIds: holes }, /chipIds\[1\] is a hole/],
-    ['a chip id with markup', { type: 'send', requestId: 'r', text: 'x', chipIds: ['<img src=x>'] }, /chipIds\[0\] has an invalid format/],
-    ['a chip id with a path and a space', { type: 'send', requestId: 'r', text: 'x', chipIds: ['c1', '../a b'] }, /chipIds\[1\] has an invalid format/],
-    ['an empty chip id', { type: 'send', requestId: 'r', text: 'x', chipIds: [''] }, /chipIds\[0\] is too short/],
-    ['a whitespace-only send', { type: 'send', requestId: 'r', text: ' \n\t\u00a0 ', chipIds: [] }, /text is blank/],
-    ['a zero-width-only send', { type: 'send', requestId: 'r', text: '\u200b\u2060', chipIds: [] }, /text is blank/],
-    ['a whitespace-only editLast', { type: 'editLast', requestId: 'r', text: '\r\n  ' }, /text is blank/],
-    ['a send with a lone surrogate', { type: 'send', requestId: 'r', text: 'half \ud83d', chipIds: [] }, /lone surrogate/],
-    ['an href with NUL', { type: 'openLink', href: 'https://example.com/\u0000x' }, /href must be one line/],
-    ['an href with a lone surrogate', { type: 'openLink', href: 'https://example.com/\udc00' }, /href must be one line/],
-    ['an href with a newline', { type: 'openLink', href: 'https://example.com/\nSet-Cookie: a' }, /href must be one line/],
-    ['a title with NUL', { type: 'renameConversation', conversationId: 'c', title: 'a\u0000b' }, /title must be one line/],
-    ['a title with a lone surrogate', { type: 'renameConversation', conversationId: 'c', title: 'a\ud800' }, /title must be one line/],
+    ['chipIds with holes', { type: 'answer/ask', requestId: 'r', text: 'x', chipIds: holes }, /chipIds\[1\] is a hole/],
+    ['a chip id with markup', { type: 'answer/ask', requestId: 'r', text: 'x', chipIds: ['<img src=x>'] }, /chipIds\[0\] has an invalid format/],
+    ['a chip id with a path and a space', { type: 'answer/ask', requestId: 'r', text: 'x', chipIds: ['c1', '../a b'] }, /chipIds\[1\] has an invalid format/],
+    ['an empty chip id', { type: 'answer/ask', requestId: 'r', text: 'x', chipIds: [''] }, /chipIds\[0\] is too short/],
+    ['a whitespace-only send', { type: 'answer/ask', requestId: 'r', text: ' \n\t\u00a0 ', chipIds: [] }, /text is blank/],
+    ['a zero-width-only send', { type: 'answer/ask', requestId: 'r', text: '\u200b\u2060', chipIds: [] }, /text is blank/],
+    ['a whitespace-only editLast', { type: 'answer/editLast', requestId: 'r', text: '\r\n  ' }, /text is blank/],
+    ['a send with a lone surrogate', { type: 'answer/ask', requestId: 'r', text: 'half \ud83d', chipIds: [] }, /lone surrogate/],
+    ['an href with NUL', { type: 'editor/openLink', requestId: 'r', href: 'https://example.com/\u0000x' }, /href must be one line/],
+    ['an href with a lone surrogate', { type: 'editor/openLink', requestId: 'r', href: 'https://example.com/\udc00' }, /href must be one line/],
+    ['an href with a newline', { type: 'editor/openLink', requestId: 'r', href: 'https://example.com/\nSet-Cookie: a' }, /href must be one line/],
+    ['a title with NUL', { type: 'conversation/rename', requestId: 'r', conversationId: 'c', title: 'a\u0000b' }, /title must be one line/],
+    ['a title with a lone surrogate', { type: 'conversation/rename', requestId: 'r', conversationId: 'c', title: 'a\ud800' }, /title must be one line/],
   ];
   for (const [what, raw, error] of refusedToHost) {
     it(`parseToHost refuses ${what}`, () => {
@@ -146,15 +150,15 @@ describe('protocol: field kinds hold in every field of their kind (#9)', () => {
 
   const conv = state.conversation;
   const refusedToWebview: Array<[string, unknown, RegExp]> = [
-    ['history rows with holes', { type: 'history', items: sparse(2, { 1: state.history[0] }) }, /items\[0\] is a hole/],
-    ['turns with holes', { type: 'state', state: { ...state, conversation: { ...conv, turns: sparse(3, { 0: userTurn, 2: answerTurn }) } } }, /turns\[1\] is a hole/],
-    ['state.history with holes', { type: 'init', state: { ...state, history: sparse(1, {}) } }, /history\[0\] is a hole/],
-    ['models with holes', { type: 'models', models: sparse(3, { 0: 'a', 2: 'b' }), model: 'a' }, /models\[1\] is a hole/],
-    ['chips with holes', { type: 'chips', chips: sparse(2, { 0: { id: 'c1', kind: 'file', label: 'a' } }) }, /chips\[1\] is a hole/],
-    ['turn chips with holes', { type: 'userMessage', requestId: 'r', turn: { ...userTurn, chips: sparse(1, {}) } }, /chips\[0\] is a hole/],
-    ['a chip id with markup', { type: 'chips', chips: [{ id: '<img src=x>', kind: 'file', label: 'a' }] }, /id has an invalid format/],
-    ['a history title with NUL', { type: 'history', items: [{ ...state.history[0], title: 'x\u0000' }] }, /title must be one line/],
-    ['a conversation title with a lone surrogate', { type: 'state', state: { ...state, conversation: { ...conv, title: '\udfff' } } }, /title must be one line/],
+    ['history rows with holes', { type: 'history/list', items: sparse(2, { 1: state.history[0] }) }, /items\[0\] is a hole/],
+    ['turns with holes', { type: 'conversation/state', state: { ...state, conversation: { ...conv, turns: sparse(3, { 0: userTurn, 2: answerTurn }) } } }, /turns\[1\] is a hole/],
+    ['state.history with holes', { type: 'panel/ready', requestId: 'r', state: { ...state, history: sparse(1, {}) } }, /history\[0\] is a hole/],
+    ['models with holes', { type: 'model/list', models: sparse(3, { 0: 'a', 2: 'b' }), model: 'a' }, /models\[1\] is a hole/],
+    ['chips with holes', { type: 'context/chips', chips: sparse(2, { 0: { id: 'c1', kind: 'file', label: 'a' } }) }, /chips\[1\] is a hole/],
+    ['turn chips with holes', { type: 'answer/userTurn', requestId: 'r', turn: { ...userTurn, chips: sparse(1, {}) } }, /chips\[0\] is a hole/],
+    ['a chip id with markup', { type: 'context/chips', chips: [{ id: '<img src=x>', kind: 'file', label: 'a' }] }, /id has an invalid format/],
+    ['a history title with NUL', { type: 'history/list', items: [{ ...state.history[0], title: 'x\u0000' }] }, /title must be one line/],
+    ['a conversation title with a lone surrogate', { type: 'conversation/state', state: { ...state, conversation: { ...conv, title: '\udfff' } } }, /title must be one line/],
   ];
   for (const [what, raw, error] of refusedToWebview) {
     it(`parseToWebview refuses ${what}`, () => {
@@ -168,7 +172,7 @@ describe('protocol: field kinds hold in every field of their kind (#9)', () => {
     const proto = Array.prototype as unknown as Record<number, unknown>;
     proto[1] = 'c9';
     try {
-      const r = parseToHost({ type: 'send', requestId: 'r', text: 'x', chipIds: sparse(2, { 0: 'c1' }) });
+      const r = parseToHost({ type: 'answer/ask', requestId: 'r', text: 'x', chipIds: sparse(2, { 0: 'c1' }) });
       assert.strictEqual(r.ok, false);
     } finally {
       delete proto[1];
@@ -177,22 +181,22 @@ describe('protocol: field kinds hold in every field of their kind (#9)', () => {
 
   it('still accepts what is valid: pairs (emoji), non-ASCII titles and links, prompts with inner whitespace', () => {
     for (const raw of [
-      { type: 'send', requestId: 'r', text: ' \u{1F600} hi\n', chipIds: ['c1', 'file:a.ts-3'] },
-      { type: 'editLast', requestId: 'r', text: 'x\u0000y' },
-      { type: 'openLink', href: 'https://example.com/\u{1F600}/é' },
-      { type: 'renameConversation', conversationId: 'c', title: 'Résumé \u{1F600}' },
+      { type: 'answer/ask', requestId: 'r', text: ' \u{1F600} hi\n', chipIds: ['c1', 'file:a.ts-3'] },
+      { type: 'answer/editLast', requestId: 'r', text: 'x\u0000y' },
+      { type: 'editor/openLink', requestId: 'r', href: 'https://example.com/\u{1F600}/é' },
+      { type: 'conversation/rename', requestId: 'r', conversationId: 'c', title: 'Résumé \u{1F600}' },
     ]) {
       const r = parseToHost(raw);
       assert.ok(r.ok, r.ok ? '' : r.error);
       assert.deepStrictEqual(r.message, raw);
     }
-    const r = parseToWebview({ type: 'history', items: [{ id: 'c', title: 'Ünïcode \u{1F600}', updatedAt: 1 }] });
+    const r = parseToWebview({ type: 'history/list', items: [{ id: 'c', title: 'Ünïcode \u{1F600}', updatedAt: 1 }] });
     assert.ok(r.ok, r.ok ? '' : r.error);
   });
 
   it('gives -0 back as 0, so an accepted message survives a JSON round trip unchanged', () => {
-    const r = parseToWebview({ type: 'retryWait', requestId: 'r', attempt: -0, maxRetries: 4, delayMs: -0, until: 0, reason: 'x' });
-    assert.ok(r.ok && r.message.type === 'retryWait');
+    const r = parseToWebview({ type: 'answer/retryWait', requestId: 'r', attempt: -0, maxRetries: 4, delayMs: -0, until: 0, reason: 'x' });
+    assert.ok(r.ok && r.message.type === 'answer/retryWait');
     assert.deepStrictEqual(JSON.parse(JSON.stringify(r.message)), r.message);
   });
 });

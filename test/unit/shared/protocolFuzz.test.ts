@@ -27,7 +27,7 @@ const STRINGS = [
   '', ' ', ' \n\t', '\u200b', '\u00a0', 'ok', 'c1', 'r-2', 'conv_1', 'a.b:c', '<img src=x>', '../a b', 'a/b', 'a b',
   '\u0000', 'a\u0000b', '\ud800', 'x\udc00y', '\udbff\udfff', '\u{1F600}', '\u2028', '\u001b[31m', '\u202eexe.png',
   'https://example.com/a', 'javascript:alert(1)', 'file:///etc/passwd', '__proto__', 'constructor', 'prototype',
-  'info', 'warn', 'selection', 'file', 'user', 'assistant', 'complete', 'streaming', 'new', 'continue', 'api',
+  'info', 'warn', 'selection', 'file', 'user', 'assistant', 'complete', 'streaming', 'new', 'continue', 'api', 'answer/ask', 'panel/notice',
   'claude-sonnet-4-5', 'typescript', 'x'.repeat(LIMITS.id), 'x'.repeat(LIMITS.id + 1), 'y'.repeat(LIMITS.title + 1),
 ];
 const NUMBERS = [0, -0, 1, -1, 1.5, 100, 101, NaN, Infinity, -Infinity, 2 ** 53 + 1, 1e308, Number.MIN_VALUE];
@@ -49,7 +49,7 @@ function sparseOf(random: Random, items: unknown[]): unknown[] {
 }
 
 function throwingGetter(): Obj {
-  const o: Obj = { type: 'copy' };
+  const o: Obj = { type: 'editor/copy', requestId: 'r1' };
   Object.defineProperty(o, 'text', { enumerable: true, configurable: true, get: () => { throw new Error('getter'); } });
   return o;
 }
@@ -71,11 +71,11 @@ function hostile(random: Random, depth = 0): unknown {
     case 6:
       return depth > 2 ? [] : Array.from({ length: int(random, 4) }, () => hostile(random, depth + 1));
     case 7:
-      return JSON.parse('{"__proto__":{"polluted":true},"type":"ready"}');
+      return JSON.parse('{"__proto__":{"polluted":true},"type":"panel/ready","requestId":"r1"}');
     case 8:
       return { constructor: { prototype: { polluted: true } } };
     case 9:
-      return Object.assign(Object.create(null) as Obj, { type: 'newChat' });
+      return Object.assign(Object.create(null) as Obj, { type: 'conversation/new', requestId: 'r1' });
     case 10:
       return throwingGetter();
     case 11:
@@ -185,7 +185,7 @@ function assertInvariants(value: unknown, path: string, type: unknown): void {
     if (key === 'title' || key === 'href') {
       assert.ok(typeof v === 'string' && isOneLine(v), `${at} is not one line: ${JSON.stringify(v)}`);
     }
-    if (key === 'text' && path === 'message' && (type === 'send' || type === 'editLast')) {
+    if (key === 'text' && path === 'message' && (type === 'answer/ask' || type === 'answer/editLast')) {
       assert.ok(typeof v === 'string' && !isBlank(v) && !hasLoneSurrogate(v), `${at} is blank or holds a lone surrogate: ${JSON.stringify(v)}`);
     }
     assertInvariants(v, at, type);

@@ -1,35 +1,36 @@
 /** Valid protocol messages, one per type each way: the base of the parser tests and of the fuzz. */
-import type { PanelState, ToHost, ToHostType, ToWebview, ToWebviewType, TurnView } from '../../../src/shared/protocol';
+import type { PanelState, ToHost, ToHostType, ToWebview, ToWebviewType, TurnEnd, TurnView } from '../../../src/shared/protocol';
 
 // One valid sample per message type. Typed as Record<Type, ...> so adding a type to the union
 // without a sample here is a compile error: the tests cover every message.
 export const TO_HOST: Record<ToHostType, ToHost> = {
-  ready: { type: 'ready', conversationId: 'conv-1', loadedMs: 420 },
-  dismissBanner: { type: 'dismissBanner' },
-  send: { type: 'send', requestId: 'r1', text: 'Hello', chipIds: ['c1', 'c2'] },
-  stop: { type: 'stop', requestId: 'r1' },
-  retryNow: { type: 'retryNow', requestId: 'r1' },
-  regenerate: { type: 'regenerate', requestId: 'r-2' },
-  editLast: { type: 'editLast', requestId: 'r3', text: 'Again' },
-  continue: { type: 'continue', requestId: 'r4' },
-  copy: { type: 'copy', text: 'const a = 1;' },
-  insertCode: { type: 'insertCode', code: 'x()', language: 'typescript' },
-  newFile: { type: 'newFile', code: 'print(1)', language: 'python' },
-  openLink: { type: 'openLink', href: 'https://example.com/a?b=c' },
-  newChat: { type: 'newChat' },
-  switchConversation: { type: 'switchConversation', conversationId: 'conv_1' },
-  renameConversation: { type: 'renameConversation', conversationId: 'conv_1', title: 'Renamed' },
-  deleteConversation: { type: 'deleteConversation', conversationId: 'conv_1' },
-  pickModel: { type: 'pickModel', model: 'claude-sonnet-4-5' },
-  attachSelection: { type: 'attachSelection' },
-  attachFile: { type: 'attachFile' },
-  removeChip: { type: 'removeChip', chipId: 'c1' },
-  log: { type: 'log', level: 'warn', message: 'something odd' },
+  'panel/ready': { type: 'panel/ready', requestId: 'r0', conversationId: 'conv-1', loadedMs: 420 },
+  'panel/dismissBanner': { type: 'panel/dismissBanner', requestId: 'r0' },
+  'panel/log': { type: 'panel/log', level: 'warn', message: 'something odd' },
+  'answer/ask': { type: 'answer/ask', requestId: 'r1', text: 'Hello', chipIds: ['c1', 'c2'] },
+  'answer/regenerate': { type: 'answer/regenerate', requestId: 'r-2' },
+  'answer/editLast': { type: 'answer/editLast', requestId: 'r3', text: 'Again' },
+  'answer/continue': { type: 'answer/continue', requestId: 'r4' },
+  'answer/stop': { type: 'answer/stop', answerId: 'r1' },
+  'answer/retryNow': { type: 'answer/retryNow', answerId: 'r1' },
+  'editor/copy': { type: 'editor/copy', requestId: 'r5', text: 'const a = 1;' },
+  'editor/insertCode': { type: 'editor/insertCode', requestId: 'r6', code: 'x()', language: 'typescript' },
+  'editor/newFile': { type: 'editor/newFile', requestId: 'r7', code: 'print(1)', language: 'python' },
+  'editor/openLink': { type: 'editor/openLink', requestId: 'r8', href: 'https://example.com/a?b=c' },
+  'conversation/new': { type: 'conversation/new', requestId: 'r9' },
+  'conversation/open': { type: 'conversation/open', requestId: 'r10', conversationId: 'conv_1' },
+  'conversation/rename': { type: 'conversation/rename', requestId: 'r11', conversationId: 'conv_1', title: 'Renamed' },
+  'conversation/delete': { type: 'conversation/delete', requestId: 'r12', conversationId: 'conv_1' },
+  'model/pick': { type: 'model/pick', requestId: 'r13', model: 'claude-sonnet-4-5' },
+  'context/attachSelection': { type: 'context/attachSelection', requestId: 'r14' },
+  'context/attachFile': { type: 'context/attachFile', requestId: 'r15' },
+  'context/removeChip': { type: 'context/removeChip', requestId: 'r16', chipId: 'c1' },
 };
 
-export const usage = { inputTokens: 10, outputTokens: 20, cacheCreationInputTokens: 0, cacheReadInputTokens: 5 };
+export const usage = { input_tokens: 10, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 5 };
 export const userTurn: TurnView = { id: 't1', role: 'user', text: 'Hi', status: 'complete', chips: [{ id: 'c1', kind: 'selection', label: 'a.ts:1-3' }] };
 export const answerTurn: TurnView = { id: 't2', role: 'assistant', text: '**Hello**', status: 'complete', model: 'claude-sonnet-4-5', usage, cost: 0.0012 };
+export const answerEnd: TurnEnd = { id: 't2', status: 'complete', model: 'claude-sonnet-4-5', usage, cost: 0.0012, stopReason: 'max_tokens' };
 export const state: PanelState = {
   conversation: { id: 'conv_1', title: 'Greeting', turns: [userTurn, answerTurn] },
   history: [{ id: 'conv_1', title: 'Greeting', updatedAt: 1764000000000 }],
@@ -39,21 +40,39 @@ export const state: PanelState = {
   busyRequestId: 'r1',
   banner: 'Using the local Anthropic emulator — no API key set',
 };
+const idle = { ...state, busyRequestId: undefined, banner: undefined };
+const notice = { message: 'That conversation no longer exists.', level: 'warn' } as const;
+const chips = [{ id: 'c9', kind: 'file', label: 'main.ts' }] as const;
 
 export const TO_WEBVIEW: Record<ToWebviewType, ToWebview> = {
-  init: { type: 'init', state },
-  state: { type: 'state', state: { ...state, busyRequestId: undefined, banner: undefined } },
-  userMessage: { type: 'userMessage', requestId: 'r1', turn: userTurn },
-  answerStart: { type: 'answerStart', requestId: 'r1', turnId: 't2', mode: 'continue', model: 'claude-sonnet-4-5' },
-  delta: { type: 'delta', requestId: 'r1', text: 'Hel' },
-  retryWait: { type: 'retryWait', requestId: 'r1', attempt: 1, maxRetries: 4, delayMs: 8000, until: 1764000008000, reason: 'overloaded_error' },
-  usage: { type: 'usage', requestId: 'r1', usage },
-  done: { type: 'done', requestId: 'r1', turn: { ...answerTurn, stopReason: 'max_tokens' }, usage, cost: 0.0012 },
-  error: { type: 'error', requestId: 'r1', message: 'Connection reset', kind: 'connection', partial: true, turnId: 't2' },
-  history: { type: 'history', items: state.history },
-  chips: { type: 'chips', chips: [{ id: 'c9', kind: 'file', label: 'main.ts' }] },
-  busy: { type: 'busy', requestId: 'r1' },
-  models: { type: 'models', models: ['a', 'b'], model: 'a' },
-  notice: { type: 'notice', message: 'Copied to the clipboard.', level: 'info' },
-  toggleHistory: { type: 'toggleHistory' },
+  'panel/ready': { type: 'panel/ready', requestId: 'r0', state },
+  'panel/dismissBanner': { type: 'panel/dismissBanner', requestId: 'r0' },
+  'answer/ask': { type: 'answer/ask', requestId: 'r1', turn: answerEnd },
+  'answer/regenerate': { type: 'answer/regenerate', requestId: 'r-2', turn: { id: 't2', status: 'stopped', errorMessage: 'Stopped.' } },
+  'answer/editLast': { type: 'answer/editLast', requestId: 'r3', turn: { id: 't2', status: 'partial', errorMessage: 'Connection reset', usage } },
+  'answer/continue': { type: 'answer/continue', requestId: 'r4', turn: { id: 't2', status: 'error', errorMessage: 'Overloaded' } },
+  'editor/copy': { type: 'editor/copy', requestId: 'r5', notice: { message: 'Copied to the clipboard.', level: 'info' } },
+  'editor/insertCode': { type: 'editor/insertCode', requestId: 'r6', notice: { message: 'Open an editor to insert code.', level: 'warn' } },
+  'editor/newFile': { type: 'editor/newFile', requestId: 'r7' },
+  'editor/openLink': { type: 'editor/openLink', requestId: 'r8' },
+  'conversation/new': { type: 'conversation/new', requestId: 'r9', state: idle },
+  'conversation/open': { type: 'conversation/open', requestId: 'r10', state: idle, notice },
+  'conversation/rename': { type: 'conversation/rename', requestId: 'r11', state: idle },
+  'conversation/delete': { type: 'conversation/delete', requestId: 'r12', state: idle },
+  'model/pick': { type: 'model/pick', requestId: 'r13', models: ['a', 'b'], model: 'b' },
+  'context/attachSelection': { type: 'context/attachSelection', requestId: 'r14', chips },
+  'context/attachFile': { type: 'context/attachFile', requestId: 'r15', chips: [], notice: { message: 'Open a file in an editor first.', level: 'warn' } },
+  'context/removeChip': { type: 'context/removeChip', requestId: 'r16', chips: [] },
+  'conversation/state': { type: 'conversation/state', state: idle },
+  'answer/userTurn': { type: 'answer/userTurn', requestId: 'r1', turn: userTurn },
+  'answer/start': { type: 'answer/start', requestId: 'r1', turnId: 't2', mode: 'continue', model: 'claude-sonnet-4-5' },
+  'answer/delta': { type: 'answer/delta', requestId: 'r1', text: 'Hel' },
+  'answer/retryWait': { type: 'answer/retryWait', requestId: 'r1', attempt: 1, maxRetries: 4, delayMs: 8000, until: 1764000008000, reason: 'overloaded_error' },
+  'answer/usage': { type: 'answer/usage', requestId: 'r1', usage },
+  'history/list': { type: 'history/list', items: state.history },
+  'context/chips': { type: 'context/chips', chips },
+  'model/list': { type: 'model/list', models: ['a', 'b'], model: 'a' },
+  'panel/notice': { type: 'panel/notice', message: 'Copied to the clipboard.', level: 'info' },
+  'panel/toggleHistory': { type: 'panel/toggleHistory' },
+  'request/error': { type: 'request/error', requestId: 'r1', message: 'An answer is still streaming; stop it first.', kind: 'protocol' },
 };

@@ -4,7 +4,7 @@ import { titleFrom } from '../../../src/chat/conversation';
 import { parseToWebview } from '../../../src/shared/parseToWebview';
 import { isBlank, isOneLine, toOneLine } from '../../../src/shared/textKinds';
 import { LIMITS } from '../../../src/shared/validate';
-import { MAX_TITLE_LENGTH, normalizeTitle } from '../../../src/state/history/validate';
+import { MAX_TITLE_LENGTH, normalizeTitle } from '../../../src/history/validate';
 
 /** Random text full of what breaks titles: controls, lone and paired surrogates, whitespace. */
 function nastyText(random: () => number, length: number): string {
@@ -40,7 +40,7 @@ describe('textKinds: one-line names the panel accepts', () => {
     for (let i = 0; i < 500; i++) {
       const title = titleFrom(nastyText(random, 80));
       const stored = normalizeTitle(nastyText(random, 260));
-      const r = parseToWebview({ type: 'history', items: [{ id: 'c1', title, updatedAt: 1 }, { id: 'c2', title: stored, updatedAt: 2 }] });
+      const r = parseToWebview({ type: 'history/list', items: [{ id: 'c1', title, updatedAt: 1 }, { id: 'c2', title: stored, updatedAt: 2 }] });
       assert.ok(r.ok, r.ok ? '' : `${r.error}: ${JSON.stringify([title, stored])}`);
     }
     assert.ok(MAX_TITLE_LENGTH <= LIMITS.title, 'stored titles fit the protocol limit');

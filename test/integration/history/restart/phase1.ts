@@ -1,14 +1,16 @@
 // Restart check, phase 1 (extensionTestsPath module): inside the real host, finish one conversation,
-// leave a second one streaming, corrupt a third file, record what is on disk, and end the host
-// without stopping anything, as a window reload or a crash would.
+// close the extension gracefully (its real deactivate(), as a closing window runs it) while a
+// second answer streams and the panel shows more of it than the last throttled save holds,
+// corrupt a third file, and record what the panel showed and what was on disk at that moment.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ChatController } from '../../../../src/chat/chatController';
-import { HistoryStore } from '../../../../src/state/historyStore';
+import { HistoryStore } from '../../../../src/history/historyStore';
+import type { Conversation } from '../../../../src/history/historyTypes';
 import { startEmulator } from '../../../emulator/server';
-import { getApi, setSetting, waitFor } from '../../auth/hostHarness';
+import { EXTENSION_ID, getApi, setSetting, waitFor } from '../../support/hostHarness';
 import { writeState } from './restartState';
 
 interface Turn {
@@ -35,23 +37,40 @@ export async function run(): Promise<void> {
   void vscode.commands.executeCommand('claudeChat.ask', 'long answer cut by a restart');
   await waitFor('the second answer to stream', () => chat.busy && chat.current.turns.length === 2, 15_000);
   const streamingId = chat.current.id;
-  // Wait (by condition) until a fresh reader sees part of the growing answer on disk.
+  // Wait (by condition) until a fresh reader sees part of the growing answer on disk, and the
+  // panel shows more than that: the text a dropped throttled save would lose.
   const reader = new HistoryStore(history.directory);
-  let streamingPrefix = '';
+  const shown = (): string => chat.current.turns[1]?.text ?? '';
+  let onDisk = '';
   const deadline = Date.now() + 10_000;
-  while (!streamingPrefix && Date.now() < deadline) {
-    streamingPrefix = (await reader.load(streamingId))?.messages[1]?.content ?? '';
-    if (!streamingPrefix) await new Promise((r) => setTimeout(r, 50));
+  while (Date.now() < deadline) {
+    onDisk = (await reader.load(streamingId))?.messages[1]?.content ?? '';
+    if (onDisk && shown().length > onDisk.length) break;
+    await new Promise((r) => setTimeout(r, 20));
   }
   reader.dispose();
-  assert.ok(streamingPrefix, 'the streaming answer never reached the disk');
-  assert.ok(chat.busy, 'the answer finished before the restart; make it longer');
+  assert.ok(onDisk, 'the streaming answer never reached the disk');
+  assert.ok(chat.busy, 'the answer finished before the close; make it longer');
+
+  // The graceful close: the extension's own deactivate() (the module the host loaded), right now.
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext);
+  const main = (await import(path.join(ext.extensionPath, 'dist', 'extension.js'))) as { deactivate(): Promise<void> };
+  const shownAtClose = shown();
+  assert.ok(shownAtClose.length > onDisk.length, 'the panel is ahead of the disk when the window closes');
+  await main.deactivate();
+  // What the host would leave behind if it exited now (it exits once deactivate() resolves).
+  const savedAtClose = (JSON.parse(fs.readFileSync(path.join(history.directory, `${streamingId}.json`), 'utf8')) as Conversation).messages[1];
+  assert.ok((await vscode.commands.getCommands(true)).every((c) => c !== 'claudeChat.ask'), 'deactivate() disposed the commands of the running extension');
+  assert.ok(
+    savedAtClose.content.startsWith(shownAtClose),
+    `a graceful close keeps everything the panel showed: ${shownAtClose.length} characters shown, ${savedAtClose.content.length} on disk`,
+  );
+  assert.strictEqual(savedAtClose.status, 'partial');
 
   const corruptFile = path.join(history.directory, 'restartBroken.json');
   fs.writeFileSync(corruptFile, '{"schemaVersion":1,"id":"restartBroken","title":"half');
 
-  writeState({ completeId, completeAnswer: done.text, streamingId, streamingPrefix, corruptFile, historyDir: history.directory, hostPid: process.pid });
-  // No stop, no flush: the host ends with the answer in flight. Closing the emulator ends the
-  // stream too, in case this host outlives the page for a while.
+  writeState({ completeId, completeAnswer: done.text, streamingId, shownAtClose, corruptFile, historyDir: history.directory, hostPid: process.pid });
   void emulator.close();
 }

@@ -1,13 +1,14 @@
 // Restart check, phase 2 (extensionTestsPath module): a new extension host over the same user data
-// finds what phase 1 left: the finished conversation, the cut one as partial, the corrupt file aside.
+// finds what phase 1 left: the finished conversation, the cut one as partial with all the panel
+// showed, the corrupt file aside.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ChatController } from '../../../../src/chat/chatController';
-import type { HistoryStore } from '../../../../src/state/historyStore';
-import type { HistoryProblem } from '../../../../src/state/historyTypes';
-import { getApi } from '../../auth/hostHarness';
+import type { HistoryStore } from '../../../../src/history/historyStore';
+import type { HistoryProblem } from '../../../../src/history/historyTypes';
+import { getApi } from '../../support/hostHarness';
 import { readState } from './restartState';
 
 /** Called by VS Code; rejecting fails the run (exit code 1). */
@@ -33,7 +34,7 @@ export async function run(): Promise<void> {
   const cut = await history.load(state.streamingId);
   const answer = cut?.messages[1];
   assert.strictEqual(answer?.status, 'partial', 'an answer cut by the restart is stored as partial');
-  assert.ok(answer.content.startsWith(state.streamingPrefix), 'what was on disk before the restart is kept');
+  assert.ok(answer.content.startsWith(state.shownAtClose), 'everything the panel showed when the window closed is kept');
   assert.ok(!answer.content.includes('That is the end of the long answer.'), 'the answer really was cut');
 
   // The corrupt file: moved aside (by the list above or by the panel's own listing) and reported or already reported.

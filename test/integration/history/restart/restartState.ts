@@ -9,10 +9,10 @@ export interface RestartState {
   /** A conversation whose answer completed. */
   readonly completeId: string;
   readonly completeAnswer: string;
-  /** A conversation whose answer was still streaming when the host went away. */
+  /** A conversation whose answer was still streaming when the extension was closed. */
   readonly streamingId: string;
-  /** The part of that answer already on disk at that moment. */
-  readonly streamingPrefix: string;
+  /** The part of that answer the panel showed at that moment. */
+  readonly shownAtClose: string;
   /** A file phase 1 corrupted on purpose. */
   readonly corruptFile: string;
   readonly historyDir: string;
