@@ -19,6 +19,8 @@ import { registerChatView, registerChatViewProvider } from './webview/registerCh
 import type { ChatController } from './chat/chatController';
 import type { ChatClient } from './chat/types';
 import { registerCommands } from './commands/registerCommands';
+import { registerBatchJobs } from './batchJobs/registerBatchJobs';
+import type { BatchJobsApi } from './batchJobs/registerBatchJobs';
 import { DisposableStore } from './base/lifecycle';
 import { CompanyNetwork } from './network/companyNetwork';
 import { connectNetwork } from './network/connectNetwork';
@@ -50,6 +52,8 @@ export interface ClaudeChatApi {
   readonly chat: ChatController | undefined;
   /** Conversation storage (undefined if it could not be set up). */
   readonly history: HistoryStore | undefined;
+  /** Batch jobs ("Run Prompt over Files", the "Batch jobs" view; undefined if they could not be set up). */
+  readonly batchJobs: BatchJobsApi | undefined;
   /** Gateway signing secret, extra headers, rotation, proxy naming and per-key usage. */
   readonly network: CompanyNetwork;
 }
@@ -200,6 +204,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     },
   };
 
+  let batchJobs: BatchJobsApi | undefined;
+  attempt(logger, 'batch jobs', () => {
+    batchJobs = registerBatchJobs(context, services, {
+      client: () => client,
+      ui: prompter,
+      model: () => ({ model: settings.current.model, maxTokens: settings.current.maxTokens }),
+      redact: (text) => logger.redact(text),
+      log: (message) => logger.warn(message),
+    });
+  });
+
   void store.ready.then(() => offerEnvImport(keyDeps, process.env));
   const done = performance.now();
   logger.info(
@@ -227,6 +242,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     storage: { logUri: context.logUri, globalStorageUri: context.globalStorageUri, globalState: context.globalState },
     chat: chatController,
     history,
+    batchJobs,
   };
 }
 

@@ -28,6 +28,7 @@ import { InFlight } from './resilience/dedupe';
 import { MessagesResource } from './resources/messages';
 import { ModelsResource } from './resources/models';
 import { BatchesResource } from './resources/batches';
+import { RequestBatcher } from './batch/requestBatcher';
 import type { Interceptor } from './interceptors/types';
 import { InterceptorChain } from './interceptors/chain';
 import { signingInterceptor } from './interceptors/signing';
@@ -39,6 +40,8 @@ export class AnthropicClient {
   readonly messages: MessagesResource & { batches: BatchesResource };
   readonly models: ModelsResource;
   readonly batches: BatchesResource;
+  /** Queues `messages.create` bodies into Message Batches (half price, results within 24 h). */
+  readonly batcher: RequestBatcher;
   /** Traffic figures; `snapshot()` never contains a key. */
   readonly metrics: { snapshot(): MetricsSnapshot };
   /**
@@ -113,6 +116,7 @@ export class AnthropicClient {
     this.batches = new BatchesResource(core);
     this.messages = Object.assign(new MessagesResource(core), { batches: this.batches });
     this.models = new ModelsResource(core);
+    this.batcher = new RequestBatcher({ core, batches: this.batches, counters: metrics.batches, random, options: options.batcher });
   }
 
   /** Latest `anthropic-ratelimit-*` snapshot, or undefined before the first response that had one. */
@@ -188,6 +192,7 @@ export class AnthropicClient {
     this.options = next;
     this.resolved = resolved;
     this.breaker.configure(this.resolved.circuitBreaker);
+    if (partial.batcher) this.batcher.configure(partial.batcher);
   }
 
   /**
@@ -197,6 +202,7 @@ export class AnthropicClient {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.batcher.dispose();
     this.lifetime.abort();
     this.transport.destroy(disposedError);
     this.rateLimitEmitter.dispose();

@@ -29,3 +29,12 @@ export type { MetricsSnapshot, Percentiles } from './metrics';
 export type { PoolSnapshot } from './transport/types';
 export { signRequest, verifySignature, canonicalString, computeSignature, NonceStore, DEFAULT_SIGNING_HEADERS, resolveSigningHeaderNames } from './signing';
 export type { SignatureHeaders, SigningHeaderNames, VerifyOptions, NonceStoreOptions } from './signing';
+export { RequestBatcher } from './batch/requestBatcher';
+export { BatchCanceledError, BatchExpiredError, BatchItemError } from './batch/batchErrors';
+export type { BatchItemRef } from './batch/batchErrors';
+export { BATCHER_DEFAULTS } from './batch/types';
+export type {
+  BatchAddOptions, BatchCreatedEvent, BatchEndedEvent, BatcherOptions, BatchItemOutcome, BatchItemSettledEvent, BatchPolledEvent, PendingBatch,
+} from './batch/types';
+export type { BatchMetricsSnapshot } from './batch/batchCounters';
+export type { DeletedMessageBatch, MessageBatchRequestCounts } from './types';

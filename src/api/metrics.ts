@@ -1,5 +1,7 @@
 /** Counters and percentiles of the client's traffic. Holds no key, no header, no body. */
 import type { PoolSnapshot } from './transport/types';
+import type { BatchMetricsSnapshot } from './batch/batchCounters';
+import { BatchCounters } from './batch/batchCounters';
 
 /** Latency distribution in ms. */
 export interface Percentiles {
@@ -37,6 +39,8 @@ export interface MetricsSnapshot {
   bytes: { in: number; out: number };
   /** Connections as the transport sees them (see {@link PoolSnapshot}). */
   pool: PoolSnapshot;
+  /** The request batcher (`client.batcher`): batches, polls, items and how they ended. */
+  batches: BatchMetricsSnapshot;
 }
 
 const WINDOW = 2048;
@@ -78,6 +82,8 @@ export class Metrics {
   private tokensOut = 0;
   private bytesIn = 0;
   private bytesOut = 0;
+  /** @internal Counters of the request batcher. */
+  readonly batches = new BatchCounters();
 
   constructor(private readonly pool: () => PoolSnapshot) {}
 
@@ -133,6 +139,7 @@ export class Metrics {
       tokens: { input: this.tokensIn, output: this.tokensOut },
       bytes: { in: this.bytesIn, out: this.bytesOut },
       pool: this.pool(),
+      batches: this.batches.snapshot(),
     };
   }
 }

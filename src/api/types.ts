@@ -12,19 +12,22 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { ModelInfo } from '@anthropic-ai/sdk/resources/models';
 import type {
+  DeletedMessageBatch,
   MessageBatch,
   MessageBatchIndividualResponse,
+  MessageBatchRequestCounts,
   BatchCreateParams,
 } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { KeyProvider } from './keys';
 import type { Clock } from '../base/clock';
 import type { TransportKind } from './transport/types';
+import type { BatcherOptions } from './batch/types';
 import type { ProxyOption } from './transport/proxy';
 import type { SigningHeaderNames } from './signing';
 import type { CostFunction } from './keyUsage';
 
 export type { TransportKind };
-export type { Message, RawMessageStreamEvent, ContentBlock, Usage, ModelInfo, MessageBatch, MessageBatchIndividualResponse };
+export type { Message, RawMessageStreamEvent, ContentBlock, Usage, ModelInfo, MessageBatch, MessageBatchIndividualResponse, MessageBatchRequestCounts, DeletedMessageBatch };
 
 /** One event of a streamed message (the raw wire events). */
 export type MessageStreamEvent = RawMessageStreamEvent;
@@ -172,6 +175,8 @@ export interface ClientOptions {
    * `http.proxy` (it replaces an extension's own agent and drops its keep-alive).
    */
   transport?: TransportKind;
+  /** Tuning of `client.batcher` (batch size and bytes, the gathering window, poll backoff). */
+  batcher?: BatcherOptions;
 }
 
 /** Announced before every wait (retry backoff, rate-limit pause). */

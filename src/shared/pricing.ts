@@ -62,3 +62,12 @@ export function formatCost(usd: number): string {
   if (usd < 0.01) return `$${usd.toFixed(4)}`;
   return `$${usd.toFixed(usd < 1 ? 3 : 2)}`;
 }
+
+/** The Message Batches API bills every token at half the list price. */
+export const BATCH_PRICE_FACTOR = 0.5;
+
+/** Cost in USD of one batch answer's usage (half of {@link costOf}), or undefined when the model has no known price. */
+export function batchCostOf(model: string, usage: TokenUsage): number | undefined {
+  const list = costOf(model, usage);
+  return list === undefined ? undefined : list * BATCH_PRICE_FACTOR;
+}
