@@ -149,7 +149,8 @@ function makeWorkbench(page: Page, emulator: EmulatorProcess | undefined, server
       // the outer iframe's URL names the extension that owns it.
       const frame = page.frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`).first()
         .frameLocator('iframe#active-frame');
-      await frame.locator('body').waitFor({ state: 'attached', timeout: 30000 });
+      // A bound, not a measure: after a settings reload on a busy machine the webview took over 30 s.
+      await frame.locator('body').waitFor({ state: 'attached', timeout: 60000 });
       return frame;
     },
     updateSettings: async (patch) => {
