@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench [-- --quick | <api bench options>]`: compiles src/test/bench with tsc, then runs the
-// API benchmarks (bench/api) and the markdown renderer benchmark (bench/markdown, when it
-// exists). Every figure is a ratio against a baseline measured in the same run; results go
+// API benchmarks (bench/api), the request batcher benchmark (bench/batcher) and the markdown
+// renderer benchmark (bench/markdown, when it exists). Every figure is a ratio against a baseline measured in the same run; results go
 // to bench/results/*.json (git-ignored).
 'use strict';
 const { spawnSync } = require('child_process');
@@ -32,6 +32,7 @@ function run(label, file, extraArgs) {
 }
 
 run('API benchmarks', 'out/bench/api/run.js', args);
+run('Request batcher benchmark', 'out/bench/batcher/run.js', args.filter((a) => a === '--quick' || a === '--strict'));
 // --quick shortens both (fewer rounds; same sizes for the API figures).
 run('Markdown renderer benchmark', 'out/bench/markdown/run.js', args.includes('--quick') ? ['--quick'] : []);
 process.exit(failed ? 1 : 0);

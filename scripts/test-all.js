@@ -169,6 +169,9 @@ function mochaLevel(name, config, specDir, suffix) {
 async function main() {
   const started = Date.now();
   fs.mkdirSync(RESULTS, { recursive: true });
+  // tsc never deletes what it emitted before: a test file moved or removed in src/test would still
+  // run from its old compiled copy (and fail on imports that moved). Every run compiles from clean.
+  fs.rmSync(path.join(ROOT, 'out'), { recursive: true, force: true });
 
   const hostReady = check('host setup (Chromium, Node 24, code-server)', () => run('bash', [path.join(__dirname, 'setup-host.sh')]));
   printVersions();

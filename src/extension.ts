@@ -21,6 +21,8 @@ import type { ChatClient } from './chat/types';
 import { registerCommands } from './commands/registerCommands';
 import type { DashboardServices } from './dashboard/registerDashboard';
 import { registerDashboard } from './dashboard/registerDashboard';
+import { registerBatchJobs } from './batchJobs/registerBatchJobs';
+import type { BatchJobsApi } from './batchJobs/registerBatchJobs';
 import { DisposableStore } from './base/lifecycle';
 import { CompanyNetwork } from './network/companyNetwork';
 import { connectNetwork } from './network/connectNetwork';
@@ -54,6 +56,8 @@ export interface ClaudeChatApi {
   readonly history: HistoryStore | undefined;
   /** The metrics dashboard and its stored series (undefined if they could not be set up). */
   readonly metrics: DashboardServices | undefined;
+  /** Batch jobs ("Run Prompt over Files", the "Batch jobs" view; undefined if they could not be set up). */
+  readonly batchJobs: BatchJobsApi | undefined;
   /** Gateway signing secret, extra headers, rotation, proxy naming and per-key usage. */
   readonly network: CompanyNetwork;
 }
@@ -212,6 +216,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     },
   };
 
+  let batchJobs: BatchJobsApi | undefined;
+  attempt(logger, 'batch jobs', () => {
+    batchJobs = registerBatchJobs(context, services, {
+      client: () => client,
+      ui: prompter,
+      model: () => ({ model: settings.current.model, maxTokens: settings.current.maxTokens }),
+      redact: (text) => logger.redact(text),
+      log: (message) => logger.warn(message),
+    });
+  });
+
   void store.ready.then(() => offerEnvImport(keyDeps, process.env));
   const done = performance.now();
   logger.info(
@@ -240,6 +255,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
     chat: chatController,
     history,
     metrics,
+    batchJobs,
   };
 }
 

@@ -12,8 +12,7 @@ const pool = { transport: 'node' as const, created: 1, reused: 0, inUse: 0, coun
 
 function perCall(series: number, calls: number): number {
   let now = Date.parse('2026-11-30T12:00:00Z');
-  const metrics = new Metrics(() => pool, { now: () => now, setTimeout: () => 0, clearTimeout: () => undefined });
-  metrics.setCostFunction(callCost);
+  const metrics = new Metrics(() => pool, { now: () => now, setTimeout: () => 0, clearTimeout: () => undefined }, () => callCost);
   for (let i = 0; i < series; i++) metrics.record(new MetricsSeries());
   const usage = { input_tokens: 1200, output_tokens: 800, cache_creation_input_tokens: 0, cache_read_input_tokens: 900 };
   const t0 = performance.now();

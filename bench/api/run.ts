@@ -15,15 +15,9 @@ import { bigPrompt, expectedTextLength, smallPrompt } from './payloads';
 import { recordingMicrosPerCall } from './recordingCost';
 import type { BenchRow } from './report';
 import { formatTable, row, writeResults } from './report';
+import { log, num } from './options';
 
 const root = path.resolve(__dirname, '../../..');
-const quick = process.argv.includes('--quick');
-/** A numeric option; --quick takes fewer rounds by default (sizes stay, so ratios keep their meaning). */
-const num = (name: string, fallback: number, quickFallback = fallback): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : quick ? quickFallback : fallback;
-};
-const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
 /** Median of the per-round ratios a[i] / b[i] (rounds ran back to back, so load drift cancels). */
 function pairedRatio(a: readonly number[] | undefined, b: readonly number[] | undefined): number | null {

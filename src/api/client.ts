@@ -29,6 +29,7 @@ import { InFlight } from './resilience/dedupe';
 import { MessagesResource } from './resources/messages';
 import { ModelsResource } from './resources/models';
 import { BatchesResource } from './resources/batches';
+import { RequestBatcher } from './batch/requestBatcher';
 import type { Interceptor } from './interceptors/types';
 import { InterceptorChain } from './interceptors/chain';
 import { signingInterceptor } from './interceptors/signing';
@@ -40,6 +41,8 @@ export class AnthropicClient {
   readonly messages: MessagesResource & { batches: BatchesResource };
   readonly models: ModelsResource;
   readonly batches: BatchesResource;
+  /** Queues `messages.create` bodies into Message Batches (half price, results within 24 h). */
+  readonly batcher: RequestBatcher;
   /**
    * Traffic figures; never contain a key. `snapshot()`: session counters and percentiles;
    * `record(series)`: the same events into per-minute buckets as well (for dashboards).
@@ -57,7 +60,6 @@ export class AnthropicClient {
   private readonly transport: Transport;
   private readonly lifetime = createLightSignal();
   private readonly breaker: CircuitBreaker;
-  private readonly metricsStore: Metrics;
   private readonly rateLimitsByKey = new Map<string, RateLimitSnapshot>();
   private latestRateLimits: RateLimitSnapshot | undefined;
   private readonly rateLimitEmitter: Emitter<RateLimitSnapshot>;
@@ -82,10 +84,8 @@ export class AnthropicClient {
     this.keyUsageEmitter = new Emitter(onListenerError);
     const keyUsage = new KeyUsageTracker(() => this.resolved.costOf, (usage) => this.keyUsageEmitter.fire(usage));
     this.keyUsage = keyUsage;
-    const metrics = new Metrics(() => this.transport.pool(), this.clock);
-    metrics.setCostFunction(options.cost);
+    const metrics = new Metrics(() => this.transport.pool(), this.clock, () => this.resolved.costOf);
     this.metrics = metrics;
-    this.metricsStore = metrics;
     this.transport = createTransport(options.transport ?? 'node', {
       clock: this.clock,
       maxSockets: options.maxSockets,
@@ -122,6 +122,7 @@ export class AnthropicClient {
     this.batches = new BatchesResource(core);
     this.messages = Object.assign(new MessagesResource(core), { batches: this.batches });
     this.models = new ModelsResource(core);
+    this.batcher = new RequestBatcher({ core, batches: this.batches, counters: metrics.batches, random, options: options.batcher });
   }
 
   /** Latest `anthropic-ratelimit-*` snapshot, or undefined before the first response that had one. */
@@ -197,7 +198,7 @@ export class AnthropicClient {
     this.options = next;
     this.resolved = resolved;
     this.breaker.configure(this.resolved.circuitBreaker);
-    if ('cost' in partial) this.metricsStore.setCostFunction(partial.cost);
+    if (partial.batcher) this.batcher.configure(partial.batcher);
   }
 
   /**
@@ -207,6 +208,7 @@ export class AnthropicClient {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.batcher.dispose();
     this.lifetime.abort();
     this.transport.destroy(disposedError);
     this.rateLimitEmitter.dispose();

@@ -293,18 +293,25 @@ export function errorFromResponse(status: number, body: unknown, headers: ErrorH
   });
 }
 
-/** Maps an SSE `error` event (`{type:'error', error:{type,message}}`) to its class. */
-export function errorFromStreamEvent(body: unknown, headers: ErrorHeaders, partial?: Message): AnthropicError {
+/**
+ * Maps an error body that came without an HTTP status of its own (an SSE `error` event, an
+ * `errored` batch result) to the class its `type` names, with that type's status. The message
+ * reads `<type> <where>: <message>`.
+ */
+export function errorFromTypedBody(
+  body: unknown,
+  where: string,
+  fallbackMessage: string,
+  init: Omit<ErrorInit, 'status' | 'type' | 'error'> = {},
+): AnthropicError {
   const { type, message } = describeBody(body);
   const [Cls, status] = (type && byType[type]) || [InternalServerError, 500];
-  return new Cls(`${type ?? 'api_error'} during stream: ${message ?? 'stream error'}`, {
-    status,
-    type,
-    requestId: headers['request-id'] ?? undefined,
-    error: body,
-    headers,
-    partialMessage: partial,
-  });
+  return new Cls(`${type ?? 'api_error'} ${where}: ${message ?? fallbackMessage}`, { status, type, error: body, ...init });
+}
+
+/** Maps an SSE `error` event (`{type:'error', error:{type,message}}`) to its class. */
+export function errorFromStreamEvent(body: unknown, headers: ErrorHeaders, partial?: Message): AnthropicError {
+  return errorFromTypedBody(body, 'during stream', 'stream error', { requestId: headers['request-id'] ?? undefined, headers, partialMessage: partial });
 }
 
 const statusText: Record<number, string> = {

@@ -25,7 +25,7 @@ export type { Clock } from '../base/clock';
 export { systemClock } from '../base/clock';
 export { MessageStream } from './stream/messageStream';
 export type { MessageStreamListeners } from './stream/messageStream';
-export type { CallCost, CallOutcome, CostFunction as MetricsCostFunction, MetricsSnapshot } from './metrics/metrics';
+export type { CallCost, CallOutcome, MetricsSnapshot } from './metrics/metrics';
 export type { Percentiles } from './metrics/samples';
 export { MetricsSeries, DEFAULT_RETENTION_MS, minuteOf } from './metrics/series';
 export type { SeriesOptions } from './metrics/series';
@@ -41,3 +41,12 @@ export { seriesToCsv } from './metrics/csv';
 export type { PoolSnapshot } from './transport/types';
 export { signRequest, verifySignature, canonicalString, computeSignature, NonceStore, DEFAULT_SIGNING_HEADERS, resolveSigningHeaderNames } from './signing';
 export type { SignatureHeaders, SigningHeaderNames, VerifyOptions, NonceStoreOptions } from './signing';
+export { RequestBatcher } from './batch/requestBatcher';
+export { BatchCanceledError, BatchExpiredError, BatchItemError } from './batch/batchErrors';
+export type { BatchItemRef } from './batch/batchErrors';
+export { BATCHER_DEFAULTS } from './batch/types';
+export type {
+  BatchAddOptions, BatchCreatedEvent, BatchEndedEvent, BatcherOptions, BatchItemOutcome, BatchItemSettledEvent, BatchPolledEvent, PendingBatch,
+} from './batch/types';
+export type { BatchMetricsSnapshot } from './batch/batchCounters';
+export type { DeletedMessageBatch, MessageBatchRequestCounts } from './types';

@@ -4,16 +4,9 @@
  * client was given (the host passes its one price table); models without a price add tokens only.
  */
 
-/** Token counts of one answer, with the API's field names. */
-export interface UsageCounts {
-  input_tokens?: number | null;
-  output_tokens?: number | null;
-  cache_creation_input_tokens?: number | null;
-  cache_read_input_tokens?: number | null;
-}
+import type { CostFunction, UsageCounts } from './metrics/cost';
 
-/** USD for one answer of `model`, or undefined when the model has no known price. */
-export type CostFunction = (model: string, usage: UsageCounts) => number | undefined;
+export type { CostFunction, UsageCounts } from './metrics/cost';
 
 /** What one key was used for. */
 export interface KeyUsage {
@@ -87,7 +80,7 @@ export class KeyUsageTracker {
     e.outputTokens += count(usage.output_tokens);
     e.cacheCreationInputTokens += count(usage.cache_creation_input_tokens);
     e.cacheReadInputTokens += count(usage.cache_read_input_tokens);
-    const cost = model ? this.costOf()?.(model, usage) : undefined;
+    const cost = model ? this.costOf()?.(model, usage)?.usd : undefined;
     if (cost === undefined || !Number.isFinite(cost)) e.unpricedAnswers++;
     else e.costUsd += cost;
     this.changed({ ...e });

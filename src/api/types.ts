@@ -12,20 +12,22 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { ModelInfo } from '@anthropic-ai/sdk/resources/models';
 import type {
+  DeletedMessageBatch,
   MessageBatch,
   MessageBatchIndividualResponse,
+  MessageBatchRequestCounts,
   BatchCreateParams,
 } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { KeyProvider } from './keys';
 import type { Clock } from '../base/clock';
 import type { TransportKind } from './transport/types';
+import type { BatcherOptions } from './batch/types';
 import type { ProxyOption } from './transport/proxy';
 import type { SigningHeaderNames } from './signing';
-import type { CostFunction } from './keyUsage';
-import type { CostFunction as MetricsCostFunction } from './metrics/cost';
+import type { CostFunction } from './metrics/cost';
 
 export type { TransportKind };
-export type { Message, RawMessageStreamEvent, ContentBlock, Usage, ModelInfo, MessageBatch, MessageBatchIndividualResponse };
+export type { Message, RawMessageStreamEvent, ContentBlock, Usage, ModelInfo, MessageBatch, MessageBatchIndividualResponse, MessageBatchRequestCounts, DeletedMessageBatch };
 
 /** One event of a streamed message (the raw wire events). */
 export type MessageStreamEvent = RawMessageStreamEvent;
@@ -165,7 +167,11 @@ export interface ClientOptions {
   proxy?: ProxyOption;
   /** Extra CA certificates (PEM) the `node` transport trusts, e.g. a TLS-inspecting proxy's. */
   ca?: string | Buffer | Array<string | Buffer>;
-  /** Price of an answer, for the per-key cost (`client.keyUsage`); without it costs stay 0. */
+  /**
+   * Prices a call's usage (USD and cache savings), for the metrics (`costUsd`, per-model and
+   * per-minute cost) and the per-key cost (`client.keyUsage`). The library has no price table;
+   * without this, both count tokens only. Read per call, so `configure({ costOf })` applies at once.
+   */
   costOf?: CostFunction;
   /**
    * `node` (default): `node:http`/`node:https` on the client's own keep-alive agents. `fetch`:
@@ -173,11 +179,8 @@ export interface ClientOptions {
    * `http.proxy` (it replaces an extension's own agent and drops its keep-alive).
    */
   transport?: TransportKind;
-  /**
-   * Prices each call's usage for the metrics (`costUsd`, per-model and per-minute cost). The
-   * library has no price table; without this, metrics count tokens only.
-   */
-  cost?: MetricsCostFunction;
+  /** Tuning of `client.batcher` (batch size and bytes, the gathering window, poll backoff). */
+  batcher?: BatcherOptions;
 }
 
 /** Announced before every wait (retry backoff, rate-limit pause). */

@@ -2,7 +2,6 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AnthropicClient, Clock } from '../api';
 import type { Prompter } from '../ui/prompter';
-import { callCost } from '../shared/pricing';
 import { MetricsDashboard, SHOW_API_METRICS_COMMAND } from './dashboardPanel';
 import type { MetricsFileProblem } from './metricsHistory';
 import { MetricsHistory } from './metricsHistory';
@@ -43,11 +42,11 @@ export function problemMessage(p: MetricsFileProblem): string {
 }
 
 /**
- * Prices the client's calls with the one price table, records its per-minute series into global
- * storage (`metrics/metrics.json`) and registers `Claude: Show API Metrics`.
+ * Records the client's per-minute series into global storage (`metrics/metrics.json`) and
+ * registers `Claude: Show API Metrics`. Costs come from the client's `costOf` option (the one
+ * price table, set with the network options when the client is built).
  */
 export function registerDashboard(w: DashboardWiring, subs: { add(d: vscode.Disposable): unknown }): DashboardServices {
-  w.client.configure({ cost: callCost });
   const history = new MetricsHistory({
     folder: path.join(w.globalStorage.fsPath, 'metrics'),
     clock: w.clock,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ClientOptions, Clock, KeyProvider, UsageCounts } from '../api';
-import { costOf as priceOf } from '../shared/pricing';
+import type { ClientOptions, Clock, KeyProvider } from '../api';
+import { callCost } from '../shared/pricing';
 import { Emitter } from '../base/emitter';
 import { DisposableStore } from '../base/lifecycle';
 import { NetworkSettingsWatcher } from './networkSettings';
@@ -11,16 +11,6 @@ import type { KeyUsageSource } from './keyStats';
 
 /** The client options this module decides (added to what the `claudeChat.*` settings give). */
 export type NetworkClientOptions = Pick<ClientOptions, 'extraHeaders' | 'signingHeaders' | 'signingSecret' | 'proxy' | 'costOf'>;
-
-/** The one price table, in the client's usage shape. */
-export function costOfUsage(model: string, u: UsageCounts): number | undefined {
-  return priceOf(model, {
-    input_tokens: u.input_tokens ?? 0,
-    output_tokens: u.output_tokens ?? 0,
-    cache_creation_input_tokens: u.cache_creation_input_tokens ?? 0,
-    cache_read_input_tokens: u.cache_read_input_tokens ?? 0,
-  });
-}
 
 /**
  * Everything a company network needs from the extension host: the gateway signing secret
@@ -86,7 +76,8 @@ export class CompanyNetwork implements vscode.Disposable {
       signingHeaders: s.signingHeaders,
       signingSecret: this.signingSecret.current,
       proxy: proxyForHost(readHostProxySettings((name) => http.get(name))),
-      costOf: costOfUsage,
+      // The one price table, for the per-key cost and the metrics (dashboard) alike.
+      costOf: callCost,
     };
   }
 

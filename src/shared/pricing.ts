@@ -59,8 +59,9 @@ export interface UsageCost {
 
 /**
  * The one cost formula: every token kind at its price, and the saving of each cache read (input
- * price minus cache-read price). Undefined when the model has no known price. The API client's
- * metrics get this function as their `cost` option, so the dashboard and the panel agree.
+ * price minus cache-read price). Undefined when the model has no known price. The API client
+ * gets this function as its `costOf` option (per-key cost and metrics), so the dashboard and the
+ * panel agree.
  */
 export function callCost(model: string, usage: ApiUsage): UsageCost | undefined {
   const p = priceOf(model);
@@ -88,4 +89,13 @@ export function formatCost(usd: number): string {
   if (usd === 0) return '$0';
   if (usd < 0.01) return `$${usd.toFixed(4)}`;
   return `$${usd.toFixed(usd < 1 ? 3 : 2)}`;
+}
+
+/** The Message Batches API bills every token at half the list price. */
+export const BATCH_PRICE_FACTOR = 0.5;
+
+/** Cost in USD of one batch answer's usage (half of {@link costOf}), or undefined when the model has no known price. */
+export function batchCostOf(model: string, usage: TokenUsage): number | undefined {
+  const list = costOf(model, usage);
+  return list === undefined ? undefined : list * BATCH_PRICE_FACTOR;
 }

@@ -1,6 +1,7 @@
 /**
  * Standalone emulator: `node out/test/emulator/main.js [--port 8787] [--host 127.0.0.1]
- * [--pace 15] [--batch-polls 1] [--rpm 4000] [--random-faults '<json>'] [--no-count-tokens] [--quiet]`. Prints `EMULATOR_URL=...` first (other processes parse
+ * [--pace 15] [--batch-polls 1] [--batch-retry-after 1]
+ * [--batch-mix '{"errored":0.1,"expired":0.05}'] [--rpm 4000] [--random-faults '<json>'] [--no-count-tokens] [--quiet]`. Prints `EMULATOR_URL=...` first (other processes parse
  * that line), then a plain banner. Stops on SIGINT/SIGTERM. With `CLAUDE_CHAT_EMULATOR_SIGNING_SECRET`
  * in the environment (not an argument: arguments show in `ps`) it acts as a signing gateway.
  */
@@ -20,6 +21,11 @@ async function main(): Promise<void> {
     host: arg('host', '127.0.0.1'),
     paceMs: Number(arg('pace', '15')),
     batchPolls: Number(arg('batch-polls', '1')),
+    batches: {
+      // Seconds between polls the emulator asks for (retry-after on a batch that has not ended).
+      pollRetryAfter: process.argv.includes('--batch-retry-after') ? Number(arg('batch-retry-after', '1')) : undefined,
+      mix: process.argv.includes('--batch-mix') ? (JSON.parse(arg('batch-mix', '{}')) as { errored?: number; expired?: number }) : undefined,
+    },
     // A long interactive session must not grow without bound.
     maxRecords: 1000,
     // Realistic limits so the status bar shows plausible figures; --rpm lowers them for demos.
@@ -41,6 +47,7 @@ async function main(): Promise<void> {
       'Local Anthropic emulator (offline, deterministic answers)',
       `  POST ${emulator.url}/v1/messages  (JSON and stream: true)`,
       `  GET  ${emulator.url}/v1/models`,
+      `  POST ${emulator.url}/v1/messages/batches  (then GET .../{id}, .../{id}/results)`,
       `  control: ${emulator.url}/__emulator/{script,requests,reset,ratelimits,health}`,
       '  any key works except bad-* (401) and noperm-* (403); Ctrl+C stops',
       ...(signingSecret ? ['  gateway signing on: requests need x-timestamp, x-nonce and x-signature'] : []),

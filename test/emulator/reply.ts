@@ -43,6 +43,34 @@ export class Reply {
     this.res.end(bytes);
   }
 
+  /**
+   * Sends a body in writes of `chunkBytes` bytes (cut anywhere, UTF-8 characters included), one
+   * event-loop turn apart, with chunked transfer encoding. With `destroyAt`, the socket is destroyed
+   * once that many bytes went out (a connection lost mid-body).
+   */
+  chunked(status: number, contentType: string, body: string, chunkBytes: number, destroyAt?: number): void {
+    if (this.res.destroyed) return;
+    if (this.step?.compress) return this.raw(status, contentType, body);
+    this.record.status = status;
+    this.record.responseHeaders = this.headers({ 'content-type': contentType });
+    this.res.writeHead(status, this.record.responseHeaders);
+    const bytes = Buffer.from(body, 'utf8');
+    const size = Math.max(1, Math.floor(chunkBytes));
+    const res = this.res;
+    let at = 0;
+    const next = (): void => {
+      if (res.destroyed) return;
+      if (destroyAt !== undefined && at >= destroyAt) return void res.destroy();
+      if (at >= bytes.length) return void res.end();
+      const slice = bytes.subarray(at, Math.min(at + size, destroyAt ?? Infinity));
+      at += slice.length;
+      // Wait for the socket when it is full, else give the event loop a turn between writes.
+      if (res.write(slice)) setImmediate(next);
+      else res.once('drain', next);
+    };
+    next();
+  }
+
   /** Sends JSON. */
   json(status: number, value: unknown, extra: Record<string, string> = {}): void {
     this.raw(status, 'application/json', JSON.stringify(value), extra);

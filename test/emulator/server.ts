@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { checkKey, checkVersion, readKey } from './auth';
 import { BatchStore } from './batchStore';
-import type { BatchResultRow } from './batchStore';
+import type { BatchResult } from './batchStore';
 import type { EmulatorState } from './context';
 import { controlPrefix, handleControl } from './control';
 import { proxyHtml502 } from './errors';
@@ -70,12 +70,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let seq = 0;
   let url = '';
 
-  const renderBatch = (params: unknown): BatchResultRow['result'] => {
-    const checked = validateMessagesBody(params, '2023-06-01');
-    if (!checked.ok) return { type: 'errored', error: { type: 'error', error: { type: 'invalid_request_error', message: checked.message } } };
+  const renderBatch = (params: unknown, version: string): BatchResult => {
+    const checked = validateMessagesBody(params, version);
+    if (!checked.ok) {
+      const requestId = `req_01Emu${(++requestSeq).toString(36).padStart(10, '0')}`;
+      return { type: 'errored', error: { type: 'error', error: { type: 'invalid_request_error', message: checked.message }, request_id: requestId } };
+    }
     return { type: 'succeeded', message: planToJson(planMessage(checked.value, ++seq)) };
   };
-  const batches = new BatchStore(now, options.batchPolls ?? 1, renderBatch);
+  const batches = new BatchStore(now, { pollsToEnd: options.batchPolls, ...options.batches }, renderBatch);
   const state: EmulatorState = {
     now,
     paceMs: options.paceMs ?? 0,
@@ -98,7 +101,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const parsed = new URL(req.url ?? '/', 'http://emulator.local');
     const path = parsed.pathname;
     const method = (req.method ?? 'GET').toUpperCase();
-    const { raw, text, tooLarge } = await readBody(req, maxBody);
+    // A batch may be far larger than one message (256 MB against 32 MB).
+    const limit = path === '/v1/messages/batches' && method === 'POST' ? batches.options.maxBytes : maxBody;
+    const { raw, text, tooLarge } = await readBody(req, limit);
     if (path.startsWith(controlPrefix)) return handleControl(emulator, req, res, path, text);
 
     let body: unknown;

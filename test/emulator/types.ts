@@ -70,6 +70,43 @@ export interface RandomFaults {
   retryAfterMs?: number;
 }
 
+/**
+ * Message Batches as the real API runs them: processed a share per retrieve, results out of
+ * submission order, some requests errored or expired when asked, limits on size.
+ */
+export interface BatchOptions {
+  /** Retrieves before a batch ends; each processes an equal share of its requests (default 1; 0 = ended at creation). */
+  pollsToEnd?: number;
+  /** Retrieves that still show a canceled batch as `canceling`; the next one finds it ended (default 1; 0 = ended at the cancel). */
+  cancelPolls?: number;
+  /** `retry-after` (seconds) on every retrieve of a batch that has not ended (default none). */
+  pollRetryAfter?: number;
+  /** Most requests in one batch (default 100,000, the API's limit): more is a 400. */
+  maxRequests?: number;
+  /** Largest create body in bytes (default 256 MB, the API's limit): more is a 413. */
+  maxBytes?: number;
+  /** Results JSONL is written in slices of this many bytes, one event-loop turn apart (default 4096). */
+  resultsChunkBytes?: number;
+  /** `shuffled` (default; seeded, never the submission order for 3+ requests) or `submitted`. */
+  order?: 'shuffled' | 'submitted';
+  /**
+   * Shares of requests that end `errored` (an `api_error` body) or `expired`, drawn from a hash of
+   * (seed, custom_id); requests with params the API refuses end `errored` with `invalid_request_error`.
+   */
+  mix?: { errored?: number; expired?: number; seed?: number };
+}
+
+/** What a scripted step on `POST /v1/messages/batches` decides for that batch. */
+export interface BatchStepPlan {
+  /** These custom ids end `errored`, with this error type (default `api_error`). */
+  errored?: string[];
+  erroredType?: string;
+  /** These custom ids are never processed and end `expired`. */
+  expired?: string[];
+  /** Overrides `pollsToEnd` for this batch. */
+  pollsToEnd?: number;
+}
+
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -82,8 +119,10 @@ export interface EmulatorOptions {
   rateLimits?: RateLimitConfig;
   /** Models served by `/v1/models` (default: a built-in list). */
   models?: EmulatorModel[];
-  /** Retrieves of a batch before it ends (0 = ended at creation; default 1). */
+  /** Retrieves of a batch before it ends (0 = ended at creation; default 1). Same as `batches.pollsToEnd`. */
   batchPolls?: number;
+  /** How Message Batches behave (limits, pace, mixed outcomes, result order); see {@link BatchOptions}. */
+  batches?: BatchOptions;
   /** Largest accepted body in bytes before 413 (default 32 MB, like the real API). */
   maxBodyBytes?: number;
   /**
@@ -148,7 +187,7 @@ export interface FaultStep {
   /** Destroy the socket without any response. */
   destroyBeforeHeaders?: boolean;
 
-  /** Write the SSE body in slices of this many bytes, yielding between writes. */
+  /** Write the SSE body (or batch results JSONL) in slices of this many bytes, yielding between writes. */
   chunkSize?: number;
   /** Cut the SSE body inside every multi-byte UTF-8 character. */
   splitUtf8?: boolean;
@@ -158,7 +197,7 @@ export interface FaultStep {
   comments?: boolean;
   /** Write this many events (pings written but not counted), then go silent with the socket open. */
   stallAfterEvents?: number;
-  /** Write this many events (pings not counted), then destroy the socket (mid-stream connection loss). */
+  /** Write this many events (pings not counted; JSONL rows of batch results), then destroy the socket (mid-stream connection loss). */
   destroyAfterEvents?: number;
   /** With destroyAfterEvents: send a TCP RST instead of a FIN. */
   reset?: boolean;
@@ -188,6 +227,8 @@ export interface FaultStep {
   /** With `stopReason: 'stop_sequence'`: the sequence reported. */
   stopSequence?: string;
 
+  /** On `POST /v1/messages/batches`: outcomes and pace of the batch it creates. */
+  batch?: BatchStepPlan;
   /**
    * Echo the key the request carried, as a leaky server or proxy would: in an error body (its
    * message and an `echo` field), in the response headers `x-echoed-key` and

@@ -78,7 +78,7 @@ export class AttemptRunner {
     const model = state.circuit.enter(state.model);
     state.model = model;
 
-    const body = spec.body ? JSON.stringify(model && model !== spec.model ? { ...spec.body, model } : spec.body) : undefined;
+    const body = spec.bodyText ?? (spec.body ? JSON.stringify(model && model !== spec.model ? { ...spec.body, model } : spec.body) : undefined);
     const pathWithQuery = spec.path + queryString(spec.query);
     const headers = buildHeaders({
       config, stream: !!spec.stream, betas: [...(spec.betas ?? []), ...(spec.options?.betas ?? [])], extra: spec.options?.headers, retryCount: state.retries,
@@ -105,8 +105,9 @@ export class AttemptRunner {
     } catch (error) {
       if (error instanceof APIUserAbortError) throw error;
       // No response byte arrived: safe to retry (connection refused/reset, header timeout), except
-      // a proxy's own refusal, which says the same every time.
-      attemptMeta.set(error as Error, { retryable: !isPermanentProxyRefusal(error), key });
+      // a proxy's own refusal, which says the same every time, and a request that may have reached
+      // the server and must not be repeated (creating a batch) unless no connection was ever made.
+      attemptMeta.set(error as Error, { retryable: !isPermanentProxyRefusal(error) && (spec.repeatable !== false || neverConnected(error)), key });
       throw error;
     }
 
@@ -183,4 +184,13 @@ function queryString(query: CallSpec['query']): string {
   for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
   const s = params.toString();
   return s ? `?${s}` : '';
+}
+
+/** Socket errors that mean no connection was made, so nothing was sent. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** Whether a transport failure happened before any connection existed (the request cannot have been sent). */
+export function neverConnected(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return typeof code === 'string' && NOT_CONNECTED.has(code);
 }

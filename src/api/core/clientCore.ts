@@ -7,6 +7,7 @@ import type { Metrics } from '../metrics/metrics';
 import type { InFlight } from '../resilience/dedupe';
 import { sleepUntilAborted } from './abortable';
 import { APIConnectionError, AnthropicError } from '../errors';
+import type { ErrorHeaders } from '../errors';
 
 /** What resources see of the client. */
 export class ClientCore {
@@ -20,12 +21,17 @@ export class ClientCore {
 
   /** Sends a call and parses its JSON body (no de-duplication). */
   async fetchJson<T>(spec: CallSpec): Promise<T> {
+    return (await this.fetchJsonWithHeaders<T>(spec)).value;
+  }
+
+  /** Like {@link fetchJson}, also handing back the response headers (a poll reads `retry-after`). */
+  async fetchJsonWithHeaders<T>(spec: CallSpec): Promise<{ value: T; headers: ErrorHeaders }> {
     const exchange = await this.executor.send(spec);
     try {
       const text = await exchange.body.text();
       const value = JSON.parse(text) as T;
       exchange.finish({});
-      return value;
+      return { value, headers: exchange.headers };
     } catch (error) {
       const e = error instanceof AnthropicError ? error : new APIConnectionError(`Invalid response body: ${String(error)}`, { cause: error });
       exchange.finish({ error: e });

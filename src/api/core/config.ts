@@ -4,7 +4,7 @@ import type { KeyProvider } from '../keys';
 import { StaticKeyProvider } from '../keys';
 import type { SigningHeaderNames } from '../signing';
 import { resolveSigningHeaderNames } from '../signing';
-import type { CostFunction } from '../keyUsage';
+import type { CostFunction } from '../metrics/cost';
 import type { ProxySettings } from '../transport/proxy';
 import { resolveProxy } from '../transport/proxy';
 import { describeHeaderProblems, resolveExtraHeaders } from '../extraHeaders';

@@ -24,6 +24,14 @@ export interface CallSpec {
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: Record<string, unknown>;
+  /** The body already serialized (wins over `body`; the fallback model never rewrites it). */
+  bodyText?: string;
+  /**
+   * `false` for a call that must never reach the server twice (creating a batch): a connection that
+   * failed once the request may have been sent is not retried. Refusals the server answered (429,
+   * 5xx, 529) and connections that were never made still are.
+   */
+  repeatable?: boolean;
   model?: string;
   stream?: boolean;
   signal?: AbortLike;

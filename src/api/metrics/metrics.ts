@@ -6,6 +6,8 @@
 import type { Clock } from '../../base/clock';
 import type { CircuitChange, Disposable, RateLimitSnapshot } from '../types';
 import type { PoolSnapshot } from '../transport/types';
+import type { BatchMetricsSnapshot } from '../batch/batchCounters';
+import { BatchCounters } from '../batch/batchCounters';
 import type { MinuteBucket, ModelTally } from './bucket';
 import { RATE_LIMIT_BUCKETS, addCircuitEvent, bump, dict, mergeRateLimitPoint, tallyOf } from './bucket';
 import { addValue } from './histogram';
@@ -57,7 +59,7 @@ export interface MetricsSnapshot {
   /** Same figures as `ttftMs` (short name). */
   ttft: Percentiles;
   tokens: { input: number; output: number; cacheRead: number; cacheWrite: number };
-  /** USD from the client's `cost` option (0 without one). */
+  /** USD from the client's `costOf` option (0 without one). */
   costUsd: number;
   cacheSavingsUsd: number;
   /** Calls and tokens per model. */
@@ -65,6 +67,8 @@ export interface MetricsSnapshot {
   bytes: { in: number; out: number };
   /** Connections as the transport sees them (see {@link PoolSnapshot}). */
   pool: PoolSnapshot;
+  /** The request batcher (`client.batcher`): batches, polls, items and how they ended. */
+  batches: BatchMetricsSnapshot;
 }
 
 type Usage = UsageCounts | undefined;
@@ -87,21 +91,20 @@ export class Metrics {
   private readonly ttft = new Samples();
   private bytesIn = 0;
   private bytesOut = 0;
-  private cost: CostFunction | undefined;
   /** Series recording the same events; empty for most library users, so recording is skipped. */
   private sinks: MetricsSeries[] = [];
   /** Cumulative byte and connection counts already handed to the sinks. */
   private handed = { bytesIn: 0, created: 0, reused: 0 };
 
+  /** @internal Counters of the request batcher. */
+  readonly batches = new BatchCounters();
+
+  /** `costOf`: the client's current price hook (read per call, so `configure` takes effect at once). */
   constructor(
     private readonly pool: () => PoolSnapshot,
     private readonly clock: Clock,
+    private readonly costOf: () => CostFunction | undefined = () => undefined,
   ) {}
-
-  /** @internal Sets the function that prices usage (the client's `cost` option). */
-  setCostFunction(cost: CostFunction | undefined): void {
-    this.cost = cost;
-  }
 
   /**
    * Records every figure from now on into `series` as well (per-minute buckets on the client's
@@ -227,9 +230,10 @@ export class Metrics {
   }
 
   private priced(model: string | undefined, usage: Usage): CallCost | undefined {
-    if (!this.cost || model === undefined || !usage) return undefined;
+    const cost = this.costOf();
+    if (!cost || model === undefined || !usage) return undefined;
     try {
-      return this.cost(model, usage);
+      return cost(model, usage);
     } catch {
       // A broken price function must not break the call it prices.
       return undefined;
@@ -276,6 +280,7 @@ export class Metrics {
       models,
       bytes: { in: this.bytesIn, out: this.bytesOut },
       pool: this.pool(),
+      batches: this.batches.snapshot(),
     };
   }
 }

@@ -1,5 +1,5 @@
 /** `client.batches`: the Message Batches API, with results streamed as JSONL rows. */
-import type { BatchCreateBody, BatchResultRow, ListPage, MessageBatch, RequestOptions } from '../types';
+import type { BatchCreateBody, BatchResultRow, DeletedMessageBatch, ListPage, MessageBatch, RequestOptions } from '../types';
 import type { ClientCore } from '../core/clientCore';
 import { withData } from './models';
 import { APIConnectionError, AnthropicError } from '../errors';
@@ -15,10 +15,15 @@ export interface BatchListOptions extends RequestOptions {
 export class BatchesResource {
   constructor(private readonly core: ClientCore) {}
 
-  /** Creates a batch (never de-duplicated). */
+  /**
+   * Creates a batch. Never de-duplicated, and never sent twice: a connection that failed after the
+   * request may have reached the server is not retried (the batch may exist; `list()` shows it).
+   */
   create(body: BatchCreateBody, options: RequestOptions = {}): Promise<MessageBatch> {
     const { betas, ...wire } = body;
-    return this.core.fetchJson<MessageBatch>({ method: 'POST', path: BASE, body: wire as Record<string, unknown>, options, betas, signal: options.signal });
+    return this.core.fetchJson<MessageBatch>({
+      method: 'POST', path: BASE, body: wire as Record<string, unknown>, options, betas, signal: options.signal, repeatable: false,
+    });
   }
 
   /** Status of one batch; identical calls in flight share one request. */
@@ -51,10 +56,19 @@ export class BatchesResource {
     return this.core.fetchJson<MessageBatch>({ method: 'POST', path: `${BASE}/${encodeURIComponent(batchId)}/cancel`, options, signal: options.signal });
   }
 
+  /** Deletes an ended batch (the API refuses one that is still processing). */
+  delete(batchId: string, options: RequestOptions = {}): Promise<DeletedMessageBatch> {
+    return this.core.fetchJson<DeletedMessageBatch>({ method: 'DELETE', path: `${BASE}/${encodeURIComponent(batchId)}`, options, signal: options.signal });
+  }
+
   /** Result rows of an ended batch, streamed line by line from its `results_url`. */
   async *results(batchId: string, options: RequestOptions = {}): AsyncGenerator<BatchResultRow> {
-    const batch = await this.retrieve(batchId, options);
-    const path = this.resultsPath(batch, batchId);
+    yield* this.resultsOf(await this.retrieve(batchId, options), options);
+  }
+
+  /** Result rows of a batch already retrieved (no second retrieve for its `results_url`). */
+  async *resultsOf(batch: MessageBatch, options: RequestOptions = {}): AsyncGenerator<BatchResultRow> {
+    const path = this.resultsPath(batch, batch.id);
     const exchange = await this.core.executor.send({ method: 'GET', path, options, signal: options.signal });
     const decoder = new TextDecoder('utf-8');
     let buffer = '';

@@ -22,6 +22,8 @@ export interface WorkbenchOptions {
   readonly viewport?: { readonly width: number; readonly height: number };
   /** Start the emulator process and point `claudeChat.baseUrl` at it (default true). */
   readonly emulator?: boolean;
+  /** Extra files of the workspace folder, by relative path. */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /** What an e2e test drives. */
@@ -83,6 +85,10 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     const folder = path.join(runDir, 'ws');
     fs.mkdirSync(folder, { recursive: true });
     fs.writeFileSync(path.join(folder, 'sample.ts'), 'export function add(a: number, b: number): number {\n  return a + b;\n}\n');
+    for (const [name, text] of Object.entries(options.files ?? {})) {
+      fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+      fs.writeFileSync(path.join(folder, name), text);
+    }
     server = await lib.startCodeServer({
       runDir: path.join(runDir, 'server'),
       folder,
@@ -143,7 +149,8 @@ function makeWorkbench(page: Page, emulator: EmulatorProcess | undefined, server
       // the outer iframe's URL names the extension that owns it.
       const frame = page.frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`).first()
         .frameLocator('iframe#active-frame');
-      await frame.locator('body').waitFor({ state: 'attached', timeout: 30000 });
+      // A bound, not a measure: after a settings reload on a busy machine the webview took over 30 s.
+      await frame.locator('body').waitFor({ state: 'attached', timeout: 60000 });
       return frame;
     },
     updateSettings: async (patch) => {

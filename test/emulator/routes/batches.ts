@@ -3,10 +3,11 @@ import type { BatchRequest } from '../batchStore';
 import type { RouteContext } from '../context';
 import { paginate } from '../pagination';
 
-function parseRequests(body: unknown): BatchRequest[] | string {
+function parseRequests(body: unknown, maxRequests: number): BatchRequest[] | string {
   const requests = (body as { requests?: unknown } | null)?.requests;
   if (!Array.isArray(requests)) return 'requests: Field required';
   if (requests.length === 0) return 'requests: List should have at least 1 item';
+  if (requests.length > maxRequests) return `requests: List should have at most ${maxRequests} items after validation, not ${requests.length}`;
   const seen = new Set<string>();
   for (let i = 0; i < requests.length; i++) {
     const r = requests[i] as { custom_id?: unknown; params?: unknown } | null;
@@ -20,9 +21,9 @@ function parseRequests(body: unknown): BatchRequest[] | string {
 
 /** POST /v1/messages/batches */
 export function handleCreateBatch(ctx: RouteContext): void {
-  const requests = parseRequests(ctx.body);
+  const requests = parseRequests(ctx.body, ctx.state.batches.options.maxRequests);
   if (typeof requests === 'string') return ctx.reply.error(400, 'invalid_request_error', requests);
-  const entry = ctx.state.batches.create(requests);
+  const entry = ctx.state.batches.create(requests, ctx.version, ctx.step?.batch);
   ctx.reply.json(200, ctx.state.batches.toJson(entry, ctx.state.url));
 }
 
@@ -41,7 +42,8 @@ export function handleBatchItem(ctx: RouteContext, id: string, action: string | 
   if (!entry) return ctx.reply.error(404, 'not_found_error', `batch: ${id}`);
   if (ctx.method === 'GET' && action === undefined) {
     store.poll(entry);
-    return ctx.reply.json(200, store.toJson(entry, ctx.state.url));
+    const retryAfter = store.retryAfterFor(entry);
+    return ctx.reply.json(200, store.toJson(entry, ctx.state.url), retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) });
   }
   if (ctx.method === 'POST' && action === 'cancel') {
     store.cancel(entry);
@@ -54,7 +56,11 @@ export function handleBatchItem(ctx: RouteContext, id: string, action: string | 
   if (ctx.method === 'GET' && action === 'results') {
     const jsonl = store.resultsJsonl(entry);
     if (jsonl === undefined) return ctx.reply.error(400, 'invalid_request_error', `Batch ${id} has not ended yet`);
-    return ctx.reply.raw(200, 'application/binary', jsonl);
+    if (jsonl === null) return ctx.reply.error(404, 'not_found_error', `Results of batch ${id} are no longer available (kept for 29 days)`);
+    // Large results arrive in many small writes, as over a real network.
+    const cutAfterRows = ctx.step?.destroyAfterEvents;
+    const destroyAt = cutAfterRows === undefined ? undefined : Buffer.byteLength(jsonl.split('\n').slice(0, cutAfterRows).map((l) => `${l}\n`).join(''));
+    return ctx.reply.chunked(200, 'application/binary', jsonl, ctx.step?.chunkSize ?? store.options.resultsChunkBytes, destroyAt);
   }
   ctx.reply.error(404, 'not_found_error', 'Not found');
 }

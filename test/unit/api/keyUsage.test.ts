@@ -3,14 +3,15 @@ import * as assert from 'node:assert/strict';
 import { BODY, rejection, useEmulator } from './harness';
 import { RotatingKeyProvider } from '../../../src/api/keys';
 import type { KeyUsage, UsageCounts } from '../../../src/api/keyUsage';
+import type { CallCost } from '../../../src/api/metrics/cost';
 import { KeyUsageTracker } from '../../../src/api/keyUsage';
 import { FakeClock } from '../../support/fakeClock';
 
 const KEY_A = 'test-key-usage-a';
 const KEY_B = 'test-key-usage-b';
 /** A price table of the test's own: $1 per million input tokens, $2 per million output, unknown models unpriced. */
-const costOf = (model: string, u: UsageCounts): number | undefined =>
-  model.startsWith('claude-') ? ((u.input_tokens ?? 0) * 1 + (u.output_tokens ?? 0) * 2) / 1_000_000 : undefined;
+const costOf = (model: string, u: UsageCounts): CallCost | undefined =>
+  model.startsWith('claude-') ? { usd: ((u.input_tokens ?? 0) * 1 + (u.output_tokens ?? 0) * 2) / 1_000_000, cacheSavingsUsd: 0 } : undefined;
 
 describe('api: per-key usage', () => {
   const { emu, client } = useEmulator();

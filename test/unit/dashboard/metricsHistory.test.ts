@@ -34,7 +34,7 @@ describe('dashboard: stored metrics', () => {
 
   it('what one session recorded is there after a restart, figures and cost unchanged', async () => {
     const clock = new FakeClock(T0);
-    const c = client({ clock, cost: callCost });
+    const c = client({ clock, costOf: callCost });
     const first = open(clock);
     await first.load();
     first.attach(c.metrics);

@@ -24,7 +24,7 @@ class MapMemento implements Pick<vscode.Memento, 'get' | 'update'> {
 /** A client's usage side: the real tracker and its change listeners. */
 function source(): KeyUsageSource & { tracker: KeyUsageTracker } {
   const listeners: Array<(u: KeyUsage) => void> = [];
-  const tracker = new KeyUsageTracker(() => (_model, u) => (u.output_tokens ?? 0) / 1000, (u) => listeners.forEach((l) => l(u)));
+  const tracker = new KeyUsageTracker(() => (_model, u) => ({ usd: (u.output_tokens ?? 0) / 1000, cacheSavingsUsd: 0 }), (u) => listeners.forEach((l) => l(u)));
   return {
     tracker,
     keyUsage: tracker,

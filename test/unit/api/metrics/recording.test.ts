@@ -18,7 +18,7 @@ describe('api metrics: what the client records', () => {
 
   it('the series adds up to the snapshot: calls, retries, errors by type and status, tokens, cost, circuit, limits, connections', async () => {
     const clock = new FakeClock(Date.parse('2026-11-30T12:00:10Z')).autoRun();
-    const c = client({ clock, maxRetries: 2, cost: callCost, circuitBreaker: { minimumCalls: 4, failureRateThreshold: 0.5, openMs: 30_000, windowMs: MIN } });
+    const c = client({ clock, maxRetries: 2, costOf: callCost, circuitBreaker: { minimumCalls: 4, failureRateThreshold: 0.5, openMs: 30_000, windowMs: MIN } });
     emu().setRateLimits({ requests: { limit: 50 } });
     const series = new MetricsSeries();
     c.metrics.record(series);
@@ -102,7 +102,7 @@ describe('api metrics: what the client records', () => {
   });
 
   it('a stream reports its generation speed; a model without a price counts as unpriced', async () => {
-    const c = client({ cost: callCost });
+    const c = client({ costOf: callCost });
     const series = new MetricsSeries();
     c.metrics.record(series);
     emu().script({ paceMs: 3 });
