@@ -90,6 +90,14 @@ export class RateLimitStatusBar implements vscode.Disposable {
       }),
     );
     if (source.rateLimits) this.update({ snapshot: source.rateLimits }, true);
+    else {
+      // The extension host gives a new item the text (and visibility) that an earlier item with
+      // the same id last showed (the window's own indicator, when a second one is made), so a
+      // fresh indicator would show a stale circuit or countdown it never saw: draw our own state
+      // at once and stay hidden until our first response.
+      this.item.hide();
+      this.render();
+    }
   }
 
   /** @internal Current rendering (tests and the detail command read it). */

@@ -164,6 +164,34 @@ describe('rate-limit status bar', function () {
     }
   });
 
+  it('a new indicator shows its own state, never the text an earlier item with its id showed', async () => {
+    // The extension host hands the entry an item with this id last added to the status bar to
+    // the next item made with the id. An earlier item shows a stale circuit; a probe item tells
+    // when the host has it (disposing the probe removes the entry, so the next text re-adds it).
+    const stale = '$(circle-slash) circuit open · 30s';
+    const earlier = vscode.window.createStatusBarItem('claudeChat.rateLimits');
+    earlier.show();
+    try {
+      await waitFor('the host to hand the stale entry on', () => {
+        earlier.text = earlier.text === stale ? `${stale} ` : stale;
+        const probe = vscode.window.createStatusBarItem('claudeChat.rateLimits');
+        const inherited = probe.text.trim();
+        probe.dispose();
+        return inherited === stale;
+      });
+      const fresh = api.createStatusBar(clock);
+      try {
+        assert.strictEqual(fresh.visible, false);
+        assert.doesNotMatch(fresh.statusBarItem.text, /circuit open/);
+        assert.strictEqual(fresh.statusBarItem.text, fresh.view?.text, 'the item shows what the indicator rendered');
+      } finally {
+        fresh.dispose();
+      }
+    } finally {
+      earlier.dispose();
+    }
+  });
+
   it('opens the detail quick pick with the limits and actions', async () => {
     emulator.script({ rateLimits: limits(base, [48, 50], [38000, 40000], base + 12_000) });
     await api.client.messages.create(body);
