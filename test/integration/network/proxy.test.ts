@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ClaudeChatApi } from '../../../src/extension';
 import type { ProxyError } from '../../../src/api';
+import { startTlsEmulator } from '../support/tlsEmulator';
 import { startEmulator } from '../../emulator/server';
 import type { Emulator } from '../../emulator/types';
 import { startConnectProxy } from '../../support/connectProxy';
@@ -17,7 +18,6 @@ import type { ConnectProxy, ProxyMode } from '../../support/connectProxy';
 import type * as TestCa from '../../../scripts/lib/testCa';
 import { getApi, resetSettings, setSetting } from '../support/hostHarness';
 /** Where the launcher (scripts/run-integration.js) put the CA and the server certificate. */
-const TLS_DIR_ENV = 'CLAUDE_CHAT_TEST_TLS_DIR';
 
 const KEY = 'test-key-proxy';
 const body = (n: number) => ({ model: 'claude-sonnet-5-5', max_tokens: 64, messages: [{ role: 'user' as const, content: `echo proxied ${n}` }] });
@@ -56,12 +56,7 @@ describe('company network: VS Code proxy settings with the extension client (rea
   }
 
   before(async function () {
-    const dir = process.env[TLS_DIR_ENV];
-    assert.ok(dir && fs.existsSync(path.join(dir, 'server.pem')), `${TLS_DIR_ENV} is not set by the launcher (is openssl installed?)`);
-    emulator = await startEmulator({
-      host: '127.0.0.2',
-      tls: { key: fs.readFileSync(path.join(dir, 'server.key')), cert: fs.readFileSync(path.join(dir, 'server.pem')) },
-    });
+    emulator = await startTlsEmulator();
     api = await getApi();
     await api.keyStore.clear();
     await api.keyStore.add('Proxy test', KEY);
