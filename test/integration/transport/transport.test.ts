@@ -6,8 +6,7 @@
 // CONNECT proxy started here is set as `http.proxy`. Lines starting `[transport-measure]` are the
 // figures the README quotes.
 import * as assert from 'assert';
-import * as vscode from 'vscode';
-import { getApi, setSetting, resetSettings, waitFor } from '../support/hostHarness';
+import { getApi, setHostSetting, setSetting, resetSettings, waitFor } from '../support/hostHarness';
 import { startTlsEmulator } from '../support/tlsEmulator';
 import type { Emulator } from '../../emulator/types';
 import { startConnectProxy } from '../../support/connectProxy';
@@ -41,9 +40,7 @@ async function exercise(client: Pick<AnthropicClient, 'messages'>, emulator: Emu
 }
 
 async function setProxy(proxy: string | undefined): Promise<void> {
-  await vscode.workspace.getConfiguration('http').update('proxy', proxy, vscode.ConfigurationTarget.Global);
-  // The host's proxy resolver picks the setting up from its configuration change event.
-  await new Promise((r) => setTimeout(r, 500));
+  await setHostSetting('http', 'proxy', proxy);
 }
 
 describe('transport in the real extension host (https on 127.0.0.2)', function () {
