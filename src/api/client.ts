@@ -32,7 +32,7 @@ import { BatchesResource } from './resources/batches';
 import { RequestBatcher } from './batch/requestBatcher';
 import type { Interceptor } from './interceptors/types';
 import { InterceptorChain } from './interceptors/chain';
-import { signingInterceptor } from './interceptors/signing';
+import { signingInterceptor } from './interceptors/signingInterceptor';
 import type { KeyUsage } from './keyUsage';
 import { KeyUsageTracker } from './keyUsage';
 

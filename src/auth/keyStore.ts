@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ApiKey, KeyFeedback, KeyProvider, RotationStrategy } from '../api';
 import { advancesCursor, chooseKey } from '../api/keyRotation';
+import { SerialQueue } from '../base/serialQueue';
 
 /** Every SecretStorage entry this extension writes (typed: no inline strings). */
 export type SecretKey = 'claudeChat.apiKeys.v1' | 'claudeChat.gatewaySigningSecret.v1';
@@ -85,8 +86,7 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
   readonly onDidMarkBad = this._onDidMarkBad.event;
   private readonly disposables: vscode.Disposable[] = [this._onDidChange, this._onDidMarkBad];
   private readonly rateLimitedUntil = new Map<string, number>();
-  private writes: Promise<void> = Promise.resolve();
-  private pendingWrites = 0;
+  private readonly writes = new SerialQueue();
   private readonly now: () => number;
   private readonly defaultRateLimitMs: number;
   private readonly newId: () => string;
@@ -159,9 +159,9 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
    */
   async reload(): Promise<boolean> {
     await this.ready;
-    if (this.pendingWrites > 0) return false;
+    if (this.writes.busy) return false;
     const stored = parseState(await this.secrets.get(KEYS_SECRET));
-    if (this.pendingWrites > 0 || JSON.stringify(stored) === JSON.stringify(parseState(JSON.stringify(this.state)))) return false;
+    if (this.writes.busy || JSON.stringify(stored) === JSON.stringify(parseState(JSON.stringify(this.state)))) return false;
     this.state = stored;
     this._onDidChange.fire();
     return true;
@@ -255,7 +255,7 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
     await this.ready;
     this.rateLimitedUntil.clear();
     this.state = { version: 1, keys: [] };
-    await this.enqueue(() => this.secrets.delete(KEYS_SECRET));
+    await this.writes.run(() => this.secrets.delete(KEYS_SECRET));
     this._onDidChange.fire();
   }
 
@@ -311,18 +311,9 @@ export class KeyStore implements KeyProvider, vscode.Disposable {
     this.state = next;
     const json = JSON.stringify(next);
     this._onDidChange.fire();
-    await this.enqueue(() => this.secrets.store(KEYS_SECRET, json));
+    await this.writes.run(() => this.secrets.store(KEYS_SECRET, json));
   }
 
-  private enqueue(write: () => Thenable<void>): Promise<void> {
-    this.pendingWrites++;
-    const run = this.writes.then(() => write()).finally(() => this.pendingWrites--);
-    this.writes = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
-  }
 
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();

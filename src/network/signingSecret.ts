@@ -3,6 +3,7 @@ import { registerSecret } from '../base/redact';
 import { Emitter } from '../base/emitter';
 import { DisposableStore } from '../base/lifecycle';
 import type { SecretKey } from '../auth/keyStore';
+import { SerialQueue } from '../base/serialQueue';
 
 /** The SecretStorage entry of the gateway signing secret (the only place it is kept). */
 export const SIGNING_SECRET_KEY: SecretKey = 'claudeChat.gatewaySigningSecret.v1';
@@ -19,8 +20,7 @@ export class SigningSecretStore implements vscode.Disposable {
   readonly onDidChange = this._onDidChange.event;
   private value: string | undefined;
   /** Our own writes in flight: their change events echo back late and must not undo a newer write. */
-  private writes: Promise<void> = Promise.resolve();
-  private pendingWrites = 0;
+  private readonly writes = new SerialQueue();
   /** Why the stored secret could not be read, if it could not. */
   loadError: string | undefined;
 
@@ -57,32 +57,23 @@ export class SigningSecretStore implements vscode.Disposable {
     if (!value) throw new TypeError('The signing secret cannot be empty.');
     await this.ready;
     this.apply(value);
-    await this.write(() => this.secrets.store(SIGNING_SECRET_KEY, value));
+    await this.writes.run(() => this.secrets.store(SIGNING_SECRET_KEY, value));
   }
 
   /** Removes the secret: requests go unsigned again. */
   async clear(): Promise<void> {
     await this.ready;
     this.apply(undefined);
-    await this.write(() => this.secrets.delete(SIGNING_SECRET_KEY));
+    await this.writes.run(() => this.secrets.delete(SIGNING_SECRET_KEY));
   }
 
-  private write(op: () => Thenable<void>): Promise<void> {
-    this.pendingWrites++;
-    const run = this.writes.then(() => op()).finally(() => this.pendingWrites--);
-    this.writes = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
-  }
 
   private async reload(): Promise<void> {
-    if (this.pendingWrites > 0) return;
+    if (this.writes.busy) return;
     try {
       const stored = await this.secrets.get(SIGNING_SECRET_KEY);
       // A write of ours started while reading: what it writes is newer than what was read.
-      if (this.pendingWrites > 0) return;
+      if (this.writes.busy) return;
       this.loadError = undefined;
       this.apply(stored || undefined);
     } catch (err) {

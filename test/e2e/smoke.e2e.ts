@@ -1,7 +1,7 @@
 // End-to-end smoke: the packaged .vsix in a real workbench in Chromium shows the Claude chat panel.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { openPalette, startWorkbench } from './harness';
+import { openPalette, startWorkbench, toast } from './harness';
 import type { Workbench } from './harness';
 
 describe('e2e smoke: Claude view in code-server', function () {
@@ -18,6 +18,14 @@ describe('e2e smoke: Claude view in code-server', function () {
   it('shows the Claude container in the activity bar', async () => {
     const item = wb.page.locator('.activitybar [aria-label^="Claude"]').first();
     assert.strictEqual(await item.isVisible(), true);
+  });
+
+  it('activates once the window has started, with nothing of it opened: it says it uses the emulator', async () => {
+    // Nothing above opened the Claude container or ran a command: only onStartupFinished activates
+    // it, and activation announces emulator mode (no key is stored) once per address.
+    const notice = toast(wb.page, /requests go to the local emulator/).first();
+    await notice.waitFor({ state: 'visible', timeout: 60000 });
+    assert.match(await notice.innerText(), /no API key is stored/);
   });
 
   it('opens the chat view and finds the panel content', async () => {

@@ -7,17 +7,16 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as vscode from 'vscode';
 import type { ClaudeChatApi } from '../../../src/extension';
 import type { ProxyError } from '../../../src/api';
+import { startTlsEmulator } from '../support/tlsEmulator';
 import { startEmulator } from '../../emulator/server';
 import type { Emulator } from '../../emulator/types';
 import { startConnectProxy } from '../../support/connectProxy';
 import type { ConnectProxy, ProxyMode } from '../../support/connectProxy';
 import type * as TestCa from '../../../scripts/lib/testCa';
-import { getApi, resetSettings, setSetting } from '../support/hostHarness';
+import { getApi, resetSettings, setHostSetting, setSetting } from '../support/hostHarness';
 /** Where the launcher (scripts/run-integration.js) put the CA and the server certificate. */
-const TLS_DIR_ENV = 'CLAUDE_CHAT_TEST_TLS_DIR';
 
 const KEY = 'test-key-proxy';
 const body = (n: number) => ({ model: 'claude-sonnet-5-5', max_tokens: 64, messages: [{ role: 'user' as const, content: `echo proxied ${n}` }] });
@@ -26,9 +25,7 @@ const text = (m: { content: { type: string; text?: string }[] }): string => m.co
 const ROOT = path.resolve(__dirname, '../../../..');
 
 async function setHttp(name: 'proxy' | 'noProxy' | 'proxySupport' | 'proxyStrictSSL', value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('http').update(name, value, vscode.ConfigurationTarget.Global);
-  // The host's proxy resolver applies the change from its own configuration event: nothing to wait on.
-  await new Promise((r) => setTimeout(r, 500));
+  await setHostSetting('http', name, value);
 }
 
 describe('company network: VS Code proxy settings with the extension client (real host, https on 127.0.0.2)', function () {
@@ -56,12 +53,7 @@ describe('company network: VS Code proxy settings with the extension client (rea
   }
 
   before(async function () {
-    const dir = process.env[TLS_DIR_ENV];
-    assert.ok(dir && fs.existsSync(path.join(dir, 'server.pem')), `${TLS_DIR_ENV} is not set by the launcher (is openssl installed?)`);
-    emulator = await startEmulator({
-      host: '127.0.0.2',
-      tls: { key: fs.readFileSync(path.join(dir, 'server.key')), cert: fs.readFileSync(path.join(dir, 'server.pem')) },
-    });
+    emulator = await startTlsEmulator();
     api = await getApi();
     await api.keyStore.clear();
     await api.keyStore.add('Proxy test', KEY);
@@ -94,15 +86,20 @@ describe('company network: VS Code proxy settings with the extension client (rea
 
   it('http.noProxy and http.proxySupport: off bypass the proxy', async () => {
     const p = await proxy();
-    await setHttp('proxy', p.url);
-    await setHttp('noProxy', ['127.0.0.2']);
-    await everyKind();
-    assert.deepStrictEqual(p.connects, [], 'noProxy: nothing went through the proxy');
-    await setHttp('noProxy', undefined);
-    await setHttp('proxySupport', 'off');
-    await everyKind();
-    assert.deepStrictEqual(p.connects, [], 'proxySupport off: nothing went through the proxy');
-    await setHttp('proxySupport', undefined);
+    try {
+      await setHttp('proxy', p.url);
+      await setHttp('noProxy', ['127.0.0.2']);
+      await everyKind();
+      assert.deepStrictEqual(p.connects, [], 'noProxy: nothing went through the proxy');
+      await setHttp('noProxy', undefined);
+      await setHttp('proxySupport', 'off');
+      await everyKind();
+      assert.deepStrictEqual(p.connects, [], 'proxySupport off: nothing went through the proxy');
+    } finally {
+      // A failure here must not leave the proxy off for the tests after it.
+      await setHttp('noProxy', undefined);
+      await setHttp('proxySupport', undefined);
+    }
   });
 
   it('a certificate nobody trusts fails (not blamed on the proxy), says where a CA belongs, and http.proxyStrictSSL: false does not change that', async () => {

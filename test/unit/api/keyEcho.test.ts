@@ -131,7 +131,8 @@ describe('api: an echoed key is masked everywhere in an error', () => {
     assert.equal(redactSecrets('{"x-api-key":"plain-value"}'), '{"x-api-key":"[redacted]"}');
     assert.equal(redactSecrets('key=custom-secret-77 ok', ['custom-secret-77']), 'key=[redacted] ok');
     assert.equal(redactSecrets('a bc def', ['bc']), 'a bc def', 'tiny values are not secrets');
-    assert.equal(redactSecrets('token sk-ant-test-custom-secret-77 end', ['custom-secret-77']), 'token [redacted] end', 'one secret, one marker');
+    const secret = 'custom-secret-77';
+    assert.equal(redactSecrets(`token sk-ant-test-${secret} end`, [secret]), 'token [redacted] end', 'one secret, one marker');
     const value = { a: [`x ${foreign}`, 3, null, { [foreign]: true }], b: 'Bearer t0k3n' };
     assert.deepEqual(redactDeep(value), { a: ['x [redacted]', 3, null, { '[redacted]': true }], b: 'Bearer [redacted]' });
     // The host logger's cases (its log lines go through this redactor with the stored keys as `extra`).
