@@ -37,6 +37,41 @@ class CopyStaticPlugin {
   }
 }
 
+/**
+ * Ships the full licence text of bundled packages whose notice terser cannot keep (uPlot's header is
+ * a plain comment, not a `/*!` one): appended to `<bundle>.LICENSE.txt` (created when terser wrote
+ * none, with the same pointer comment terser puts on top of the bundle).
+ */
+class LicenseNoticePlugin {
+  /** @param {Record<string, { name: string, file: string }[]>} notices bundle file name -> packages */
+  constructor(notices) { this.notices = notices; }
+  /** @param {import('webpack').Compiler} compiler */
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('LicenseNoticePlugin', (compilation) => {
+      // After terser (OPTIMIZE_SIZE), before the source maps are written (DEV_TOOLING).
+      const stage = webpack.Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_SIZE + 1;
+      compilation.hooks.processAssets.tap({ name: 'LicenseNoticePlugin', stage }, () => {
+        for (const [bundle, packages] of Object.entries(this.notices)) {
+          if (!compilation.getAsset(bundle)) continue;
+          const target = `${bundle}.LICENSE.txt`;
+          const texts = packages.map(({ name, file }) => {
+            const abs = path.resolve(__dirname, file);
+            compilation.fileDependencies.add(abs);
+            return `${name}\n\n${fs.readFileSync(abs, 'utf8').trim()}\n`;
+          });
+          const existing = compilation.getAsset(target);
+          if (existing) {
+            compilation.updateAsset(target, new webpack.sources.RawSource(`${existing.source.source().toString().trimEnd()}\n\n${texts.join('\n')}`));
+          } else {
+            compilation.emitAsset(target, new webpack.sources.RawSource(texts.join('\n')), { minimized: true });
+            compilation.updateAsset(bundle, (source) => new webpack.sources.ConcatSource(`/*! For license information please see ${path.basename(target)} */\n`, source));
+          }
+        }
+      });
+    });
+  }
+}
+
 /** @type {(env: unknown, argv: { mode?: string }) => import('webpack').Configuration[]} */
 module.exports = (_env, argv) => {
   const production = argv.mode !== 'development';
@@ -69,7 +104,9 @@ module.exports = (_env, argv) => {
       { from: 'node_modules/@vscode/codicons/dist/codicon.css', to: 'codicons/codicon.css' },
       { from: 'node_modules/@vscode/codicons/dist/codicon.ttf', to: 'codicons/codicon.ttf' },
       { from: 'node_modules/uplot/dist/uPlot.min.css', to: 'uPlot.min.css' },
-    ])],
+    ]), new LicenseNoticePlugin({
+      'dashboard.js': [{ name: 'uPlot (https://github.com/leeoniya/uPlot), bundled in dashboard.js and uPlot.min.css', file: 'node_modules/uplot/LICENSE' }],
+    })],
   };
   return [extension, webview];
 };

@@ -30,7 +30,7 @@ export type { Percentiles } from './metrics/samples';
 export { MetricsSeries, DEFAULT_RETENTION_MS, minuteOf } from './metrics/series';
 export type { SeriesOptions } from './metrics/series';
 export type { CircuitEvent, MinuteBucket, ModelTally, RateLimitBucketName, RateLimitPoint } from './metrics/bucket';
-export { MINUTE_MS, RATE_LIMIT_BUCKETS, mergeBucket, cloneBucket } from './metrics/bucket';
+export { MINUTE_MS, RATE_LIMIT_BUCKETS, addTally, cloneBucket, emptyBucket, mergeBucket, tallyOf } from './metrics/bucket';
 export type { HistogramData } from './metrics/histogram';
 export { bucketBounds, bucketIndex, percentile as histogramPercentile } from './metrics/histogram';
 export { SERIES_SCHEMA_VERSION, SeriesFileError, decodeSeries, encodeSeries } from './metrics/seriesCodec';

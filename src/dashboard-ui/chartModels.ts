@@ -23,6 +23,12 @@ export interface SeriesModel {
 /** Value formats of an axis. */
 export type AxisFormat = 'ms' | 'count' | 'pct' | 'tokens' | 'usd' | 'circuit';
 
+/** A chart's figures as a table. */
+export interface TableModel {
+  readonly head: string[];
+  readonly rows: string[][];
+}
+
 /** One chart. */
 export interface ChartModel {
   readonly id: string;
@@ -36,7 +42,8 @@ export interface ChartModel {
   readonly y2?: AxisFormat;
   /** Vertical markers (epoch ms) with a label, e.g. rate-limit resets. */
   readonly marks?: { at: number; label: string }[];
-  readonly table: { head: string[]; rows: string[][] };
+  /** Built only when asked (the disclosure is open): a week of steps is thousands of cells. */
+  readonly table: () => TableModel;
   /** Shown instead of the chart when there is nothing to draw. */
   readonly empty?: string;
 }
@@ -72,12 +79,12 @@ function histogram(id: string, title: string, h: DashboardHistogram, what: strin
     x: { kind: 'category', values: labels.map((_, i) => i), labels },
     series: [{ label: 'Calls', values: h.counts, color: 0, style: 'bars' }],
     y: 'count',
-    table: { head: ['From', 'To', 'Calls'], rows: h.counts.map((n, i) => [ms(h.lower[i]), ms(h.upper[i]), String(n)]) },
+    table: () => ({ head: ['From', 'To', 'Calls'], rows: h.counts.map((n, i) => [ms(h.lower[i]), ms(h.upper[i]), String(n)]) }),
     empty: total ? undefined : 'No calls in this range.',
   };
 }
 
-function timeTable(d: DashboardData, series: SeriesModel[], format: AxisFormat): ChartModel['table'] {
+function timeTable(d: DashboardData, series: SeriesModel[], format: AxisFormat): TableModel {
   const withDay = d.range === '7d';
   const rows: string[][] = [];
   d.times.forEach((t, i) => {
@@ -94,7 +101,7 @@ function percentiles(d: DashboardData, id: string, title: string, p: DashboardDa
     { label: 'p99', values: p.p99, color: 1, style: 'line' },
   ];
   const any = p.p50.some((v) => v !== null);
-  return { id, title, caption: `${what} percentiles per ${d.stepMs / 60_000} minutes.`, x: { kind: 'time', values: d.times }, series, y: 'ms', table: timeTable(d, series, 'ms'), empty: any ? undefined : 'No calls in this range.' };
+  return { id, title, caption: `${what} percentiles per ${d.stepMs / 60_000} minutes.`, x: { kind: 'time', values: d.times }, series, y: 'ms', table: () => timeTable(d, series, 'ms'), empty: any ? undefined : 'No calls in this range.' };
 }
 
 function traffic(d: DashboardData): ChartModel {
@@ -113,7 +120,7 @@ function traffic(d: DashboardData): ChartModel {
     x: { kind: 'time', values: d.times },
     series,
     y: 'count',
-    table: timeTable(d, series, 'count'),
+    table: () => timeTable(d, series, 'count'),
     empty: d.summary.requests ? undefined : 'No requests in this range.',
   };
 }
@@ -129,7 +136,6 @@ function rateLimits(d: DashboardData): ChartModel {
     style: 'step',
   }));
   const marks = d.rateLimits.flatMap((r) => r.resets.filter((t) => t >= d.from && t < d.to).map((at) => ({ at, label: `${r.name} reset` })));
-  const table = timeTable(d, series, 'pct');
   return {
     id: 'rateLimits',
     title: 'Rate limits remaining',
@@ -138,7 +144,10 @@ function rateLimits(d: DashboardData): ChartModel {
     series,
     y: 'pct',
     marks,
-    table: { head: table.head, rows: [...table.rows, ...marks.map((m) => [clockTime(m.at, d.range === '7d'), `${m.label}`])] },
+    table: () => {
+      const table = timeTable(d, series, 'pct');
+      return { head: table.head, rows: [...table.rows, ...marks.map((m) => [clockTime(m.at, d.range === '7d'), m.label])] };
+    },
     empty: series.length ? undefined : 'No rate-limit headers received in this range.',
   };
 }
@@ -162,7 +171,7 @@ function circuit(d: DashboardData): ChartModel {
     x: { kind: 'time', values: d.times },
     series,
     y: 'circuit',
-    table: { head: ['Time', 'Circuit', 'State'], rows: d.circuit.map((e) => [clockTime(e.at, true), e.key, e.state]) },
+    table: () => ({ head: ['Time', 'Circuit', 'State'], rows: d.circuit.map((e) => [clockTime(e.at, true), e.key, e.state]) }),
     empty: keys.length ? undefined : 'No circuit opened in this range.',
   };
 }
@@ -176,7 +185,7 @@ function reuse(d: DashboardData): ChartModel {
     x: { kind: 'time', values: d.times },
     series,
     y: 'pct',
-    table: timeTable(d, series, 'pct'),
+    table: () => timeTable(d, series, 'pct'),
     empty: d.reuse.some((v) => v !== null) ? undefined : 'No requests in this range.',
   };
 }
@@ -190,7 +199,7 @@ function tokensPerDay(d: DashboardData): ChartModel {
     { label: 'Cache writes', values: sum((m) => m.cacheWrite), color: 5, style: 'points' },
     { label: 'Cost', values: sum((m) => m.costUsd), color: 2, style: 'bars', scale: 'y2' },
   ];
-  const rows = d.days.flatMap((day) =>
+  const rows = (): string[][] => d.days.flatMap((day) =>
     day.models.map((m) => [day.day, m.model, tokens(m.input), tokens(m.output), tokens(m.cacheRead), tokens(m.cacheWrite), usd(m.costUsd), usd(m.cacheSavingsUsd)]),
   );
   return {
@@ -201,8 +210,8 @@ function tokensPerDay(d: DashboardData): ChartModel {
     series,
     y: 'tokens',
     y2: 'usd',
-    table: { head: ['Day', 'Model', 'Input', 'Output', 'Cache reads', 'Cache writes', 'Cost', 'Cache savings'], rows },
-    empty: rows.length ? undefined : 'No tokens used in this range.',
+    table: () => ({ head: ['Day', 'Model', 'Input', 'Output', 'Cache reads', 'Cache writes', 'Cost', 'Cache savings'], rows: rows() }),
+    empty: d.days.some((day) => day.models.length) ? undefined : 'No tokens used in this range.',
   };
 }
 

@@ -18,6 +18,22 @@ function pathOf(style: SeriesModel['style']): uPlot.Series.PathBuilder | undefin
   return undefined;
 }
 
+/** Indices of values with no value on either side (a line cannot show them). */
+function isolatedPoints(u: uPlot, seriesIdx: number): number[] {
+  const v = u.data[seriesIdx];
+  const out: number[] = [];
+  for (let i = 0; i < v.length; i++) if (v[i] != null && v[i - 1] == null && v[i + 1] == null) out.push(i);
+  return out;
+}
+
+/** Indices of values other than 0 and null. */
+function nonZeroPoints(u: uPlot, seriesIdx: number): number[] {
+  const v = u.data[seriesIdx];
+  const out: number[] = [];
+  for (let i = 0; i < v.length; i++) if (v[i]) out.push(i);
+  return out;
+}
+
 function seriesOptions(s: SeriesModel, theme: ChartTheme): uPlot.Series {
   const color = theme.series[s.color % theme.series.length];
   const width = theme.highContrast ? 2.5 : 1.5;
@@ -28,14 +44,15 @@ function seriesOptions(s: SeriesModel, theme: ChartTheme): uPlot.Series {
     scale: s.scale ?? 'y',
     fill: s.style === 'bars' ? `${color}99` : undefined,
     paths: s.style === 'points' ? () => null : pathOf(s.style),
-    // Always drawn: a minute with calls between quiet minutes has no line to show it.
-    points: { show: s.style !== 'bars', size: s.style === 'points' ? 6 : 4, fill: color },
+    // A line draws its own points, except a step between two empty ones, which has no line to show
+    // it; a points series draws its non-zero values. A point per step of a week was most of a frame.
+    points: { show: s.style !== 'bars', size: s.style === 'points' ? 6 : 4, fill: color, filter: s.style === 'points' ? nonZeroPoints : isolatedPoints },
     spanGaps: false,
     value: (_u, v) => formatValue('count', v),
   };
 }
 
-function options(model: ChartModel, width: number, theme: ChartTheme): uPlot.Options {
+function options(model: ChartModel, width: number, theme: ChartTheme, marksOf: () => readonly { at: number }[]): uPlot.Options {
   const axis = (format: ChartModel['y'], side: 1 | 3 = 3, scale = 'y'): uPlot.Axis => ({
     scale,
     side,
@@ -48,7 +65,6 @@ function options(model: ChartModel, width: number, theme: ChartTheme): uPlot.Opt
   });
   const xLabels = model.x.labels;
   const withDay = model.x.values.length > 1 && model.x.values[model.x.values.length - 1] - model.x.values[0] > 86_400_000;
-  const marks = model.marks ?? [];
   return {
     width,
     height: HEIGHT,
@@ -76,7 +92,8 @@ function options(model: ChartModel, width: number, theme: ChartTheme): uPlot.Opt
       { label: model.x.kind === 'time' ? 'Time' : 'Bucket', value: (_u, v) => (v === null ? '—' : xLabels ? (xLabels[v] ?? '') : clockTime(v, true)) },
       ...model.series.map((s) => ({ ...seriesOptions(s, theme), value: (_u: uPlot, v: number | null) => formatValue(s.scale === 'y2' ? (model.y2 ?? model.y) : model.y, v) })),
     ],
-    hooks: marks.length
+    // Marks are read at each draw, so new marks go through setData like the series.
+    hooks: model.marks
       ? {
           draw: [
             (u: uPlot) => {
@@ -85,9 +102,12 @@ function options(model: ChartModel, width: number, theme: ChartTheme): uPlot.Opt
               ctx.strokeStyle = theme.warn;
               ctx.setLineDash([4, 4]);
               ctx.lineWidth = devicePixelRatio;
-              for (const m of marks) {
+              let last = -Infinity;
+              for (const m of marksOf()) {
                 const x = Math.round(u.valToPos(m.at, 'x', true));
-                if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+                // Marks closer than 3 px would only fill the plot: draw one of them.
+                if (x < u.bbox.left || x > u.bbox.left + u.bbox.width || x - last < 3 * devicePixelRatio) continue;
+                last = x;
                 ctx.beginPath();
                 ctx.moveTo(x, u.bbox.top);
                 ctx.lineTo(x, u.bbox.top + u.bbox.height);
@@ -144,13 +164,13 @@ export class ChartView {
     this.emptyNote.textContent = model.empty ?? '';
     this.emptyNote.hidden = !model.empty;
     this.plotHost.classList.toggle('is-empty', Boolean(model.empty));
-    const shape = `${model.x.kind}|${model.x.values.length}|${model.series.map((s) => s.label).join('|')}|${model.x.labels?.join('|') ?? ''}|${model.marks?.map((m) => m.at).join(',') ?? ''}`;
+    const shape = `${model.x.kind}|${model.x.values.length}|${model.series.map((s) => s.label).join('|')}|${model.x.labels?.join('|') ?? ''}|${model.marks ? 'marks' : ''}`;
     if (this.plot && !rebuild && shape === this.shape) this.plot.setData(dataOf(model));
     else {
       this.plot?.destroy();
       this.plotHost.replaceChildren();
       this.shape = shape;
-      this.plot = new uPlot(options(model, width, theme), dataOf(model), this.plotHost);
+      this.plot = new uPlot(options(model, width, theme, () => this.model?.marks ?? []), dataOf(model), this.plotHost);
     }
     if (this.details.open) this.renderTable(model);
   }
@@ -161,7 +181,7 @@ export class ChartView {
   }
 
   private renderTable(model: ChartModel): void {
-    const { head, rows } = model.table;
+    const { head, rows } = model.table();
     const table = h(
       'table',
       {},

@@ -22,6 +22,8 @@ export class DashboardView {
   private readonly rangeButtons = new Map<DashboardRange, HTMLButtonElement>();
   private data: DashboardData | undefined;
   private theme: ChartTheme;
+  /** Measured on the first frame and on resize: reading it each frame forces a layout. */
+  private width: number | undefined;
   /** Frames drawn (the bench and tests read it). */
   frames = 0;
 
@@ -66,7 +68,8 @@ export class DashboardView {
   /** Rebuilds every plot (theme change or resize). */
   redraw(): void {
     this.theme = this.readTheme();
-    for (const c of this.charts.values()) c.redraw(this.theme, this.chartWidth());
+    this.width = this.chartWidth();
+    for (const c of this.charts.values()) c.redraw(this.theme, this.width);
   }
 
   private chartWidth(): number {
@@ -80,7 +83,7 @@ export class DashboardView {
     this.root.setAttribute('aria-busy', 'false');
     for (const [r, b] of this.rangeButtons) b.setAttribute('aria-pressed', String(r === d.range));
     this.renderFigures(d);
-    const width = this.chartWidth();
+    const width = (this.width ??= this.chartWidth());
     for (const model of chartModels(d)) {
       let view = this.charts.get(model.id);
       if (!view) {

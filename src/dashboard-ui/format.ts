@@ -28,9 +28,15 @@ export function rate(v: number | null): string {
   return v === null ? '—' : `${v < 10 ? v.toFixed(2) : v.toFixed(0)}/s`;
 }
 
+// One formatter for the page's life: `toLocaleDateString` builds a new one per call, which cost
+// seconds per frame when a week's table was formatted (about 0.4 ms a call in the bench).
+let dayFormat: Intl.DateTimeFormat | undefined;
+
 /** Local `14:05` (or `Nov 30 14:05` across days) for a time. */
 export function clockTime(t: number, withDay: boolean): string {
   const d = new Date(t);
   const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-  return withDay ? `${d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${hm}` : hm;
+  if (!withDay) return hm;
+  dayFormat ??= new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+  return `${dayFormat.format(d)} ${hm}`;
 }

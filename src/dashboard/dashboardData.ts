@@ -1,32 +1,21 @@
 /**
  * What the dashboard draws for a range, computed from the client's own per-minute buckets (never a
- * second tally): minutes rolled up to a step that keeps every chart to a few hundred points,
- * percentiles from the merged fixed-bucket histograms, tokens and cost per local day and model.
- * Pure: no vscode, no I/O.
+ * second tally): minutes rolled up to a step that keeps every chart to a few hundred points
+ * (see rangeSteps.ts), percentiles from the merged fixed-bucket histograms, the range's summary
+ * merged once from the same steps, tokens and cost per local day and model. Pure: no vscode, no I/O.
  */
-import type { HistogramData, MinuteBucket, RangeSummary } from '../api';
-import { RATE_LIMIT_BUCKETS, bucketBounds, dailyTotals, histogramPercentile, rollUp, summarize } from '../api';
+import type { HistogramData, MetricsSeries, MinuteBucket, ModelTally, RangeSummary } from '../api';
+import { RATE_LIMIT_BUCKETS, addTally, bucketBounds, histogramPercentile, summarize, tallyOf } from '../api';
 import type { DashboardData, DashboardHistogram, DashboardRange, DashboardSummary } from '../shared/dashboardProtocol';
+import type { RangeWindow, Step } from './rangeSteps';
+import { RangeSteps, buildSteps, localDay, rangeWindow } from './rangeSteps';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+export { RANGE_SPECS, localDay } from './rangeSteps';
 
-/** Length and step of each range: 60, 288 and 336 points. */
-export const RANGE_SPECS: Record<DashboardRange, { readonly lengthMs: number; readonly stepMs: number }> = {
-  '1h': { lengthMs: HOUR, stepMs: MINUTE },
-  '24h': { lengthMs: 24 * HOUR, stepMs: 5 * MINUTE },
-  '7d': { lengthMs: 7 * 24 * HOUR, stepMs: 30 * MINUTE },
-};
+const DAY_MS = 24 * 60 * 60_000;
 
 /** Error types drawn as their own line; the rest are added under `(other)`. */
 const TOP_ERROR_TYPES = 5;
-
-/** `2026-11-30` in the host's time zone: days follow the user's calendar. */
-export function localDay(t: number): string {
-  const d = new Date(t);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-}
 
 function histogramBars(h: HistogramData): DashboardHistogram {
   const out: DashboardHistogram = { lower: [], upper: [], counts: [] };
@@ -55,18 +44,23 @@ function failureLines(steps: (MinuteBucket | undefined)[], totals: Record<string
   return lines;
 }
 
-function rateLimitLines(steps: (MinuteBucket | undefined)[], minutes: readonly MinuteBucket[]): DashboardData['rateLimits'] {
+function rateLimitLines(steps: (MinuteBucket | undefined)[], w: RangeWindow): DashboardData['rateLimits'] {
   const out: DashboardData['rateLimits'] = [];
   for (const name of RATE_LIMIT_BUCKETS) {
-    if (!minutes.some((m) => m.rateLimits[name])) continue;
-    const resets = new Set<number>();
-    for (const m of minutes) for (const r of m.rateLimits[name]?.resets ?? []) resets.add(r);
+    if (!steps.some((b) => b?.rateLimits[name])) continue;
+    // One mark per step at most (its first reset in the range): the API announces a reset with
+    // every response, and a week of them would be a line per pixel.
+    const resets: number[] = [];
+    for (const b of steps) {
+      const first = b?.rateLimits[name]?.resets.find((t) => t >= w.from && t < w.to);
+      if (first !== undefined && (resets.length === 0 || first > resets[resets.length - 1])) resets.push(first);
+    }
     out.push({
       name,
       limit: steps.map((b) => b?.rateLimits[name]?.limit ?? null),
       // The lowest reading of the step: a dip to 0 inside a step must not be averaged away.
       remaining: steps.map((b) => b?.rateLimits[name]?.minRemaining ?? b?.rateLimits[name]?.remaining ?? null),
-      resets: [...resets].sort((a, b) => a - b),
+      resets,
     });
   }
   return out;
@@ -106,24 +100,46 @@ export interface DashboardDataOptions {
   readonly dayOf?: (t: number) => string;
 }
 
-/** The dashboard's data for the range ending at the step holding `now`; `buckets` may hold any minutes. */
-export function dashboardData(buckets: readonly MinuteBucket[], o: DashboardDataOptions): DashboardData {
-  const { lengthMs, stepMs } = RANGE_SPECS[o.range];
-  const to = Math.floor(o.now / stepMs) * stepMs + stepMs;
-  const from = to - lengthMs;
-  const minutes = buckets.filter((b) => b.start >= from && b.start < to);
-  const byStart = new Map(rollUp(minutes, stepMs).map((b) => [b.start, b]));
+/** Tokens and cost per day, oldest first, from the steps' per-day tallies. */
+function days(steps: readonly Step[]): DashboardData['days'] {
+  const byDay = new Map<string, Record<string, ModelTally>>();
+  for (const step of steps) {
+    for (const [day, models] of step.days) {
+      let into = byDay.get(day);
+      if (!into) byDay.set(day, (into = Object.create(null) as Record<string, ModelTally>));
+      for (const [model, t] of Object.entries(models)) addTally(tallyOf(into, model), t);
+    }
+  }
+  return [...byDay].map(([day, models]) => ({
+    day,
+    models: Object.entries(models).map(([model, m]) => ({
+      model,
+      input: m.inputTokens,
+      output: m.outputTokens,
+      cacheRead: m.cacheReadTokens,
+      cacheWrite: m.cacheWriteTokens,
+      costUsd: m.costUsd,
+      cacheSavingsUsd: m.cacheSavingsUsd,
+    })),
+  }));
+}
+
+/** The dashboard's data from a range's steps (see {@link LiveDashboardData} for live frames). */
+export function dataFromSteps(stepMap: ReadonlyMap<number, Step>, w: RangeWindow, o: Omit<DashboardDataOptions, 'dayOf' | 'now'>): DashboardData {
   const times: number[] = [];
-  for (let t = from; t < to; t += stepMs) times.push(t);
-  const steps = times.map((t) => byStart.get(t));
+  for (let t = w.from; t < w.to; t += w.stepMs) times.push(t);
+  const filled = times.map((t) => stepMap.get(t));
+  const steps = filled.map((s) => s?.bucket);
+  const present = filled.filter((s): s is Step => s !== undefined);
   const count = (pick: (b: MinuteBucket) => number): number[] => steps.map((b) => (b ? pick(b) : 0));
-  const total = summarize(minutes, from, to);
+  // The summary merges the same steps the charts draw: one computation, the client's own figures.
+  const total = summarize(present.map((s) => s.bucket), w.from, w.to);
   const summary = summaryOf(total);
   return {
     range: o.range,
-    from,
-    to,
-    stepMs,
+    from: w.from,
+    to: w.to,
+    stepMs: w.stepMs,
     times,
     summary,
     latency: quantiles(steps, (b) => b.latency),
@@ -138,25 +154,41 @@ export function dashboardData(buckets: readonly MinuteBucket[], o: DashboardData
     failuresByType: failureLines(steps, summary.failuresByType),
     latencyHistogram: histogramBars(total.latencyHistogram),
     ttftHistogram: histogramBars(total.ttftHistogram),
-    rateLimits: rateLimitLines(steps, minutes),
-    circuit: minutes.flatMap((m) => m.circuit.map((e) => ({ at: e.at, key: e.key, state: e.state }))),
+    rateLimits: rateLimitLines(steps, w),
+    circuit: present.flatMap((s) => s.circuit.map((e) => ({ at: e.at, key: e.key, state: e.state }))),
     reuse: steps.map((b) => {
       const used = b ? b.connections.created + b.connections.reused : 0;
       return b && used ? b.connections.reused / used : null;
     }),
-    days: dailyTotals(minutes, o.dayOf ?? localDay).map((d) => ({
-      day: d.day,
-      models: Object.entries(d.models).map(([model, m]) => ({
-        model,
-        input: m.inputTokens,
-        output: m.outputTokens,
-        cacheRead: m.cacheReadTokens,
-        cacheWrite: m.cacheWriteTokens,
-        costUsd: m.costUsd,
-        cacheSavingsUsd: m.cacheSavingsUsd,
-      })),
-    })),
+    days: days(present),
     minutesStored: o.minutesStored,
-    retentionDays: Math.round(o.retentionMs / (24 * HOUR)),
+    retentionDays: Math.round(o.retentionMs / DAY_MS),
   };
+}
+
+/** The dashboard's data for the range ending at the step holding `now`; `buckets` may hold any minutes. */
+export function dashboardData(buckets: readonly MinuteBucket[], o: DashboardDataOptions): DashboardData {
+  const w = rangeWindow(o.range, o.now);
+  const sorted = [...buckets].sort((a, b) => a.start - b.start);
+  return dataFromSteps(buildSteps(sorted, w, o.dayOf ?? localDay), w, o);
+}
+
+/** A live series' data for the panel's frames: only the steps whose minutes changed are merged again. */
+export class LiveDashboardData {
+  private readonly steps: RangeSteps;
+
+  constructor(dayOf: (t: number) => string = localDay) {
+    this.steps = new RangeSteps(dayOf);
+  }
+
+  /** The data of `range` at `now`. */
+  data(series: MetricsSeries, range: DashboardRange, now: number): DashboardData {
+    const { window, steps } = this.steps.update(series, range, now);
+    return dataFromSteps(steps, window, { range, minutesStored: series.size, retentionMs: series.retentionMs });
+  }
+
+  /** Drops the cached steps (the panel closed). */
+  reset(): void {
+    this.steps.reset();
+  }
 }

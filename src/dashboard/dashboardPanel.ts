@@ -4,9 +4,9 @@ import type { Clock } from '../api';
 import { seriesToCsv, encodeSeries } from '../api';
 import type { Prompter } from '../ui/prompter';
 import type { DashboardData, DashboardRange, ToDashboard } from '../shared/dashboardProtocol';
-import { parseFromDashboard } from '../shared/dashboardProtocol';
+import { DASHBOARD_RANGES, parseFromDashboard } from '../shared/dashboardProtocol';
 import { makeNonce } from '../webview/html';
-import { dashboardData } from './dashboardData';
+import { LiveDashboardData } from './dashboardData';
 import { dashboardHtml } from './dashboardHtml';
 import type { MetricsHistory } from './metricsHistory';
 
@@ -16,6 +16,12 @@ export const SHOW_API_METRICS_COMMAND = 'claudeChat.showApiMetrics';
 export const DASHBOARD_VIEW_TYPE = 'claudeChat.apiMetrics';
 /** Live updates are checked this often while the tab is visible: at most two frames a second. */
 export const FRAME_INTERVAL_MS = 500;
+
+/** The range a restored page saved (`{ range }` from its `setState`), if it is one we offer. */
+export function savedRange(state: unknown): DashboardRange | undefined {
+  const range = typeof state === 'object' && state !== null ? (state as { range?: unknown }).range : undefined;
+  return (DASHBOARD_RANGES as readonly unknown[]).includes(range) ? (range as DashboardRange) : undefined;
+}
 
 /** What the dashboard needs. */
 export interface DashboardDeps {
@@ -37,6 +43,8 @@ export class MetricsDashboard implements vscode.Disposable {
   private sentVersion = -1;
   private ready = false;
   private timer: unknown;
+  /** The range's steps between frames: a frame merges only the minutes that changed. */
+  private readonly live = new LiveDashboardData();
   /** Data posts to the page (tests check that a hidden tab receives none). */
   posted = 0;
   /** The last data posted (tests read the figures the page was given). */
@@ -50,15 +58,38 @@ export class MetricsDashboard implements vscode.Disposable {
       this.panel.reveal();
       return this.panel;
     }
-    const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(this.deps.extensionUri, 'media');
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Claude API Metrics', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: [dist, media],
-    });
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Claude API Metrics', vscode.ViewColumn.Active, this.webviewOptions());
+    this.attach(panel);
+    return panel;
+  }
+
+  /**
+   * Takes over a tab VS Code kept across a window reload (the panel serializer), with the range the
+   * page saved. A second tab (never made by this class) is closed: the dashboard is one tab.
+   */
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
+    if (this.panel) {
+      panel.dispose();
+      return;
+    }
+    this.range = savedRange(state) ?? this.range;
+    panel.webview.options = this.webviewOptions();
+    this.attach(panel);
+  }
+
+  /** The range drawn (or drawn next). */
+  get currentRange(): DashboardRange {
+    return this.range;
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    const root = this.deps.extensionUri;
+    return { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')] };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
-    panel.iconPath = vscode.Uri.joinPath(media, 'claude.svg');
+    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'claude.svg');
     const asUri = (...p: string[]): string => panel.webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, ...p)).toString();
     panel.webview.html = dashboardHtml({
       cspSource: panel.webview.cspSource,
@@ -72,7 +103,6 @@ export class MetricsDashboard implements vscode.Disposable {
       panel.onDidChangeViewState((e) => (e.webviewPanel.visible ? this.frame() : this.stopTimer())),
       panel.onDidDispose(() => this.closed()),
     ];
-    return panel;
   }
 
   /** True while the tab is open. */
@@ -87,8 +117,7 @@ export class MetricsDashboard implements vscode.Disposable {
 
   /** Computes the figures of the current range now (what the next frame would post). */
   data(): DashboardData {
-    const view = this.deps.history.view;
-    return dashboardData(view.buckets(), { range: this.range, now: this.deps.clock.now(), minutesStored: view.size, retentionMs: view.retentionMs });
+    return this.live.data(this.deps.history.view, this.range, this.deps.clock.now());
   }
 
   dispose(): void {
@@ -103,6 +132,7 @@ export class MetricsDashboard implements vscode.Disposable {
     this.panel = undefined;
     this.ready = false;
     this.sentVersion = -1;
+    this.live.reset();
   }
 
   private async onMessage(raw: unknown): Promise<void> {

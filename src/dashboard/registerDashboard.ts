@@ -2,7 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AnthropicClient, Clock } from '../api';
 import type { Prompter } from '../ui/prompter';
-import { MetricsDashboard, SHOW_API_METRICS_COMMAND } from './dashboardPanel';
+import { DASHBOARD_VIEW_TYPE, MetricsDashboard, SHOW_API_METRICS_COMMAND } from './dashboardPanel';
 import type { MetricsFileProblem } from './metricsHistory';
 import { MetricsHistory } from './metricsHistory';
 
@@ -62,7 +62,11 @@ export function registerDashboard(w: DashboardWiring, subs: { add(d: vscode.Disp
     () => history.startAutoSave(),
   );
   const dashboard = new MetricsDashboard({ extensionUri: w.extensionUri, history, clock: w.clock, prompter: w.prompter });
-  for (const d of [dashboard, recording, vscode.commands.registerCommand(SHOW_API_METRICS_COMMAND, () => dashboard.show())]) subs.add(d);
+  // A dashboard tab open at a window reload comes back with its range (`onWebviewPanel:` activates us).
+  const serializer = vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+    deserializeWebviewPanel: async (panel, state) => dashboard.restore(panel, state),
+  });
+  for (const d of [dashboard, recording, serializer, vscode.commands.registerCommand(SHOW_API_METRICS_COMMAND, () => dashboard.show())]) subs.add(d);
   let flushed: Promise<void> | undefined;
   const flush = (): Promise<void> => (flushed ??= loaded.then(() => history.dispose()));
   return { history, dashboard, loaded, flush };

@@ -29,6 +29,8 @@ export class MetricsSeries {
   private stamp = 0;
   private current: MinuteBucket | undefined;
   private newest = -Infinity;
+  private _clears = 0;
+  private _prunedThrough = -Infinity;
 
   constructor(options: SeriesOptions = {}) {
     const r = options.retentionMs;
@@ -69,6 +71,19 @@ export class MetricsSeries {
   /** The change stamp of the latest change; pass it to {@link changedSince} later. */
   get version(): number {
     return this.stamp;
+  }
+
+  /** How often {@link clear} ran: a reader that caches minutes starts over when it changes. */
+  get clears(): number {
+    return this._clears;
+  }
+
+  /**
+   * Start of the newest minute dropped past the retention (-Infinity before any): minutes go only
+   * through {@link clear} or this, so a reader that caches minutes knows exactly what went.
+   */
+  get prunedThrough(): number {
+    return this._prunedThrough;
   }
 
   /** Minutes in [from, to), oldest first (live objects: copy before keeping them). */
@@ -113,6 +128,7 @@ export class MetricsSeries {
     this.current = undefined;
     this.newest = -Infinity;
     this.stamp++;
+    this._clears++;
   }
 
   /** Drops minutes older than the retention before the newest one. */
@@ -122,6 +138,7 @@ export class MetricsSeries {
       if (start <= oldest) {
         this.minutes.delete(start);
         this.stamps.delete(start);
+        if (start > this._prunedThrough) this._prunedThrough = start;
         if (this.current?.start === start) this.current = undefined;
       }
     }

@@ -83,7 +83,7 @@ describe('dashboard: data for a range', () => {
     const models = chartModels(d);
     assert.deepEqual(models.map((m) => m.id), ['latencyOverTime', 'ttftOverTime', 'latencyHistogram', 'ttftHistogram', 'traffic', 'rateLimits', 'circuit', 'reuse', 'tokens']);
     for (const m of models) {
-      assert.ok(m.table.head.length > 0, m.id);
+      assert.ok(m.table().head.length > 0, m.id);
       for (const series of m.series) assert.equal(series.values.length, m.x.values.length, `${m.id} ${series.label}`);
     }
     const circuit = models.find((m) => m.id === 'circuit');
