@@ -65,7 +65,7 @@ function fill(series: MetricsSeries, t: number, random: () => number): void {
 async function openPage(page: Page): Promise<void> {
   const css = ['dist/uPlot.min.css', 'media/dashboard.css'].map((f) => fs.readFileSync(path.join(repoRoot, f), 'utf8')).join('\n');
   await page.setContent(`<!DOCTYPE html><html><head><style>${css}</style></head><body class="vscode-dark"><main id="dashboard" class="dashboard"></main></body></html>`);
-  await page.addScriptTag({ content: 'window.acquireVsCodeApi = () => ({ postMessage: () => undefined });' });
+  await page.addScriptTag({ content: 'window.acquireVsCodeApi = () => ({ postMessage: () => undefined, setState: () => undefined });' });
   await page.addScriptTag({ content: fs.readFileSync(path.join(repoRoot, 'dist', 'dashboard.js'), 'utf8') });
 }
 

@@ -11,6 +11,8 @@ import { clockTime } from './format';
 import type { ChartTheme } from './theme';
 
 const HEIGHT = 200;
+/** Line dashes by series index in high-contrast themes: solid, dashed, dotted, dash-dot, long dash. */
+const DASHES: (number[] | undefined)[] = [undefined, [8, 4], [2, 3], [10, 3, 2, 3], [14, 4]];
 
 function pathOf(style: SeriesModel['style']): uPlot.Series.PathBuilder | undefined {
   if (style === 'bars') return uPlot.paths.bars?.({ size: [0.6, 48] });
@@ -34,13 +36,16 @@ function nonZeroPoints(u: uPlot, seriesIdx: number): number[] {
   return out;
 }
 
-function seriesOptions(s: SeriesModel, theme: ChartTheme): uPlot.Series {
+function seriesOptions(s: SeriesModel, theme: ChartTheme, index: number): uPlot.Series {
   const color = theme.series[s.color % theme.series.length];
   const width = theme.highContrast ? 2.5 : 1.5;
   return {
     label: s.label,
     stroke: color,
     width,
+    // High contrast: each line of a chart has its own dash too (the legend shows it), so no series
+    // is told apart by its colour alone.
+    dash: theme.highContrast && s.style !== 'bars' ? DASHES[index % DASHES.length] : undefined,
     scale: s.scale ?? 'y',
     fill: s.style === 'bars' ? `${color}99` : undefined,
     paths: s.style === 'points' ? () => null : pathOf(s.style),
@@ -90,7 +95,7 @@ function options(model: ChartModel, width: number, theme: ChartTheme, marksOf: (
     ],
     series: [
       { label: model.x.kind === 'time' ? 'Time' : 'Bucket', value: (_u, v) => (v === null ? '—' : xLabels ? (xLabels[v] ?? '') : clockTime(v, true)) },
-      ...model.series.map((s) => ({ ...seriesOptions(s, theme), value: (_u: uPlot, v: number | null) => formatValue(s.scale === 'y2' ? (model.y2 ?? model.y) : model.y, v) })),
+      ...model.series.map((s, i) => ({ ...seriesOptions(s, theme, i), value: (_u: uPlot, v: number | null) => formatValue(s.scale === 'y2' ? (model.y2 ?? model.y) : model.y, v) })),
     ],
     // Marks are read at each draw, so new marks go through setData like the series.
     hooks: model.marks

@@ -1,7 +1,8 @@
 // End to end: Claude: Show API Metrics in a real code-server workbench after real traffic to the
-// emulator. Every chart is drawn (a uPlot canvas and a table) in the dark and the light theme, with
-// no CSP violation; screenshots go to .artifacts/screenshots, and with
-// CLAUDE_CHAT_UPDATE_SCREENSHOTS=1 to the README's media/screenshots too.
+// emulator. Every chart is drawn (a uPlot canvas and a table) in the dark, light and both
+// high-contrast themes, with no CSP violation; the open tab comes back after a window reload with its
+// range. Screenshots go to .artifacts/screenshots, and with CLAUDE_CHAT_UPDATE_SCREENSHOTS=1 to the
+// README's media/screenshots too.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -113,6 +114,19 @@ describe('e2e: metrics dashboard', function () {
     await checkCharts(frame, 'dark');
   });
 
+  it('comes back after a window reload with the range it showed', async () => {
+    const frame = await openDashboard();
+    await frame.click('[data-ui="range-7d"]');
+    await frame.waitForSelector('[data-ui="range-7d"][aria-pressed="true"]');
+    await wb.reload();
+    // No command: VS Code restores the tab through the extension's panel serializer.
+    const restored = await dashboardFrame();
+    await restored.waitForSelector('main#dashboard[aria-busy="false"]', { timeout: 60000 });
+    assert.ok(await restored.waitForSelector('[data-ui="range-7d"][aria-pressed="true"]', { timeout: 15000 }), 'the range was not restored');
+    const tabs = await wb.page.$$eval('.tabs-container .tab', (els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+    assert.strictEqual(tabs.filter((t) => t.includes('Claude API Metrics')).length, 1, `tabs: ${tabs.join(' | ')}`);
+  });
+
   it('draws every chart in the light theme after a theme switch, the data kept', async () => {
     await wb.updateSettings({ 'workbench.colorTheme': 'Default Light Modern' });
     const frame = await openDashboard();
@@ -120,4 +134,29 @@ describe('e2e: metrics dashboard', function () {
     const requests = await frame.$eval('[data-figure="Requests"] .figure-value', (el) => Number(el.textContent));
     assert.ok(requests >= 3, `requests after the reload: ${requests}`);
   });
+
+  for (const [theme, name] of [['hc-dark', 'Default High Contrast'], ['hc-light', 'Default High Contrast Light']] as const) {
+    it(`is readable in the ${name} theme: bordered boxes, the chosen range marked beyond colour, focus outlines`, async () => {
+      await wb.updateSettings({ 'workbench.colorTheme': name });
+      const frame = await openDashboard();
+      const body = await frame.$eval('body', (b) => b.className);
+      assert.match(body, theme === 'hc-dark' ? /vscode-high-contrast(?!-light)/ : /vscode-high-contrast-light/);
+      await checkCharts(frame, theme);
+      const look = await frame.evaluate(() => {
+        const css = (sel: string, pseudo?: string): CSSStyleDeclaration => getComputedStyle(document.querySelector(sel) as Element, pseudo);
+        const pressed = document.querySelector('[aria-pressed="true"]') as HTMLElement;
+        pressed.focus();
+        return {
+          chartBorder: css('.chart').borderTopStyle + ' ' + css('.chart').borderTopWidth,
+          figureBorder: css('.figure').borderTopStyle,
+          pressedMark: css('[aria-pressed="true"]', '::before').content,
+          focusOutline: css('[aria-pressed="true"]').outlineStyle + ' ' + css('[aria-pressed="true"]').outlineWidth,
+        };
+      });
+      assert.strictEqual(look.chartBorder, 'solid 1px', JSON.stringify(look));
+      assert.strictEqual(look.figureBorder, 'solid', JSON.stringify(look));
+      assert.match(look.pressedMark, /\u2713|✓/, JSON.stringify(look));
+      assert.strictEqual(look.focusOutline, 'solid 2px', JSON.stringify(look));
+    });
+  }
 });
