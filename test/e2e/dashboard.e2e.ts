@@ -42,6 +42,12 @@ describe('e2e: metrics dashboard', function () {
   }
 
   async function openDashboard(): Promise<Frame> {
+    // After a reload VS Code restores an open dashboard tab; its page takes the focus when it loads,
+    // which would close a command palette opened meanwhile: let it load first.
+    if (await wb.page.locator('.tabs-container .tab', { hasText: 'Claude API Metrics' }).count()) {
+      const restored = await dashboardFrame();
+      await restored.waitForSelector('main#dashboard[aria-busy="false"]', { timeout: 60000 });
+    }
     await wb.runCommand('Claude: Show API Metrics');
     const frame = await dashboardFrame();
     await frame.waitForSelector('main#dashboard[aria-busy="false"]', { timeout: 30000 });
@@ -118,7 +124,7 @@ describe('e2e: metrics dashboard', function () {
     const frame = await openDashboard();
     await frame.click('[data-ui="range-7d"]');
     await frame.waitForSelector('[data-ui="range-7d"][aria-pressed="true"]');
-    await wb.reload();
+    await wb.reloadWindow();
     // No command: VS Code restores the tab through the extension's panel serializer.
     const restored = await dashboardFrame();
     await restored.waitForSelector('main#dashboard[aria-busy="false"]', { timeout: 60000 });
@@ -142,20 +148,24 @@ describe('e2e: metrics dashboard', function () {
       const body = await frame.$eval('body', (b) => b.className);
       assert.match(body, theme === 'hc-dark' ? /vscode-high-contrast(?!-light)/ : /vscode-high-contrast-light/);
       await checkCharts(frame, theme);
+      // Keyboard focus (Tab from the pressed range) must show a 2 px outline.
+      await frame.focus('[aria-pressed="true"]');
+      await wb.page.keyboard.press('Tab');
       const look = await frame.evaluate(() => {
-        const css = (sel: string, pseudo?: string): CSSStyleDeclaration => getComputedStyle(document.querySelector(sel) as Element, pseudo);
-        const pressed = document.querySelector('[aria-pressed="true"]') as HTMLElement;
-        pressed.focus();
+        const css = (el: Element | null, pseudo?: string): CSSStyleDeclaration => getComputedStyle(el as Element, pseudo);
+        const focused = document.activeElement;
         return {
-          chartBorder: css('.chart').borderTopStyle + ' ' + css('.chart').borderTopWidth,
-          figureBorder: css('.figure').borderTopStyle,
-          pressedMark: css('[aria-pressed="true"]', '::before').content,
-          focusOutline: css('[aria-pressed="true"]').outlineStyle + ' ' + css('[aria-pressed="true"]').outlineWidth,
+          chartBorder: `${css(document.querySelector('.chart')).borderTopStyle} ${css(document.querySelector('.chart')).borderTopWidth}`,
+          figureBorder: css(document.querySelector('.figure')).borderTopStyle,
+          pressedMark: css(document.querySelector('[aria-pressed="true"]'), '::before').content,
+          focused: focused?.getAttribute('data-ui') ?? focused?.tagName,
+          focusOutline: `${css(focused).outlineStyle} ${css(focused).outlineWidth}`,
         };
       });
       assert.strictEqual(look.chartBorder, 'solid 1px', JSON.stringify(look));
       assert.strictEqual(look.figureBorder, 'solid', JSON.stringify(look));
       assert.match(look.pressedMark, /\u2713|✓/, JSON.stringify(look));
+      assert.strictEqual(look.focused, 'range-24h', JSON.stringify(look));
       assert.strictEqual(look.focusOutline, 'solid 2px', JSON.stringify(look));
     });
   }

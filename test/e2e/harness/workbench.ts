@@ -50,6 +50,12 @@ export interface Workbench {
   updateSettings(patch: Readonly<Record<string, unknown>>): Promise<void>;
   /** Reloads the page and waits for the workbench (SecretStorage and settings survive). */
   reload(): Promise<void>;
+  /**
+   * Runs Developer: Reload Window, as a user reloads: the workbench saves its state first (open
+   * editors, webview state). A page reload in the browser can lose the last minute of it, since
+   * code-server's workbench saves its state once a minute and the page unloads before a final save.
+   */
+  reloadWindow(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -163,6 +169,15 @@ function makeWorkbench(page: Page, emulator: EmulatorProcess | undefined, server
     },
     reload: async () => {
       await page.reload();
+      await waitForWorkbench(page, ACTIVITY_ITEM);
+    },
+    reloadWindow: async () => {
+      const loaded = page.waitForEvent('load', { timeout: 60000 });
+      const input = await openPalette(page);
+      await input.fill('>Developer: Reload Window');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().waitFor({ timeout: 15000 });
+      await page.keyboard.press('Enter');
+      await loaded;
       await waitForWorkbench(page, ACTIVITY_ITEM);
     },
     close: async () => {

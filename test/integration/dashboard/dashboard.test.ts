@@ -94,6 +94,26 @@ describe('metrics dashboard', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('takes over a tab VS Code restored after a reload, with the range its page saved; one tab only', async () => {
+    metrics.dashboard.dispose();
+    // What the panel serializer is handed after a window reload: a panel of our type and the page's state.
+    const make = (): vscode.WebviewPanel => vscode.window.createWebviewPanel('claudeChat.apiMetrics', 'Claude API Metrics', vscode.ViewColumn.Active, {});
+    metrics.dashboard.restore(make(), { range: '7d' });
+    assert.strictEqual(metrics.dashboard.currentRange, '7d');
+    await waitFor('the restored page to draw the week', () => metrics.dashboard.isLive && metrics.dashboard.lastData?.range === '7d', 30_000);
+    const second = make();
+    let closed = false;
+    second.onDidDispose(() => (closed = true));
+    metrics.dashboard.restore(second, { range: '1h' });
+    assert.ok(closed, 'a second dashboard tab is closed');
+    assert.strictEqual(metrics.dashboard.currentRange, '7d');
+    metrics.dashboard.dispose();
+    // A state this version does not know keeps the range it has.
+    metrics.dashboard.restore(make(), { range: 'forever' });
+    assert.strictEqual(metrics.dashboard.currentRange, '7d');
+    metrics.dashboard.dispose();
+  });
+
   it('exports every stored minute as CSV and JSON', async () => {
     const csv = vscode.Uri.file(path.join(tmp, 'metrics.csv'));
     const json = vscode.Uri.file(path.join(tmp, 'metrics.json'));
