@@ -16,12 +16,12 @@ import * as path from 'path';
 import * as os from 'os';
 import type { Browser, Page } from 'playwright-core';
 import { MetricsSeries } from '../../src/api/metrics/series';
-import { addCircuitEvent, bump, mergeRateLimitPoint, tallyOf } from '../../src/api/metrics/bucket';
-import { addValue } from '../../src/api/metrics/histogram';
+import { mergeRateLimitPoint } from '../../src/api/metrics/bucket';
 import { LiveDashboardData } from '../../src/dashboard/dashboardData';
 import type { DashboardData, DashboardRange } from '../../src/shared/dashboardProtocol';
 import { launchChromium } from '../../test/browser/support/browser';
 import { repoRoot } from '../../test/browser/support/bundle';
+import { recordCall } from '../../test/support/metricsTraffic';
 import { seededRandom } from '../../test/support/seededRandom';
 
 const quick = process.argv.includes('--quick');
@@ -31,35 +31,11 @@ const NOW = Date.parse('2026-11-30T12:00:00Z');
 const BUDGET_MS = 50;
 const WEEK_MINUTES = 7 * 24 * 60;
 
-/** One busy minute: a few calls of two models, some failures, rate-limit readings. */
+/** One busy minute: a few calls of two models, some failures, rate-limit readings, a rare circuit transition. */
 function fill(series: MetricsSeries, t: number, random: () => number): void {
-  const b = series.at(t);
   const calls = 1 + Math.floor(random() * 8);
-  for (let i = 0; i < calls; i++) {
-    const ok = random() > 0.05;
-    b.requests++;
-    b.attempts++;
-    if (ok) b.successes++;
-    else {
-      b.failures++;
-      bump(b.failuresByType, random() > 0.5 ? 'overloaded_error' : 'rate_limit_error');
-      bump(b.failuresByStatus, random() > 0.5 ? '529' : '429');
-      b.retries++;
-    }
-    addValue(b.latency, 200 + random() * 8000);
-    addValue(b.ttft, 150 + random() * 1500);
-    const m = tallyOf(b.models, random() > 0.3 ? 'claude-sonnet-5-5' : 'claude-haiku-5-5');
-    m.requests++;
-    m.inputTokens += 2000;
-    m.outputTokens += 400;
-    m.cacheReadTokens += 1500;
-    m.costUsd += 0.012;
-    if (random() > 0.5) b.connections.reused++;
-    else b.connections.created++;
-  }
-  mergeRateLimitPoint(b, 'requests', { limit: 50, remaining: Math.floor(random() * 50), resets: [t + 30_000] });
-  mergeRateLimitPoint(b, 'tokens', { limit: 40_000, remaining: Math.floor(random() * 40_000), resets: [t + 30_000] });
-  if (random() > 0.995) addCircuitEvent(b, { at: t + 1000, key: 'POST /v1/messages claude-sonnet-5-5', state: random() > 0.5 ? 'open' : 'closed' });
+  for (let i = 0; i < calls; i++) recordCall(series, t, random, { failureRate: 0.05, circuitChance: 0.001 });
+  mergeRateLimitPoint(series.at(t), 'tokens', { limit: 40_000, remaining: Math.floor(random() * 40_000), resets: [t + 30_000] });
 }
 
 async function openPage(page: Page): Promise<void> {

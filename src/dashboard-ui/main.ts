@@ -22,7 +22,12 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 });
 onThemeChange(() => view.redraw());
 let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+let width = root.clientWidth;
+// Only a new width rebuilds the plots: the page's height changes with every table opened and with
+// the first frame's charts, and each of those rebuilt all nine plots.
 new ResizeObserver(() => {
+  if (root.clientWidth === width) return;
+  width = root.clientWidth;
   if (resizeTimer !== undefined) clearTimeout(resizeTimer);
   resizeTimer = setTimeout(() => view.redraw(), 150);
 }).observe(root);

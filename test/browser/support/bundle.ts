@@ -5,7 +5,7 @@ import webpack from 'webpack';
 /** Repository root (this file compiles to out/test/browser/support/). */
 export const repoRoot = path.resolve(__dirname, '../../../..');
 
-let built: Promise<string> | undefined;
+const built = new Map<string, Promise<string>>();
 
 /** Bundle source, read into memory so concurrent runs (tests next to a benchmark) never share a file. */
 export type RendererBundle = string;
@@ -16,14 +16,21 @@ export type RendererBundle = string;
  * exactly what the panel bundles. Output goes to a per-process folder that is removed again.
  */
 export function buildRendererBundle(): Promise<RendererBundle> {
-  built ??= new Promise<string>((resolve, reject) => {
-    const outDir = path.join(repoRoot, '.cache', 'browser', String(process.pid));
+  return buildBundle('./test/browser/support/pageEntry.ts');
+}
+
+/** Bundles one entry (repo-relative TypeScript) as {@link buildRendererBundle} does, once per process. */
+export function buildBundle(entry: string): Promise<string> {
+  let bundle = built.get(entry);
+  if (bundle) return bundle;
+  bundle = new Promise<string>((resolve, reject) => {
+    const outDir = path.join(repoRoot, '.cache', 'browser', `${process.pid}-${built.size}`);
     const compiler = webpack({
       mode: 'production',
       target: 'web',
       devtool: false,
       context: repoRoot,
-      entry: { markdown: './test/browser/support/pageEntry.ts' },
+      entry: { bundle: entry },
       output: { path: outDir, filename: '[name].js' },
       resolve: { extensions: ['.ts', '.js'] },
       module: {
@@ -40,10 +47,11 @@ export function buildRendererBundle(): Promise<RendererBundle> {
       compiler.close(() => undefined);
       if (error) return reject(error);
       if (!stats || stats.hasErrors()) return reject(new Error(stats?.toString({ all: false, errors: true }) ?? 'webpack failed'));
-      const code = fs.readFileSync(path.join(outDir, 'markdown.js'), 'utf8');
+      const code = fs.readFileSync(path.join(outDir, 'bundle.js'), 'utf8');
       fs.rmSync(outDir, { recursive: true, force: true });
       resolve(code);
     });
   });
-  return built;
+  built.set(entry, bundle);
+  return bundle;
 }

@@ -1,32 +1,14 @@
 /** Live frames merge only the steps whose minutes changed; their data must equal a computation from scratch. */
 import * as assert from 'node:assert/strict';
 import { MetricsSeries } from '../../../src/api/metrics/series';
-import { addCircuitEvent, bump, mergeRateLimitPoint, tallyOf } from '../../../src/api/metrics/bucket';
-import { addValue } from '../../../src/api/metrics/histogram';
 import { LiveDashboardData, dashboardData } from '../../../src/dashboard/dashboardData';
+import { recordCall as record } from '../../support/metricsTraffic';
 import { seededRandom } from '../../support/seededRandom';
 import type { DashboardRange } from '../../../src/shared/dashboardProtocol';
 
 const MIN = 60_000;
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 const utc = (t: number): string => new Date(t).toISOString().slice(0, 10);
-
-function record(series: MetricsSeries, t: number, random: () => number): void {
-  const b = series.at(t);
-  b.requests++;
-  if (random() > 0.2) b.successes++;
-  else {
-    b.failures++;
-    bump(b.failuresByType, random() > 0.5 ? 'overloaded_error' : 'rate_limit_error');
-  }
-  addValue(b.latency, 100 + random() * 5000);
-  const m = tallyOf(b.models, random() > 0.5 ? 'claude-sonnet-5-5' : 'claude-haiku-5-5');
-  m.requests++;
-  m.outputTokens += 100;
-  m.costUsd += 0.001;
-  mergeRateLimitPoint(b, 'requests', { limit: 50, remaining: Math.floor(random() * 50), resets: [t + 20_000] });
-  if (random() > 0.97) addCircuitEvent(b, { at: t, key: 'POST /v1/messages claude-sonnet-5-5', state: random() > 0.5 ? 'open' : 'closed' });
-}
 
 function fromScratch(series: MetricsSeries, range: DashboardRange, now: number): ReturnType<typeof dashboardData> {
   return dashboardData(series.buckets(), { range, now, minutesStored: series.size, retentionMs: series.retentionMs, dayOf: utc });
