@@ -39,7 +39,7 @@ describe('e2e: reading the chat panel', function () {
     await p.ask('Now a long one, please');
     const question = p.frame.locator('.turn-user', { hasText: 'Now a long one, please' });
     await question.waitFor();
-    assert.ok(await p.inView(question), 'the new question is in view');
+    assert.ok(await p.comesIntoView(question), 'the new question is in view');
     // Grow past two screens while following.
     for (let i = 0; i < 100 && (await p.scroll()).height < (await p.scroll()).client * 2.5; i++) await wb.page.waitForTimeout(100);
     const following = await p.scroll();

@@ -67,6 +67,20 @@ export class PanelDriver {
     }));
   }
 
+  /**
+   * Whether `locator` comes into the transcript's visible area within `timeoutMs`. The panel
+   * scrolls from a ResizeObserver, before the next paint: a read between the DOM change and that
+   * callback sees the old position, which no user ever does (a busy CI machine hit that gap).
+   */
+  async comesIntoView(locator: Locator, timeoutMs = 5000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (await this.inView(locator)) return true;
+      if (Date.now() > deadline) return false;
+      await this.page.waitForTimeout(50);
+    }
+  }
+
   /** Whether `locator`'s box lies (at least partly) inside the transcript's visible area. */
   async inView(locator: Locator): Promise<boolean> {
     const box = await locator.boundingBox();

@@ -150,14 +150,22 @@ function makeWorkbench(page: Page, emulator: EmulatorProcess | undefined, server
     openChatView: async () => {
       // Clicking the container's icon while it is showing would close the side bar again.
       const active = page.locator('.activitybar .action-item.checked').filter({ has: page.locator('[aria-label^="Claude"]') });
-      if (await active.count() === 0) await page.locator(ACTIVITY_ITEM).first().click();
       // Each webview lives in an outer iframe (ready once loaded) holding the content in #active-frame;
       // the outer iframe's URL names the extension that owns it.
       const frame = page.frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`).first()
         .frameLocator('iframe#active-frame');
-      // A bound, not a measure: after a settings reload on a busy machine the webview took over 30 s.
-      await frame.locator('body').waitFor({ state: 'attached', timeout: 60000 });
-      return frame;
+      // Bounds, not measures: after a settings reload on a busy machine the webview took over 30 s,
+      // and a click while the reloaded workbench was still restoring its side bar was undone by
+      // that restore; so look again (and click only if the container is not showing) before failing.
+      for (let attempt = 1; ; attempt++) {
+        if (await active.count() === 0) await page.locator(ACTIVITY_ITEM).first().click();
+        try {
+          await frame.locator('body').waitFor({ state: 'attached', timeout: attempt === 1 ? 30000 : 60000 });
+          return frame;
+        } catch (e) {
+          if (attempt === 2) throw e;
+        }
+      }
     },
     updateSettings: async (patch) => {
       const current = JSON.parse(fs.readFileSync(server.settingsFile, 'utf8')) as Record<string, unknown>;
