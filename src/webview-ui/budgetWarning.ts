@@ -3,11 +3,11 @@ import { compactTokens } from '../shared/budgetFormat';
 import { formatCost } from '../shared/pricing';
 import { h, icon, textButton } from './dom';
 
-/** What the warning says is over, and by how much. */
+/** What the warning says is over, and by how much (the difference rounded to a millionth of a dollar: 0.06 - 0.05 is not 0.0099999). */
 export function overrunText(o: BudgetOverrun): string {
   const parts: string[] = [];
   if (o.overWindow) parts.push(`${compactTokens(o.tokens)} tokens is ${compactTokens(o.tokens - o.contextWindow)} over the ${compactTokens(o.contextWindow)} context window`);
-  if (o.overCost && o.costUsd !== undefined && o.costLimitUsd !== undefined) parts.push(`≈ ${formatCost(o.costUsd)} is ${formatCost(o.costUsd - o.costLimitUsd)} over your ${formatCost(o.costLimitUsd)} per-message limit`);
+  if (o.overCost && o.costUsd !== undefined && o.costLimitUsd !== undefined) parts.push(`≈ ${formatCost(o.costUsd)} is ${formatCost(Math.round((o.costUsd - o.costLimitUsd) * 1e6) / 1e6)} over your ${formatCost(o.costLimitUsd)} per-message limit`);
   return `Not sent: ${parts.join('; ')}.`;
 }
 
