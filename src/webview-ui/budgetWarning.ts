@@ -44,12 +44,12 @@ export class BudgetWarning {
   show(o: BudgetOverrun): void {
     this.message.textContent = overrunText(o);
     const trims = o.options.some((x) => x.kind === 'oldestTurns');
-    this.note.textContent = trims ? 'Messages left out stay in the conversation and in history; only this request goes without them, and it is marked in the transcript.' : '';
+    this.note.textContent = trims ? 'Messages left out stay here and in history; only this request goes without them, and its question is marked.' : '';
     this.note.hidden = !trims;
     const buttons = o.options.map((x) =>
       x.kind === 'oldestTurns'
-        ? textButton(optionLabel(x), 'budget-trim', 'fold-up', { 'data-turns': x.turnIds.join(' ') })
-        : textButton(optionLabel(x), 'budget-remove', 'close', { 'data-chip': x.chipId }),
+        ? textButton(optionLabel(x), 'budget-trim', 'fold-up', { 'data-turns': x.turnIds.join(' '), title: optionLabel(x) })
+        : textButton(optionLabel(x), 'budget-remove', 'close', { 'data-chip': x.chipId, title: optionLabel(x) }),
     );
     if (!o.overWindow && o.overCost) buttons.push(textButton('Send anyway', 'budget-send-anyway', 'send', { class: 'text-button danger' }));
     buttons.push(textButton('Cancel', 'budget-cancel'));
