@@ -3,8 +3,7 @@
 // (claudeChat.contextWindow) makes a long draft go over it.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import type { Frame, FrameLocator, Locator } from 'playwright-core';
-import { startWorkbench } from './harness';
+import { PanelDriver, startWorkbench } from './harness';
 import type { Workbench } from './harness';
 import { attemptsIn, installCspRecorder } from '../support/cspReports';
 import type { CspReport } from '../support/cspReports';
@@ -20,20 +19,13 @@ function meterTokens(text: string): number {
 
 describe('e2e: token budget in the chat panel', function () {
   let wb: Workbench;
-  let panel: FrameLocator;
+  let p: PanelDriver;
 
-  const input = (): Locator => panel.locator('textarea.composer-input');
-
-  async function panelFrame(): Promise<Frame> {
-    const handle = await panel.locator('body').elementHandle();
-    const frame = await handle?.ownerFrame();
-    if (!frame) throw new Error('chat panel frame not found');
-    return frame;
-  }
+  const input = () => p.input;
 
   /** Waits until the meter shows a counted reading that `accept` takes; returns its text. */
   async function counted(accept: (text: string) => boolean, timeout = 30000): Promise<string> {
-    const frame = await panelFrame();
+    const frame = await p.document();
     const handle = await frame.waitForFunction(
       () => {
         const el = document.querySelector<HTMLElement>('.budget-meter');
@@ -56,17 +48,13 @@ describe('e2e: token budget in the chat panel', function () {
 
   before(async function () {
     wb = await startWorkbench({ settings: { 'claudeChat.contextWindow': WINDOW, 'claudeChat.maxRetries': 2 } });
-    panel = await wb.openChatView();
-    await panel.locator('body[data-loaded="true"]').waitFor({ timeout: 60000 });
-    await (await panelFrame()).evaluate(installCspRecorder);
+    p = new PanelDriver(wb.page, await wb.openChatView());
+    await p.frame.locator('body[data-loaded="true"]').waitFor({ timeout: 60000 });
+    await (await p.document()).evaluate(installCspRecorder);
   });
 
   after(async function () {
-    if (wb) {
-      const errors = wb.consoleMessages.filter((m) => /Content Security Policy|Refused to/i.test(m));
-      if (errors.length) console.log(`CSP messages:\n${errors.join('\n')}`);
-      await wb.close();
-    }
+    await wb?.close();
   });
 
   it('the meter updates as you type, counted by count_tokens against the window from the setting', async () => {
@@ -77,7 +65,7 @@ describe('e2e: token budget in the chat panel', function () {
     await input().pressSequentially(` and a much longer question ${'word '.repeat(20)}`, { delay: 5 });
     const second = await counted((t) => meterTokens(t) > meterTokens(first));
     assert.ok(meterTokens(second) > meterTokens(first), `${first} -> ${second}`);
-    assert.strictEqual(await panel.locator('.budget-meter').getAttribute('data-level'), 'ok');
+    assert.strictEqual(await p.frame.locator('.budget-meter').getAttribute('data-level'), 'ok');
     const counts = (await emulatorRequests()).filter((r) => r.path === '/v1/messages/count_tokens').length;
     const keystrokes = 'echo hello'.length + ` and a much longer question ${'word '.repeat(20)}`.length;
     console.log(`      count_tokens requests while typing ${keystrokes} characters: ${counts}`);
@@ -86,39 +74,36 @@ describe('e2e: token budget in the chat panel', function () {
   });
 
   it('over the window the message is not sent: the inline warning offers to leave out the oldest messages, and Enter on it sends without them', async () => {
-    await input().click();
-    await input().fill(`echo ${'x'.repeat(700)}`);
-    await input().press('Enter');
-    const firstAnswer = panel.locator('.turn-assistant').last();
-    await firstAnswer.and(panel.locator('[data-status="complete"]')).waitFor({ timeout: 30000 });
+    await p.ask(`echo ${'x'.repeat(700)}`);
+    await p.waitStatus(p.lastAnswer(), 'complete');
 
     await input().click();
     await input().fill(`echo ${'y'.repeat(700)}`);
     await counted((t) => meterTokens(t) > WINDOW);
-    assert.strictEqual(await panel.locator('.budget-meter').getAttribute('data-level'), 'over');
+    assert.strictEqual(await p.frame.locator('.budget-meter').getAttribute('data-level'), 'over');
     const before = (await emulatorRequests()).filter((r) => r.path === '/v1/messages').length;
     await input().press('Enter');
-    const warning = panel.locator('.budget-warning:not([hidden])');
+    const warning = p.frame.locator('.budget-warning:not([hidden])');
     await warning.waitFor({ timeout: 15000 });
     assert.match(await warning.locator('.budget-warning-text').innerText(), new RegExp(`over the ${WINDOW} context window`));
     assert.ok(fs.statSync(await wb.shot('panel-budget-warning')).size > 10000);
     assert.strictEqual((await emulatorRequests()).filter((r) => r.path === '/v1/messages').length, before, 'nothing sent over the window');
-    const focused = await (await panelFrame()).evaluate(() => document.activeElement?.textContent ?? '');
+    const focused = await (await p.document()).evaluate(() => document.activeElement?.textContent ?? '');
     assert.match(focused, /^Leave out the 2 oldest messages/, 'focus on the first action');
     await wb.page.keyboard.press('Enter');
 
-    const question = panel.locator('.turn-user').last();
+    const question = p.frame.locator('.turn-user').last();
     await question.locator('.left-out').waitFor({ timeout: 15000 });
     assert.strictEqual(await question.locator('.left-out').innerText(), 'Sent without the 2 oldest messages');
-    await panel.locator('.turn-assistant').last().and(panel.locator('[data-status="complete"]')).waitFor({ timeout: 30000 });
+    await p.waitStatus(p.lastAnswer(), 'complete');
     const sent = (await emulatorRequests()).filter((r) => r.path === '/v1/messages').pop()?.body as { messages: unknown[] };
     assert.strictEqual(sent.messages.length, 1, 'the request went without the oldest exchange');
-    assert.strictEqual(await panel.locator('.turn').count(), 4, 'the messages left out stay on screen');
-    assert.match(await panel.locator('.turn-assistant .usage').last().innerText(), /\d+ in · \d+ out/);
+    assert.strictEqual(await p.frame.locator('.turn').count(), 4, 'the messages left out stay on screen');
+    assert.match(await p.frame.locator('.turn-assistant .usage').last().innerText(), /\d+ in · \d+ out/);
   });
 
   it('no CSP violations in the panel', async () => {
-    const reports = await (await panelFrame()).evaluate(() => (window as unknown as { __violations?: CspReport[] }).__violations);
+    const reports = await (await p.document()).evaluate(() => (window as unknown as { __violations?: CspReport[] }).__violations);
     assert.ok(reports, 'the CSP recorder is installed in the panel');
     assert.deepStrictEqual(attemptsIn(reports), [], 'nothing in the panel tried to run or load against its CSP');
   });
