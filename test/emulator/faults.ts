@@ -1,9 +1,17 @@
 /** The script of fault steps: each request consumes the first step that matches it. */
 import type { FaultStep } from './types';
 
-/** Whether a step applies to this request. */
+/** The one route a step without `path` leaves alone: the chat composer's meter calls it while the user types. */
+const COUNT_TOKENS = '/v1/messages/count_tokens';
+
+/**
+ * Whether a step applies to this request. Without `path` a step applies to `/v1/messages*` except
+ * count_tokens, so the meter's counts between a script and the message it was meant for do not
+ * consume it; a step for count_tokens names that path.
+ */
 export function stepMatches(step: FaultStep, method: string, path: string): boolean {
   if (step.method && step.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (step.path === undefined && path === COUNT_TOKENS) return false;
   const pattern = step.path ?? '/v1/messages*';
   return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern;
 }
