@@ -194,13 +194,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Claude
   });
   attempt(logger, 'the chat panel and palette commands', () => {
     if (!history) return;
+    // The context windows `/v1/models` reported (max_input_tokens), for the composer's meter.
+    let modelLimits: ReadonlyArray<{ readonly id: string; readonly max_input_tokens?: number | null }> | undefined;
     const chat = registerChatView(context, services, {
       // Structural mismatch only (readonly vs mutable arrays in the body type); same runtime shape.
       client: () => client as unknown as ChatClient,
       settings: () => ({ ...settings.current, temperature: settings.effectiveTemperature, thinkingBudget: settings.effectiveThinkingBudget }),
       history,
       logger,
-      listModels: async () => (await client.models.list()).map((m) => m.id),
+      listModels: async () => {
+        const models = await client.models.list();
+        modelLimits = models;
+        return models.map((m) => m.id);
+      },
+      modelLimits: () => modelLimits,
       setModel: (model) => settings.update('model', model),
       banner: () => (keyProvider.isEmulatorMode ? `Emulator mode: answers come from the local emulator at ${settings.baseUrl.url}, not from Claude. Run "Claude: Set API Key" to use the real API.` : undefined),
     }, chatView);

@@ -80,6 +80,15 @@ export class TokenMeter<B> {
     return this.measure(body, true);
   }
 
+  /** Nothing to count any more (the draft and the conversation are empty): drops the waiting count; no reading of an older one follows. */
+  clear(): void {
+    if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.build = undefined;
+    this.queued = undefined;
+    this.latest = undefined;
+  }
+
   /** Tokens of a body counted before (by its key), if remembered. */
   cached(key: string): number | undefined {
     return this.cache.get(key);

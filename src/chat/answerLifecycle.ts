@@ -7,9 +7,22 @@ import { Emitter } from '../base/emitter';
 import type { Disposable } from '../base/lifecycle';
 import { buildRequest } from './requestBuilder';
 import { RequestError } from './requestError';
+import type { ChatTurn } from './types';
 
 /** The request types whose reply is an answer's end. */
 export type AnswerRequestType = 'answer/ask' | 'answer/regenerate' | 'answer/editLast' | 'answer/continue';
+
+/**
+ * The turns of a request without those its question was sent without: the user chose to leave
+ * them out before sending, and an answer to the same question again (regenerate, continue) keeps
+ * that choice. They stay in the conversation and on screen.
+ */
+function withoutLeftOut(history: readonly ChatTurn[]): readonly ChatTurn[] {
+  const question = [...history].reverse().find((t) => t.role === 'user');
+  if (!question?.omitted || question.omitted.length === 0) return history;
+  const omitted = new Set(question.omitted);
+  return history.filter((t) => !omitted.has(t.id));
+}
 
 interface ActiveAnswer {
   readonly requestId: string;
@@ -57,7 +70,7 @@ export class AnswerLifecycle implements Disposable {
     const start = startAnswer(session.conversation, mode, session.newId, settings.model, clock.now());
     const { turnId } = start;
     session.set(start.conversation);
-    const body = buildRequest(start.history, settings, mode === 'continue' ? { prefill: start.prefix } : {});
+    const body = buildRequest(withoutLeftOut(start.history), settings, mode === 'continue' ? { prefill: start.prefix } : {});
     const conversationId = session.conversation.id;
     const run = new ChatRun(deps.client(), clock, {
       onText: (text) => {

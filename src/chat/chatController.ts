@@ -2,6 +2,8 @@ import type { LogLevel, TurnView } from '../shared/chatTypes';
 import { systemClock } from '../base/clock';
 import { AnswerFlows } from './answerFlows';
 import { AnswerLifecycle } from './answerLifecycle';
+import { ChatBudget } from './chatBudget';
+import type { PanelDraft } from './chatBudget';
 import { ChatSession } from './chatSession';
 import type { StateReply } from './chatSession';
 import type { AskOptions, ChatControllerDeps } from './controllerDeps';
@@ -33,6 +35,7 @@ export class ChatController implements PanelMessageTarget, Disposable {
   private readonly answers: AnswerLifecycle;
   private readonly flows: AnswerFlows;
   private readonly browser: ConversationBrowser;
+  private readonly budget: ChatBudget;
   /** Fires when an answer starts or ends (drives the `claudeChat.busy` context key). */
   readonly onDidChangeBusy: AnswerLifecycle['onDidChangeBusy'];
 
@@ -42,6 +45,7 @@ export class ChatController implements PanelMessageTarget, Disposable {
     this.answers = new AnswerLifecycle(this.session);
     this.flows = new AnswerFlows(this.session, this.answers);
     this.browser = new ConversationBrowser(this.session, this.answers);
+    this.budget = new ChatBudget(this.session, deps.meterDebounceMs);
     this.onDidChangeBusy = this.answers.onDidChangeBusy;
   }
 
@@ -93,7 +97,7 @@ export class ChatController implements PanelMessageTarget, Disposable {
     const sub = options.token?.onCancellationRequested(() => this.answers.stop(requestId));
     try {
       if (options.token?.isCancellationRequested) return undefined;
-      return await this.refused(requestId, () => this.flows.ask(requestId, prompt, context));
+      return await this.refused(requestId, () => this.flows.ask(requestId, prompt, context, options.omitTurnIds));
     } finally {
       sub?.dispose();
     }
@@ -104,9 +108,20 @@ export class ChatController implements PanelMessageTarget, Disposable {
     return this.refused(requestId, () => this.flows.regenerate(requestId));
   }
 
-  /** Replaces the last question with `text` and answers it. */
-  editLast(text: string, requestId = this.session.newId()): Promise<TurnView | undefined> {
-    return this.refused(requestId, () => this.flows.editLast(requestId, text));
+  /** Replaces the last question with `text` and answers it (without the earlier turns `omitTurnIds`, when given). */
+  editLast(text: string, requestId = this.session.newId(), omitTurnIds?: readonly string[]): Promise<TurnView | undefined> {
+    return this.refused(requestId, () => this.flows.editLast(requestId, text, omitTurnIds));
+  }
+
+  /** The composer's draft changed: the meter counts what its send would carry (a `budget/reading` follows). */
+  draftChanged(draft: PanelDraft): void {
+    this.budget.draft(draft);
+  }
+
+  /** Before the panel sends `draft`: replies with the overrun when it is over the context window or the cost limit. */
+  async checkBudget(requestId: string, draft: PanelDraft): Promise<void> {
+    const overrun = await this.budget.check(draft);
+    this.session.post({ type: 'budget/check', requestId, ...(overrun ? { overrun } : {}) });
   }
 
   /** Continues the last, partial answer. */
@@ -197,6 +212,7 @@ export class ChatController implements PanelMessageTarget, Disposable {
   }
 
   dispose(): void {
+    this.budget.dispose();
     this.answers.dispose();
     this.session.saver.dispose();
   }

@@ -17,6 +17,11 @@ export class ChipTray {
     this.items = this.items.filter((c) => c.id !== id);
   }
 
+  /** The chips with these ids, left attached (what a send would take). */
+  peek(ids: readonly string[]): ContextItem[] {
+    return this.items.filter((c) => ids.includes(c.id));
+  }
+
   /** Removes and returns the chips with these ids (they go with a prompt). */
   take(ids: readonly string[]): ContextItem[] {
     const taken = this.items.filter((c) => ids.includes(c.id));

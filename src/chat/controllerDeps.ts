@@ -1,4 +1,5 @@
 import type { Disposable } from '../base/lifecycle';
+import type { ModelLimits } from '../budget/contextWindow';
 import type { Clock } from '../base/clock';
 import type { ChatClient, ChatLogger, ChatSettings, ContextItem, ConversationStore, EditorBridge } from './types';
 
@@ -14,6 +15,10 @@ export interface ChatControllerDeps {
   readonly newId?: () => string;
   /** Model ids for the picker (e.g. from client.models.list()); failures fall back to the setting. */
   readonly listModels?: () => Promise<readonly string[]>;
+  /** What `/v1/models` said about each model's limits (its context window), once listed. */
+  readonly modelLimits?: () => readonly ModelLimits[] | undefined;
+  /** Quiet time of the composer's token meter after the last change (ms). */
+  readonly meterDebounceMs?: number;
   /** Persists a model picked in the panel (e.g. updates `claudeChat.model`). */
   readonly setModel?: (model: string) => unknown;
   /** Plain-text banner, e.g. the emulator notice; read on every snapshot (undefined once dismissed). */
@@ -35,6 +40,8 @@ export interface AskOptions {
   /** The panel's request this answers, and the chips it attached. */
   readonly requestId?: string;
   readonly chipIds?: readonly string[];
+  /** Earlier turns the user chose to leave out of this request (marked on the new user turn). */
+  readonly omitTurnIds?: readonly string[];
   /** A vscode.CancellationToken (structural): cancelling stops the request. */
   readonly token?: { readonly isCancellationRequested: boolean; onCancellationRequested(cb: () => void): Disposable };
 }

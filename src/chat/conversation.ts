@@ -1,5 +1,6 @@
 import type { ConversationSummary, ConversationView, TurnEnd, TurnView } from '../shared/chatTypes';
-import { costOf } from '../shared/pricing';
+import { callCost } from '../shared/pricing';
+import { billedTokens, usageTotals } from '../shared/usageTotals';
 import { toOneLine } from '../shared/textKinds';
 import type { ChatLogger, ConversationStore, ChatConversation, ChatTurn } from './types';
 
@@ -20,7 +21,10 @@ export function titleFrom(prompt: string): string {
 export function turnView(t: ChatTurn): TurnView {
   // Pick fields explicitly: the panel's parser rejects unknown ones, and context text stays here.
   const chips = t.context?.map((c) => ({ id: c.id, kind: c.kind, label: c.label }));
-  const cost = t.usage && t.model ? costOf(t.model, t.usage) : undefined;
+  const priced = t.usage && t.model ? callCost(t.model, t.usage) : undefined;
+  const cost = priced?.usd;
+  const cacheSavings = priced && priced.cacheSavingsUsd > 0 ? priced.cacheSavingsUsd : undefined;
+  const leftOut = t.role === 'user' && t.omitted && t.omitted.length > 0 ? t.omitted.length : undefined;
   return {
     id: t.id,
     role: t.role,
@@ -29,7 +33,9 @@ export function turnView(t: ChatTurn): TurnView {
     ...(t.model !== undefined ? { model: t.model } : {}),
     ...(t.usage !== undefined ? { usage: t.usage } : {}),
     ...(cost !== undefined ? { cost } : {}),
+    ...(cacheSavings !== undefined ? { cacheSavings } : {}),
     ...(chips && chips.length > 0 ? { chips } : {}),
+    ...(leftOut !== undefined ? { leftOut } : {}),
     ...(t.errorMessage !== undefined ? { errorMessage: t.errorMessage } : {}),
     ...(t.stopReason !== undefined ? { stopReason: t.stopReason } : {}),
   };
@@ -44,6 +50,7 @@ export function turnEnd(t: ChatTurn): TurnEnd {
     ...(v.model !== undefined ? { model: v.model } : {}),
     ...(v.usage !== undefined ? { usage: v.usage } : {}),
     ...(v.cost !== undefined ? { cost: v.cost } : {}),
+    ...(v.cacheSavings !== undefined ? { cacheSavings: v.cacheSavings } : {}),
     ...(v.errorMessage !== undefined ? { errorMessage: v.errorMessage } : {}),
     ...(v.stopReason !== undefined ? { stopReason: v.stopReason } : {}),
   };
@@ -54,9 +61,16 @@ export function conversationView(c: ChatConversation): ConversationView {
   return { id: c.id, title: c.title, turns: c.turns.map(turnView) };
 }
 
-/** History row of a conversation. */
+/** History row of a conversation, with the totals of its answers. */
 export function summaryOf(c: ChatConversation): ConversationSummary {
-  return { id: c.id, title: c.title, updatedAt: c.updatedAt };
+  const totals = usageTotals(c.turns);
+  return {
+    id: c.id,
+    title: c.title,
+    updatedAt: c.updatedAt,
+    ...(totals ? { tokens: billedTokens(totals.usage) } : {}),
+    ...(totals?.costUsd !== undefined ? { cost: totals.costUsd } : {}),
+  };
 }
 
 /** Replaces the turn with `id` (immutably). */

@@ -3,6 +3,7 @@ import { STOPPED_BY_USER, STOP_REASON_PATTERN } from '../shared/stopReason';
 import { HistoryFileError } from '../history/errors';
 import { HISTORY_SCHEMA_VERSION } from '../history/historyTypes';
 import type { Conversation, ConversationHeader, MessageStatus, StoredMessage } from '../history/historyTypes';
+import { billedTokens } from '../shared/usageTotals';
 import { tokenUsage } from './tokenUsage';
 import type { ConversationStore, ChatConversation, ChatTurn } from './types';
 
@@ -34,6 +35,7 @@ export function toMessage(t: ChatTurn, fallbackTime: number): StoredMessage {
     ...(t.context && t.context.length > 0
       ? { context: t.context.map((c) => ({ kind: c.kind, label: c.label, text: c.text, ...(c.language ? { languageId: c.language } : {}) })) }
       : {}),
+    ...(t.omitted && t.omitted.length > 0 ? { omitted: t.omitted } : {}),
   };
 }
 
@@ -54,6 +56,7 @@ export function fromMessage(m: StoredMessage): ChatTurn {
     ...(m.context && m.context.length > 0
       ? { context: m.context.map((c, i) => ({ id: `${m.id}-c${i}`, kind: c.kind, label: c.label, text: c.text ?? '', ...(c.languageId ? { language: c.languageId } : {}) })) }
       : {}),
+    ...(m.omitted && m.omitted.length > 0 ? { omitted: m.omitted } : {}),
   };
 }
 
@@ -61,7 +64,13 @@ export function fromMessage(m: StoredMessage): ChatTurn {
 export function historyStoreAdapter(store: HistoryStoreLike): ConversationStore {
   return {
     async list(): Promise<ConversationSummary[]> {
-      return (await store.list()).map((s) => ({ id: s.id, title: s.title, updatedAt: s.updatedAt }));
+      return (await store.list()).map((s) => ({
+        id: s.id,
+        title: s.title,
+        updatedAt: s.updatedAt,
+        ...(s.usage ? { tokens: billedTokens(s.usage) } : {}),
+        ...(s.costUsd !== undefined ? { cost: s.costUsd } : {}),
+      }));
     },
     async load(id: string): Promise<ChatConversation | undefined> {
       // A bad file has been reported to the user by the store (once, naming it): here it is just absent.

@@ -2,6 +2,7 @@ import { assertNever } from '../base/assertNever';
 import { parseToHost } from '../shared/parseToHost';
 import type { LogLevel } from '../shared/chatTypes';
 import type { ToHost, ToWebview } from '../shared/protocol';
+import type { PanelDraft } from './chatBudget';
 import type { EditorAction } from './editorActions';
 import type { ChatLogger } from './types';
 
@@ -13,9 +14,11 @@ export interface PanelMessageTarget {
   ready(requestId: string, conversationId?: string, loadedMs?: number): Promise<void>;
   dismissBanner(requestId: string): Promise<void>;
   log(level: LogLevel, message: string): void;
-  ask(prompt: string, options: { readonly requestId: string; readonly chipIds: readonly string[] }): Promise<unknown>;
+  ask(prompt: string, options: { readonly requestId: string; readonly chipIds: readonly string[]; readonly omitTurnIds?: readonly string[] }): Promise<unknown>;
   regenerate(requestId: string): Promise<unknown>;
-  editLast(text: string, requestId: string): Promise<unknown>;
+  editLast(text: string, requestId: string, omitTurnIds?: readonly string[]): Promise<unknown>;
+  draftChanged(draft: PanelDraft): void;
+  checkBudget(requestId: string, draft: PanelDraft): Promise<void>;
   continueAnswer(requestId: string): Promise<unknown>;
   stop(requestId: string): void;
   retryNow(requestId: string): void;
@@ -66,14 +69,18 @@ async function dispatch(m: ToHost, chat: PanelMessageTarget): Promise<void> {
     case 'panel/log':
       return chat.log(m.level, m.message);
     case 'answer/ask':
-      await chat.ask(m.text, { requestId: m.requestId, chipIds: m.chipIds });
+      await chat.ask(m.text, { requestId: m.requestId, chipIds: m.chipIds, ...(m.omitTurnIds ? { omitTurnIds: m.omitTurnIds } : {}) });
       return;
     case 'answer/regenerate':
       await chat.regenerate(m.requestId);
       return;
     case 'answer/editLast':
-      await chat.editLast(m.text, m.requestId);
+      await chat.editLast(m.text, m.requestId, m.omitTurnIds);
       return;
+    case 'composer/draft':
+      return chat.draftChanged(m);
+    case 'budget/check':
+      return chat.checkBudget(m.requestId, m);
     case 'answer/continue':
       await chat.continueAnswer(m.requestId);
       return;

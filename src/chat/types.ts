@@ -16,6 +16,10 @@ export interface ChatSettings {
   readonly promptCaching: boolean;
   /** 0: thinking off; otherwise at least 1024 and below maxTokens. */
   readonly thinkingBudget: number;
+  /** Context window override in tokens (0 or absent: from the model data, else the table). */
+  readonly contextWindow?: number;
+  /** Per-message cost limit in USD (0 or absent: none). */
+  readonly maxCostPerMessage?: number;
 }
 
 /** Wire shapes the controller builds (a subset of the Messages API request). */
@@ -85,9 +89,16 @@ export interface ChatStream {
   retryNow(): void;
 }
 
+/** The body of `messages.countTokens`: the request without what does not change its input. */
+export type CountRequestBody = Omit<ChatRequestBody, 'max_tokens' | 'temperature' | 'stream'>;
+
 /** The AnthropicClient surface the controller uses. */
 export interface ChatClient {
-  readonly messages: { stream(body: ChatRequestBody, options?: { signal?: AbortSignal }): ChatStream };
+  readonly messages: {
+    stream(body: ChatRequestBody, options?: { signal?: AbortSignal }): ChatStream;
+    /** For the composer's meter; a client without it leaves the meter unavailable. */
+    countTokens?(body: CountRequestBody, options?: { signal?: AbortSignal; maxRetries?: number }): Promise<{ readonly input_tokens: number }>;
+  };
 }
 
 /** Context attached to a prompt, as stored with the user turn so a regenerate rebuilds it. */
@@ -104,8 +115,10 @@ export interface ContextItem {
  * model and usage; the chip labels, from the context), plus the context text that went with it
  * (history stores it as a StoredMessage).
  */
-export interface ChatTurn extends Omit<TurnView, 'cost' | 'chips'> {
+export interface ChatTurn extends Omit<TurnView, 'cost' | 'cacheSavings' | 'chips' | 'leftOut'> {
   readonly context?: readonly ContextItem[];
+  /** A user turn sent without these earlier turns (ids), as the user chose before sending. */
+  readonly omitted?: readonly string[];
   /** Epoch ms. */
   readonly createdAt?: number;
 }

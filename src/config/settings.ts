@@ -22,6 +22,10 @@ export interface ClaudeChatSettings {
   readonly fallbackModel: string;
   readonly promptCaching: boolean;
   readonly thinkingBudget: number;
+  /** Context window override in tokens (0: from the model data). */
+  readonly contextWindow: number;
+  /** Per-message cost limit in USD (0: none). */
+  readonly maxCostPerMessage: number;
 }
 
 /** Name of every setting under `claudeChat.` (typed, so a typo is a compile error). */
@@ -43,6 +47,11 @@ export interface SettingsNotifier {
 function clampInt(value: unknown, fallback: number, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
   return Math.min(max, Math.max(min, Math.round(value)));
+}
+
+function clampNumber(value: unknown, fallback: number, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, value));
 }
 
 function str(value: unknown, fallback: string): string {
@@ -68,6 +77,8 @@ export function readSettings(config: Pick<vscode.WorkspaceConfiguration, 'get'>)
     fallbackModel: str(config.get('fallbackModel'), ''),
     promptCaching: config.get('promptCaching') !== false,
     thinkingBudget: clampInt(config.get('thinkingBudget'), 0, 0, 64000),
+    contextWindow: clampInt(config.get('contextWindow'), 0, 0, 100_000_000),
+    maxCostPerMessage: clampNumber(config.get('maxCostPerMessage'), 0, 0, 10_000),
   };
 }
 

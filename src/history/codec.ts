@@ -1,6 +1,7 @@
-import type { Conversation, ConversationHeader } from './historyTypes';
+import type { Conversation, ConversationHeader, MessageUsage } from './historyTypes';
 import { HistoryCorruptError } from './errors';
 import { migrateToCurrent } from './migrations';
+import { usageTotals } from '../shared/usageTotals';
 import { isCount, isTime, normalizeTitle, validateConversation } from './validate';
 
 /**
@@ -97,6 +98,8 @@ export function decodeHeader(start: Uint8Array, expectedId: string): Conversatio
   ) {
     return undefined;
   }
+  const usage = headerUsage(h.usage);
+  const costUsd = typeof h.costUsd === 'number' && Number.isFinite(h.costUsd) && h.costUsd >= 0 ? h.costUsd : undefined;
   return summaryOf({
     id: h.id,
     title: normalizeTitle(h.title),
@@ -104,11 +107,27 @@ export function decodeHeader(start: Uint8Array, expectedId: string): Conversatio
     updatedAt: h.updatedAt,
     messageCount: h.messageCount,
     model: h.model,
+    ...(usage ? { usage } : {}),
+    ...(usage && costUsd !== undefined ? { costUsd } : {}),
   });
 }
 
-/** Summary of a conversation already in memory. */
+/** The header's summed usage; a damaged one is left out (the list shows no totals), never fatal. */
+function headerUsage(v: unknown): MessageUsage | undefined {
+  if (typeof v !== 'object' || v === null) {
+    return undefined;
+  }
+  const u = v as Record<string, unknown>;
+  const keys = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'] as const;
+  if (!keys.every((k) => isCount(u[k]))) {
+    return undefined;
+  }
+  return { input_tokens: u.input_tokens as number, output_tokens: u.output_tokens as number, cache_creation_input_tokens: u.cache_creation_input_tokens as number, cache_read_input_tokens: u.cache_read_input_tokens as number };
+}
+
+/** Summary of a conversation already in memory, with the totals of its answers' stored usage. */
 export function summarize(conv: Conversation): ConversationHeader {
+  const totals = usageTotals(conv.messages);
   return summaryOf({
     id: conv.id,
     title: conv.title,
@@ -116,9 +135,22 @@ export function summarize(conv: Conversation): ConversationHeader {
     updatedAt: conv.updatedAt,
     messageCount: conv.messages.length,
     model: conv.model,
+    ...(totals ? { usage: totals.usage } : {}),
+    ...(totals?.costUsd !== undefined ? { costUsd: totals.costUsd } : {}),
   });
 }
 
+/** The header without absent fields (the key order is the file format). */
 function summaryOf(s: ConversationHeader): ConversationHeader {
-  return s.model === undefined ? { id: s.id, title: s.title, createdAt: s.createdAt, updatedAt: s.updatedAt, messageCount: s.messageCount } : s;
+  const { model, usage, costUsd } = s;
+  return {
+    id: s.id,
+    title: s.title,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    messageCount: s.messageCount,
+    ...(model !== undefined ? { model } : {}),
+    ...(usage !== undefined ? { usage } : {}),
+    ...(costUsd !== undefined ? { costUsd } : {}),
+  };
 }

@@ -63,6 +63,8 @@ export interface StoredMessage {
   /** User-readable error for status `error` (or a `partial` cut short by an error). */
   readonly error?: string;
   readonly context?: readonly ContextChip[];
+  /** A user message sent without these earlier messages (ids): the user chose to leave them out to fit the budget. */
+  readonly omitted?: readonly string[];
 }
 
 /** A whole conversation: one JSON file per conversation on disk. */
@@ -88,6 +90,10 @@ export interface ConversationHeader {
   readonly updatedAt: number;
   readonly messageCount: number;
   readonly model?: string;
+  /** Every answer's usage summed (written since totals were kept; older files have none until saved again). */
+  readonly usage?: MessageUsage;
+  /** Estimated cost of the answers with a known price (USD), at the time of the save. */
+  readonly costUsd?: number;
 }
 
 /**

@@ -103,6 +103,18 @@ function chip(v: unknown, where: string): ContextChip {
   });
 }
 
+/** Ids of the earlier messages a request was sent without (the user chose to leave them out). */
+function optIds(o: Obj, key: string, where: string): string[] | undefined {
+  const v = o[key];
+  if (v === undefined) {
+    return undefined;
+  }
+  if (!Array.isArray(v) || !v.every((x): x is string => typeof x === 'string')) {
+    fail(`${where}.${key} is not a list of message ids`);
+  }
+  return [...v];
+}
+
 function message(v: unknown, where: string): StoredMessage {
   if (!isObj(v)) {
     fail(`${where} is not an object`);
@@ -131,6 +143,7 @@ function message(v: unknown, where: string): StoredMessage {
     requestId: optStr(v, 'requestId', where),
     error: optStr(v, 'error', where),
     context: context?.map((c, i) => chip(c, `${where}.context[${i}]`)),
+    omitted: optIds(v, 'omitted', where),
   });
 }
 
@@ -169,6 +182,13 @@ export function validateConversation(value: unknown, expectedId?: string): Conve
   // The summary line repeats the count: when it disagrees, something other than a save changed the file.
   if (value.messageCount !== undefined && count(value, 'messageCount', 'conversation') !== messages.length) {
     fail(`the summary line counts ${String(value.messageCount)} messages, the file holds ${messages.length}`);
+  }
+  // The summary line's totals are derived from the messages; a mistyped one is damage like any other field.
+  if (value.usage !== undefined && usage(value.usage, 'conversation') === undefined) {
+    fail('conversation.usage is not a usage object');
+  }
+  if (value.costUsd !== undefined && !(typeof value.costUsd === 'number' && Number.isFinite(value.costUsd) && value.costUsd >= 0)) {
+    fail('conversation.costUsd is not a non-negative number');
   }
   const checked = messages.map((m, i) => message(m, `messages[${i}]`));
   const ids = new Set<string>();

@@ -47,6 +47,10 @@ export interface TurnView {
   readonly usage?: TokenUsage;
   /** US dollars, estimated from `model` and `usage` when the turn is shown; absent when the model has no known price. */
   readonly cost?: number;
+  /** US dollars the answer's cache reads saved against the full input price (present only when above 0). */
+  readonly cacheSavings?: number;
+  /** A user turn sent without this many earlier turns (the user chose to leave them out to fit the budget). */
+  readonly leftOut?: number;
   /** Labels of the context that went with a user turn. */
   readonly chips?: readonly ChipView[];
   /** Why an assistant turn ended early (status partial / error). */
@@ -56,7 +60,7 @@ export interface TurnView {
 }
 
 /** How an answer ended: its turn without the text, which the panel already has from the deltas. */
-export type TurnEnd = Omit<TurnView, 'role' | 'text' | 'chips'>;
+export type TurnEnd = Omit<TurnView, 'role' | 'text' | 'chips' | 'leftOut'>;
 
 /** A conversation as the panel renders it. */
 export interface ConversationView {
@@ -71,6 +75,10 @@ export interface ConversationSummary {
   readonly title: string;
   /** Epoch ms of the last change. */
   readonly updatedAt: number;
+  /** Tokens of every answer (input, output and cache reads and writes); absent for a file written before totals were kept. */
+  readonly tokens?: number;
+  /** Estimated cost of every answer with a known price (USD). */
+  readonly cost?: number;
 }
 
 /** Error categories the panel distinguishes (the client's error classes, plus panel-side ones). */

@@ -1,4 +1,5 @@
 import { LOG_LEVELS } from './chatTypes';
+import { draftFields, omitTurnIds } from './parseBudget';
 import type { ParseResult, ToHost } from './protocol';
 import { LIMITS, TEXT, ValidationError, arr, id, idItem, messageFields, oneOf, optId, optNum, optStr, readMessage, str } from './validate';
 import type { Obj } from './validate';
@@ -39,9 +40,14 @@ function toHost(o: Obj): ToHost {
       messageFields(o, 'level', 'message');
       return { type, level: oneOf(o, 'level', LOG_LEVELS), message: str(o, 'message', { max: LIMITS.message }) };
     case 'answer/ask':
-      return { type, requestId: request(o, 'text', 'chipIds'), text: str(o, 'text', TEXT.prompt), chipIds: arr(o, 'chipIds', 50, idItem) };
+      return { type, requestId: request(o, 'text', 'chipIds', 'omitTurnIds'), text: str(o, 'text', TEXT.prompt), chipIds: arr(o, 'chipIds', 50, idItem), ...omitTurnIds(o) };
     case 'answer/editLast':
-      return { type, requestId: request(o, 'text'), text: str(o, 'text', TEXT.prompt) };
+      return { type, requestId: request(o, 'text', 'omitTurnIds'), text: str(o, 'text', TEXT.prompt), ...omitTurnIds(o) };
+    case 'composer/draft':
+      messageFields(o, 'text', 'chipIds', 'editing');
+      return { type, ...draftFields(o) };
+    case 'budget/check':
+      return { type, requestId: request(o, 'text', 'chipIds', 'editing', 'omitTurnIds'), ...draftFields(o), ...omitTurnIds(o) };
     case 'answer/stop':
     case 'answer/retryNow':
       messageFields(o, 'answerId');

@@ -1,5 +1,6 @@
 import { ANSWER_MODES, CHIP_KINDS, ERROR_KINDS, LOG_LEVELS, ROLES, TURN_STATUSES } from './chatTypes';
 import type { ChipView, ConversationSummary, ConversationView, PanelState, TokenUsage, TurnEnd, TurnView } from './chatTypes';
+import { budgetOverrun, budgetReading } from './parseBudget';
 import type { Notice, ParseResult, ToWebview } from './protocol';
 import { STOP_REASON_PATTERN } from './stopReason';
 import { LIMITS, TEXT, ValidationError, arr, asObject, id, messageFields, noExtraKeys, num, oneOf, optId, optNum, optStr, readMessage, str } from './validate';
@@ -33,7 +34,7 @@ function chip(v: unknown, path: string): ChipView {
   return { id: id(o, 'id', path), kind: oneOf(o, 'kind', CHIP_KINDS, path), label: str(o, 'label', { max: LIMITS.label }, path) };
 }
 
-const END_KEYS = ['id', 'status', 'model', 'usage', 'cost', 'errorMessage', 'stopReason'] as const;
+const END_KEYS = ['id', 'status', 'model', 'usage', 'cost', 'cacheSavings', 'errorMessage', 'stopReason'] as const;
 
 /** The fields a turn and a turn's end share; `o`'s keys were checked by the caller. */
 function endFields(o: Obj, path: string): TurnEnd {
@@ -43,6 +44,8 @@ function endFields(o: Obj, path: string): TurnEnd {
   if (o.usage !== undefined) t.usage = usage(o.usage, `${path}.usage`);
   const cost = optNum(o, 'cost', { min: 0 }, path);
   if (cost !== undefined) t.cost = cost;
+  const cacheSavings = optNum(o, 'cacheSavings', { min: 0 }, path);
+  if (cacheSavings !== undefined) t.cacheSavings = cacheSavings;
   const errorMessage = optStr(o, 'errorMessage', { max: LIMITS.message }, path);
   if (errorMessage !== undefined) t.errorMessage = errorMessage;
   const stopReason = optStr(o, 'stopReason', { max: 64, pattern: STOP_REASON_PATTERN }, path);
@@ -58,16 +61,31 @@ function turnEnd(v: unknown, path: string): TurnEnd {
 
 function turn(v: unknown, path: string): TurnView {
   const o = asObject(v, path);
-  noExtraKeys(o, [...END_KEYS, 'role', 'text', 'chips'], path);
+  noExtraKeys(o, [...END_KEYS, 'role', 'text', 'chips', 'leftOut'], path);
   const end = endFields(o, path);
   const chips = o.chips !== undefined ? arr(o, 'chips', 50, chip, path) : undefined;
-  return { ...end, role: oneOf(o, 'role', ROLES, path), text: str(o, 'text', { max: LIMITS.text }, path), ...(chips !== undefined ? { chips } : {}) };
+  const leftOut = optNum(o, 'leftOut', { min: 1, integer: true, max: LIMITS.turns }, path);
+  return {
+    ...end,
+    role: oneOf(o, 'role', ROLES, path),
+    text: str(o, 'text', { max: LIMITS.text }, path),
+    ...(chips !== undefined ? { chips } : {}),
+    ...(leftOut !== undefined ? { leftOut } : {}),
+  };
 }
 
 function summary(v: unknown, path: string): ConversationSummary {
   const o = asObject(v, path);
-  noExtraKeys(o, ['id', 'title', 'updatedAt'], path);
-  return { id: id(o, 'id', path), title: str(o, 'title', TEXT.title, path), updatedAt: num(o, 'updatedAt', { min: 0 }, path) };
+  noExtraKeys(o, ['id', 'title', 'updatedAt', 'tokens', 'cost'], path);
+  const tokens = optNum(o, 'tokens', TOKENS, path);
+  const cost = optNum(o, 'cost', { min: 0 }, path);
+  return {
+    id: id(o, 'id', path),
+    title: str(o, 'title', TEXT.title, path),
+    updatedAt: num(o, 'updatedAt', { min: 0 }, path),
+    ...(tokens !== undefined ? { tokens } : {}),
+    ...(cost !== undefined ? { cost } : {}),
+  };
 }
 
 function conversation(v: unknown, path: string): ConversationView {
@@ -173,6 +191,14 @@ function toWebview(o: Obj): ToWebview {
     case 'answer/usage':
       messageFields(o, 'requestId', 'usage');
       return { type, requestId: id(o, 'requestId'), usage: usage(o.usage, 'message.usage') };
+    case 'budget/check': {
+      messageFields(o, 'requestId', 'overrun');
+      const requestId = id(o, 'requestId');
+      return o.overrun === undefined ? { type, requestId } : { type, requestId, overrun: budgetOverrun(o.overrun, 'message.overrun') };
+    }
+    case 'budget/reading':
+      messageFields(o, 'reading');
+      return { type, reading: budgetReading(o.reading, 'message.reading') };
     case 'history/list':
       messageFields(o, 'items');
       return { type, items: arr(o, 'items', LIMITS.list, summary) };

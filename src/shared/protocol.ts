@@ -10,6 +10,7 @@
  * these types, so this file does not re-export them) and handled with an exhaustive switch
  * (`assertNever` from src/base).
  */
+import type { BudgetOverrun, BudgetReading } from './budgetTypes';
 import type { AnswerMode, ChipView, ConversationSummary, ErrorKind, LogLevel, PanelState, TokenUsage, TurnEnd, TurnView } from './chatTypes';
 
 export type { ChipView, ConversationSummary, ConversationView, ErrorKind, PanelState, TurnStatus, TurnView, TurnEnd, TokenUsage, Role, ChipKind, AnswerMode, LogLevel } from './chatTypes';
@@ -48,6 +49,19 @@ interface ChipsReply {
   readonly notice?: Notice;
 }
 
+/** The draft as the composer holds it: what the next send would carry. */
+interface Draft {
+  readonly text: string;
+  readonly chipIds: readonly string[];
+  /** The draft replaces the last question (edit mode). */
+  readonly editing: boolean;
+}
+
+/** Earlier turns the user chose to leave out of the request (never cut without asking). */
+interface LeaveOut {
+  readonly omitTurnIds?: readonly string[];
+}
+
 /** The panel's messages to the host: name -> [payload, reply]. */
 export interface PanelToHost {
   /**
@@ -61,11 +75,15 @@ export interface PanelToHost {
   /** A panel-side problem worth logging on the host (never contains model output). */
   'panel/log': [{ readonly level: LogLevel; readonly message: string }, void];
   /** Ask: a new user turn with the ids of the attached context chips. */
-  'answer/ask': [{ readonly text: string; readonly chipIds: readonly string[] }, AnswerReply];
+  'answer/ask': [{ readonly text: string; readonly chipIds: readonly string[] } & LeaveOut, AnswerReply];
   /** Drop the last answer and ask again. */
   'answer/regenerate': [NoFields, AnswerReply];
   /** Replace the last user message (and its answer) and ask again. */
-  'answer/editLast': [{ readonly text: string }, AnswerReply];
+  'answer/editLast': [{ readonly text: string } & LeaveOut, AnswerReply];
+  /** The draft changed: the host counts what the send would carry and posts `budget/reading` (debounced, cached). */
+  'composer/draft': [Draft, void];
+  /** Before sending: over the context window or the cost limit? No `overrun`: send. */
+  'budget/check': [Draft & LeaveOut, { readonly overrun?: BudgetOverrun }];
   /** Continue a partial answer (resend with it as an assistant prefill). */
   'answer/continue': [NoFields, AnswerReply];
   /** Stop the answer of request `answerId` (abort the stream or cancel a retry wait); its request gets the reply. */
@@ -115,6 +133,8 @@ export interface HostToPanel {
   /** Running usage of the answer in flight, with the API's field names. */
   'answer/usage': [{ readonly requestId: string; readonly usage: TokenUsage }, void];
   'history/list': [{ readonly items: readonly ConversationSummary[] }, void];
+  /** The composer's meter: what the next send would cost, counted or estimated. */
+  'budget/reading': [{ readonly reading: BudgetReading }, void];
   /** The chips left after a prompt took its own. */
   'context/chips': [{ readonly chips: readonly ChipView[] }, void];
   'model/list': [{ readonly models: readonly string[]; readonly model: string }, void];

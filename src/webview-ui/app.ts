@@ -7,6 +7,7 @@ import type { UiClock } from './countdown';
 import { h } from './dom';
 import { Header } from './header';
 import { HistoryList } from './historyList';
+import { SendFlow } from './sendFlow';
 import type { CodeAction, CodeBlockInfo } from './markdown/index';
 import { Transcript } from './transcript';
 import type { HostChannel, ViewState } from './vscodeApi';
@@ -21,6 +22,7 @@ export class App {
   private readonly history: HistoryList;
   private readonly transcript: Transcript;
   private readonly composer: Composer;
+  private readonly sending: SendFlow;
   private readonly status: HTMLElement;
   private viewState: ViewState;
   private busyRequestId: string | undefined;
@@ -49,15 +51,25 @@ export class App {
       send: (text, editing) => this.send(text, editing),
       stop: () => this.stop(),
       lastUserText: () => this.transcript.lastUserText(),
-      draftChanged: (draft) => this.saveViewState({ draft }),
+      draftChanged: (draft) => {
+        this.saveViewState({ draft });
+        this.postDraft();
+      },
     }, clock);
+    this.sending = new SendFlow(this.composer, {
+      request: (body) => this.request(body),
+      sent: () => this.transcript.stickToBottom(),
+    });
     this.status = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
     root.replaceChildren(this.header.root, this.history.root, this.transcript.root, this.composer.root, this.status);
     root.addEventListener('click', (e) => this.onClick(e));
     // Escape stops from anywhere in the panel (the composer handles its own first).
     window.addEventListener('keydown', (e) => {
       if (e.key !== 'Escape' || e.defaultPrevented) return;
-      if (this.busyRequestId) {
+      if (this.composer.warning.visible) {
+        e.preventDefault();
+        this.sending.cancel();
+      } else if (this.busyRequestId) {
         e.preventDefault();
         this.stop();
       } else if (this.history.visible) {
@@ -132,7 +144,14 @@ export class App {
       case 'answer/continue':
         this.onAnswerEnd(m);
         return;
+      case 'budget/check':
+        this.sending.onCheck(m);
+        return;
+      case 'budget/reading':
+        this.composer.meter.set(m.reading);
+        return;
       case 'request/error':
+        this.sending.onError(m.requestId);
         this.notify(m.message, 'error');
         if (m.requestId !== undefined && m.requestId === this.busyRequestId) this.setBusy(undefined);
         return;
@@ -140,16 +159,16 @@ export class App {
         this.history.update(m.items, this.conversationId);
         return;
       case 'context/chips':
-        this.composer.setChips(m.chips);
-        return;
       case 'context/attachSelection':
       case 'context/attachFile':
       case 'context/removeChip':
         this.composer.setChips(m.chips);
+        this.postDraft();
         return;
       case 'model/pick':
       case 'model/list':
         this.header.setModels(m.models, m.model);
+        this.postDraft();
         return;
       case 'editor/copy':
       case 'editor/insertCode':
@@ -177,6 +196,7 @@ export class App {
     this.composer.setChips(state.chips);
     this.transcript.setConversation(state.conversation.id, state.conversation.turns);
     this.setBusy(state.busyRequestId);
+    this.postDraft();
     if (first && !this.restoredScroll) {
       this.restoredScroll = true;
       // On a window reload VS Code may persist an older setState than the last one (seen in
@@ -199,6 +219,8 @@ export class App {
     const { turn } = m;
     this.transcript.settle(turn);
     if (m.requestId === this.busyRequestId) this.setBusy(undefined);
+    // The conversation grew: the meter counts the next send again.
+    this.postDraft();
     this.announce(turn.status === 'complete' ? 'Answer complete.' : turn.status === 'stopped' ? 'Stopped.' : `Error: ${turn.errorMessage ?? 'the answer failed'}`);
   }
 
@@ -214,9 +236,12 @@ export class App {
   }
 
   private send(text: string, editing: boolean): void {
-    if (editing) this.request({ type: 'answer/editLast', text });
-    else this.request({ type: 'answer/ask', text, chipIds: this.composer.chipIds() });
-    this.transcript.stickToBottom();
+    this.sending.start(text, editing);
+  }
+
+  /** Tells the host what the next send would carry, for the meter (it debounces and caches). */
+  private postDraft(): void {
+    this.post({ type: 'composer/draft', text: this.composer.input.value, chipIds: this.composer.isEditing ? [] : this.composer.chipIds(), editing: this.composer.isEditing });
   }
 
   private stop(): void {
@@ -234,6 +259,7 @@ export class App {
     const el = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-ui]') : null;
     if (!el || !this.root.contains(el)) return;
     const action = el.dataset.ui;
+    if (this.sending.action(action, el)) return;
     switch (action) {
       case 'send':
         this.composer.submit();
@@ -304,8 +330,10 @@ export class App {
     this.channel.post(message);
   }
 
-  /** Sends a request under a new id; the host replies to it exactly once. */
-  private request(body: RequestBody): void {
-    this.post({ ...body, requestId: this.nextRequestId() } as ToHost);
+  /** Sends a request under a new id; the host replies to it exactly once. Returns the id. */
+  private request(body: RequestBody): string {
+    const requestId = this.nextRequestId();
+    this.post({ ...body, requestId } as ToHost);
+    return requestId;
   }
 }

@@ -1,4 +1,6 @@
 import type { ChipView, LogLevel } from '../shared/chatTypes';
+import { BudgetMeter } from './budgetMeter';
+import { BudgetWarning } from './budgetWarning';
 import type { UiClock } from './countdown';
 import { h, icon, iconButton } from './dom';
 
@@ -7,6 +9,7 @@ export const STATUS_MS = 4000;
 
 /** What the composer asks the panel to do. */
 export interface ComposerHost {
+  /** The user asks to send; the panel calls {@link Composer.sent} once it went (after the budget check). */
   send(text: string, editing: boolean): void;
   stop(): void;
   /** Up arrow in an empty input: returns the last user message to edit, if any. */
@@ -22,6 +25,10 @@ export interface ComposerHost {
 export class Composer {
   readonly root: HTMLElement;
   readonly input: HTMLTextAreaElement;
+  /** The token meter under the input. */
+  readonly meter = new BudgetMeter();
+  /** The over-budget warning above the input. */
+  readonly warning = new BudgetWarning();
   private readonly chips: HTMLElement;
   private readonly sendButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
@@ -50,6 +57,7 @@ export class Composer {
       'div',
       { class: 'composer' },
       this.editBanner,
+      this.warning.root,
       h(
         'div',
         { class: 'composer-tools' },
@@ -59,20 +67,29 @@ export class Composer {
         this.status,
       ),
       h('div', { class: 'composer-row' }, this.input, h('div', { class: 'composer-buttons' }, this.sendButton, this.stopButton)),
+      this.meter.root,
     );
     this.input.addEventListener('keydown', (e) => this.onKey(e));
     this.input.addEventListener('input', () => host.draftChanged(this.input.value));
   }
 
-  /** Submits the input (button or Enter). */
+  /** Submits the input (button or Enter); the draft stays until the panel says it was sent. */
   submit(): void {
     const text = this.input.value;
     if (!text.trim() || this.busy) return;
-    const editing = this.editing;
+    this.host.send(text, this.editing);
+  }
+
+  /** The message went: the input empties and edit mode ends. */
+  sent(): void {
     this.setEditing(false);
     this.input.value = '';
     this.host.draftChanged('');
-    this.host.send(text, editing);
+  }
+
+  /** The draft replaces the last question. */
+  get isEditing(): boolean {
+    return this.editing;
   }
 
   setBusy(busy: boolean): void {

@@ -1,4 +1,5 @@
 import type { TokenUsage } from '../shared/chatTypes';
+import { compactTokens } from '../shared/budgetFormat';
 import { formatCost } from '../shared/pricing';
 
 /** Human wording for the client's retry reasons (API error types and local causes). */
@@ -39,17 +40,24 @@ export function tokens(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** The totals of a history row: "12.3k tokens · $0.042" (nothing for a file without totals). */
+export function totalsText(tokensTotal: number | undefined, cost: number | undefined): string {
+  if (tokensTotal === undefined) return '';
+  return cost === undefined ? `${compactTokens(tokensTotal)} tokens` : `${compactTokens(tokensTotal)} tokens · ${formatCost(cost)}`;
+}
+
 /**
  * The per-answer usage line. Output tokens are final only once the answer ended normally: while
  * it streams, and for a stopped or broken answer, the API has not reported them (message_start's
  * placeholder "1" is not a count), so neither they nor a cost are shown.
  */
-export function usageText(u: TokenUsage, cost: number | undefined, outputFinal = true, streaming = false): string {
+export function usageText(u: TokenUsage, cost: number | undefined, outputFinal = true, streaming = false, cacheSavings?: number): string {
   const parts = [`${tokens(u.input_tokens)} in`];
   if (outputFinal) parts.push(`${tokens(u.output_tokens)} out`);
   else if (!streaming) parts.push('output not reported');
   if (u.cache_read_input_tokens) parts.push(`${tokens(u.cache_read_input_tokens)} cache read`);
   if (u.cache_creation_input_tokens) parts.push(`${tokens(u.cache_creation_input_tokens)} cache write`);
   if (cost !== undefined && outputFinal) parts.push(`≈ ${formatCost(cost)}`);
+  if (cacheSavings !== undefined && cacheSavings > 0 && outputFinal) parts.push(`cache saved ${formatCost(cacheSavings)}`);
   return parts.join(' · ');
 }

@@ -1,5 +1,6 @@
 import type { ConversationSummary } from '../shared/chatTypes';
 import { h, iconButton } from './dom';
+import { totalsText } from './format';
 
 /** What the history list asks of the panel. */
 export interface HistoryHost {
@@ -62,7 +63,9 @@ export class HistoryList {
           'li',
           { class: `history-item${c.id === this.currentId ? ' current' : ''}`, 'data-id': c.id },
           h('button', { type: 'button', class: 'history-open', 'data-ui': 'history-open', 'aria-current': c.id === this.currentId ? 'true' : undefined, title: c.title },
-            h('span', { class: 'history-name' }, c.title), h('span', { class: 'history-date' }, when(c.updatedAt))),
+            h('span', { class: 'history-name' }, c.title),
+            h('span', { class: 'history-date' }, when(c.updatedAt)),
+            c.tokens !== undefined ? h('span', { class: 'history-totals', title: 'Tokens and estimated cost of every answer' }, totalsText(c.tokens, c.cost)) : undefined),
           iconButton('edit', `Rename ${c.title}`, 'history-rename'),
           confirming
             ? h('button', { type: 'button', class: 'text-button danger', 'data-ui': 'history-delete-confirm' }, 'Delete?')

@@ -28,6 +28,12 @@ const STATUS_NOTE: Partial<Record<TurnStatus, string>> = {
   error: 'Failed',
 };
 
+/** The mark on a question sent without earlier messages (the user chose it before sending). */
+function leftOutNote(n: number): HTMLElement {
+  const what = n === 1 ? 'the oldest message' : `the ${n} oldest messages`;
+  return h('span', { class: 'left-out', title: 'Left out to fit the token budget; they stay in the conversation and in history.' }, icon('fold-up'), `Sent without ${what}`);
+}
+
 const STOP_ICON: Record<StopReasonInfo['tone'], string> = { cut: 'warning', refusal: 'circle-slash', note: 'info' };
 
 /**
@@ -155,7 +161,7 @@ export class TurnElement {
     if (t.role === 'assistant') {
       // The API reports output tokens when the answer ends (message_delta); until then only input is known.
       const final = t.stopReason !== undefined || t.status === 'complete';
-      if (t.usage && t.status !== 'streaming') buttons.push(h('span', { class: 'usage', title: final ? 'Tokens of this answer and its estimated cost' : 'The API reports output tokens only for an answer that ends normally' }, usageText(t.usage, t.cost, final)));
+      if (t.usage && t.status !== 'streaming') buttons.push(h('span', { class: 'usage', title: final ? 'Tokens of this answer and its estimated cost' : 'The API reports output tokens only for an answer that ends normally' }, usageText(t.usage, t.cost, final, false, t.cacheSavings)));
       else if (t.usage) buttons.push(h('span', { class: 'usage', title: 'Input tokens of this answer' }, usageText(t.usage, undefined, false, true)));
       buttons.push(h('span', { class: 'spacer' }));
       if (this.text) buttons.push(iconButton('copy', 'Copy answer', 'copy-answer', { 'data-turn': t.id }));
@@ -165,8 +171,9 @@ export class TurnElement {
         if (t.status === 'partial' || t.status === 'error') buttons.push(textButton('Retry', 'regenerate', 'refresh'));
         else buttons.push(iconButton('refresh', 'Regenerate answer', 'regenerate'));
       }
-    } else if (ctx.lastOfRole && !ctx.busy) {
-      buttons.push(h('span', { class: 'spacer' }), iconButton('edit', 'Edit and resend (Up arrow)', 'edit-last'));
+    } else {
+      if (t.leftOut) buttons.push(leftOutNote(t.leftOut));
+      if (ctx.lastOfRole && !ctx.busy) buttons.push(h('span', { class: 'spacer' }), iconButton('edit', 'Edit and resend (Up arrow)', 'edit-last'));
     }
     this.footer.replaceChildren(...buttons);
     this.footer.hidden = buttons.length === 0;

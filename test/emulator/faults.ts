@@ -1,9 +1,18 @@
 /** The script of fault steps: each request consumes the first step that matches it. */
 import type { FaultStep } from './types';
 
-/** Whether a step applies to this request. */
+/** The one route a step without `path` leaves alone: the chat composer's meter calls it while the user types. */
+const COUNT_TOKENS = '/v1/messages/count_tokens';
+
+/**
+ * Whether a step applies to this request. count_tokens takes only a step that names its path
+ * exactly: the chat composer's meter counts while the user types, and a count between a script
+ * and the message it was meant for must not consume it. Without `path` a step applies to
+ * `/v1/messages*`.
+ */
 export function stepMatches(step: FaultStep, method: string, path: string): boolean {
   if (step.method && step.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (path === COUNT_TOKENS) return step.path === COUNT_TOKENS;
   const pattern = step.path ?? '/v1/messages*';
   return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : path === pattern;
 }

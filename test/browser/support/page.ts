@@ -9,8 +9,8 @@ import type { PageServer } from './server';
 export interface BrowserFixture {
   readonly browser: Browser;
   readonly server: PageServer;
-  /** Opens the test page (with or without CSP) and waits for the renderer bundle. */
-  openPage(csp: boolean): Promise<TestPage>;
+  /** Opens the test page (with or without CSP; `panel`: with the panel's stylesheet) and waits for the renderer bundle. */
+  openPage(csp: boolean, panel?: boolean): Promise<TestPage>;
   close(): Promise<void>;
 }
 
@@ -32,7 +32,7 @@ export async function startBrowserFixture(): Promise<BrowserFixture> {
   return {
     browser,
     server,
-    async openPage(csp) {
+    async openPage(csp, panel = false) {
       const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
       contexts.push(context);
       const page = await context.newPage();
@@ -47,7 +47,7 @@ export async function startBrowserFixture(): Promise<BrowserFixture> {
       page.on('console', (message) => {
         if (message.type() === 'error') consoleErrors.push(message.text());
       });
-      await page.goto(server.pageUrl(csp));
+      await page.goto(server.pageUrl(csp, panel));
       await page.waitForFunction(() => document.documentElement.dataset.mdReady === 'true');
       // The canary: payloads that run set __pwned; CSP violations are recorded with their target.
       await page.evaluate(() => {

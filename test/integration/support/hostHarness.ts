@@ -58,7 +58,7 @@ export async function setSetting<K extends keyof ClaudeChatSettings>(api: Claude
 /** Restores every setting these suites touch. */
 export async function resetSettings(): Promise<void> {
   const config = vscode.workspace.getConfiguration('claudeChat');
-  for (const name of ['baseUrl', 'apiVersion', 'authHeader', 'temperature', 'maxRetries', 'model', 'fallbackModel', 'timeoutSeconds', 'thinkingBudget', 'maxTokens']) {
+  for (const name of ['baseUrl', 'apiVersion', 'authHeader', 'temperature', 'maxRetries', 'model', 'fallbackModel', 'timeoutSeconds', 'thinkingBudget', 'maxTokens', 'contextWindow', 'maxCostPerMessage']) {
     await config.update(name, undefined, vscode.ConfigurationTarget.Global);
   }
 }

@@ -90,7 +90,7 @@ describe('batch jobs: templates, records, report, estimate', () => {
       const c = client({ maxRetries: 0 });
       const estimator = new TokenEstimator(() => c);
       await estimator.estimate('claude-sonnet-5-5', ['hello']);
-      emu().script({ status: 401 });
+      emu().script({ path: '/v1/messages/count_tokens', status: 401 });
       await assert.rejects(estimator.estimate('claude-sonnet-5-5', ['hello']), (err: Error) => err.name === 'AuthenticationError');
       assert.equal(emu().requests.filter((r) => r.path === '/v1/messages/batches').length, 0);
     });

@@ -67,4 +67,13 @@ describe('emulator: prompt cache, model limits, count_tokens', () => {
     assert.equal(res.status, 200);
     assert.ok((await client.messages.countTokens(count)).input_tokens > 0);
   });
+
+  it('a scripted step without a path (or with a wildcard) is left for the message: count_tokens (the composer meter) takes only a step naming it', async () => {
+    emu.script({ path: '/v1/*', status: 529 });
+    const counted = await client.messages.countTokens({ model: 'claude-sonnet-5-5', messages: [{ role: 'user', content: 'hi' }] });
+    assert.ok(counted.input_tokens > 0);
+    await assert.rejects(client.messages.create(body('now the fault')), (e: unknown) => (e as { status?: number }).status === 529);
+    emu.script({ path: '/v1/messages/count_tokens', status: 404 });
+    await assert.rejects(client.messages.countTokens({ model: 'claude-sonnet-5-5', messages: [{ role: 'user', content: 'hi' }] }), NotFoundError);
+  });
 });

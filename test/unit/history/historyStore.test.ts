@@ -47,7 +47,9 @@ describe('HistoryStore: save, load, list', () => {
     // A second store over the same folder (a host restart) sees the same data.
     const reopened = new HistoryStore(dir, { clock });
     assert.deepStrictEqual(await reopened.load('c1'), conv);
-    assert.deepStrictEqual(await reopened.list(), [{ id: 'c1', title: 'Debounce', createdAt: T0, updatedAt: T0 + 5, messageCount: 2, model: 'claude-test-1' }]);
+    // The header sums the answers' usage for the list's totals (claude-test-1 has no price: no cost).
+    const usage = { input_tokens: 12, output_tokens: 34, cache_creation_input_tokens: 0, cache_read_input_tokens: 5 };
+    assert.deepStrictEqual(await reopened.list(), [{ id: 'c1', title: 'Debounce', createdAt: T0, updatedAt: T0 + 5, messageCount: 2, model: 'claude-test-1', usage }]);
     reopened.dispose();
   });
 

@@ -9,7 +9,9 @@ export const TO_HOST: Record<ToHostType, ToHost> = {
   'panel/log': { type: 'panel/log', level: 'warn', message: 'something odd' },
   'answer/ask': { type: 'answer/ask', requestId: 'r1', text: 'Hello', chipIds: ['c1', 'c2'] },
   'answer/regenerate': { type: 'answer/regenerate', requestId: 'r-2' },
-  'answer/editLast': { type: 'answer/editLast', requestId: 'r3', text: 'Again' },
+  'answer/editLast': { type: 'answer/editLast', requestId: 'r3', text: 'Again', omitTurnIds: ['t1', 't2'] },
+  'composer/draft': { type: 'composer/draft', text: '', chipIds: ['c1'], editing: false },
+  'budget/check': { type: 'budget/check', requestId: 'r3b', text: 'Hello', chipIds: [], editing: true, omitTurnIds: ['t1'] },
   'answer/continue': { type: 'answer/continue', requestId: 'r4' },
   'answer/stop': { type: 'answer/stop', answerId: 'r1' },
   'answer/retryNow': { type: 'answer/retryNow', answerId: 'r1' },
@@ -29,11 +31,12 @@ export const TO_HOST: Record<ToHostType, ToHost> = {
 
 export const usage = { input_tokens: 10, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 5 };
 export const userTurn: TurnView = { id: 't1', role: 'user', text: 'Hi', status: 'complete', chips: [{ id: 'c1', kind: 'selection', label: 'a.ts:1-3' }] };
-export const answerTurn: TurnView = { id: 't2', role: 'assistant', text: '**Hello**', status: 'complete', model: 'claude-sonnet-4-5', usage, cost: 0.0012 };
+export const answerTurn: TurnView = { id: 't2', role: 'assistant', text: '**Hello**', status: 'complete', model: 'claude-sonnet-4-5', usage, cost: 0.0012, cacheSavings: 0.0001 };
+export const trimmedQuestion: TurnView = { id: 't3', role: 'user', text: 'And now?', status: 'complete', leftOut: 2 };
 export const answerEnd: TurnEnd = { id: 't2', status: 'complete', model: 'claude-sonnet-4-5', usage, cost: 0.0012, stopReason: 'max_tokens' };
 export const state: PanelState = {
-  conversation: { id: 'conv_1', title: 'Greeting', turns: [userTurn, answerTurn] },
-  history: [{ id: 'conv_1', title: 'Greeting', updatedAt: 1764000000000 }],
+  conversation: { id: 'conv_1', title: 'Greeting', turns: [userTurn, answerTurn, trimmedQuestion] },
+  history: [{ id: 'conv_1', title: 'Greeting', updatedAt: 1764000000000, tokens: 35, cost: 0.0012 }, { id: 'conv_0', title: 'Old file', updatedAt: 1763000000000 }],
   models: ['claude-sonnet-4-5', 'claude-opus-4-5'],
   model: 'claude-sonnet-4-5',
   chips: [],
@@ -70,6 +73,23 @@ export const TO_WEBVIEW: Record<ToWebviewType, ToWebview> = {
   'answer/retryWait': { type: 'answer/retryWait', requestId: 'r1', attempt: 1, maxRetries: 4, delayMs: 8000, until: 1764000008000, reason: 'overloaded_error' },
   'answer/usage': { type: 'answer/usage', requestId: 'r1', usage },
   'history/list': { type: 'history/list', items: state.history },
+  'budget/check': {
+    type: 'budget/check',
+    requestId: 'r3b',
+    overrun: {
+      tokens: 210_000,
+      contextWindow: 200_000,
+      costUsd: 0.63,
+      costLimitUsd: 0.5,
+      overWindow: true,
+      overCost: true,
+      options: [
+        { kind: 'oldestTurns', turnIds: ['t1', 't2'], turns: 2, estimatedTokens: 150_000, fits: true },
+        { kind: 'attachment', chipId: 'c9', label: 'main.ts', estimatedTokens: 190_000, fits: true },
+      ],
+    },
+  },
+  'budget/reading': { type: 'budget/reading', reading: { state: 'counted', tokens: 12_345, contextWindow: 200_000, costUsd: 0.037, costLimitUsd: 0.5 } },
   'context/chips': { type: 'context/chips', chips },
   'model/list': { type: 'model/list', models: ['a', 'b'], model: 'a' },
   'panel/notice': { type: 'panel/notice', message: 'Copied to the clipboard.', level: 'info' },
