@@ -4,7 +4,7 @@
  * bench and tests can build them from any data.
  */
 import type { DashboardData, DashboardHistogram } from '../shared/dashboardProtocol';
-import { clockTime, ms, pct, tokens, usd } from './format';
+import { clockTime, ms, pct, tokens, usd } from './chartFormat';
 
 /** How a series is drawn. */
 export type SeriesStyle = 'line' | 'bars' | 'step' | 'points';

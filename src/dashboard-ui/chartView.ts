@@ -7,7 +7,7 @@ import uPlot from 'uplot';
 import { h } from '../webview-ui/dom';
 import type { ChartModel, SeriesModel } from './chartModels';
 import { formatValue } from './chartModels';
-import { clockTime } from './format';
+import { clockTime } from './chartFormat';
 import type { ChartTheme } from './theme';
 
 const HEIGHT = 200;

@@ -7,7 +7,7 @@ import { DASHBOARD_RANGES } from '../shared/dashboardProtocol';
 import { h, textButton } from '../webview-ui/dom';
 import { chartModels } from './chartModels';
 import { ChartView } from './chartView';
-import { ms, pct, rate, tokens, usd } from './format';
+import { ms, pct, rate, tokens, usd } from './chartFormat';
 import type { ChartTheme } from './theme';
 
 const RANGE_NAMES: Record<DashboardRange, string> = { '1h': 'Last hour', '24h': 'Last 24 hours', '7d': 'Last 7 days' };

@@ -29,8 +29,11 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-/** Builds the HTML document of the chat view. */
-export function panelHtml(o: PanelHtmlOptions): string {
+/**
+ * One webview document under {@link contentSecurityPolicy}: the stylesheets, one root element and
+ * the nonce'd script (the chat view and the metrics dashboard differ only in title and root).
+ */
+export function webviewDocument(o: PanelHtmlOptions, title: string, root: string): string {
   const styles = o.styleUris.map((u) => `<link rel="stylesheet" href="${attr(u)}">`).join('\n    ');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -39,13 +42,18 @@ export function panelHtml(o: PanelHtmlOptions): string {
     <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(o.cspSource, o.nonce))}">
     <meta name="viewport" content="width=device-width, initial-scale=1.0">
     ${styles}
-    <title>Claude</title>
+    <title>${attr(title)}</title>
   </head>
   <body>
-    <div id="app" class="app"></div>
+    ${root}
     <script nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>
   </body>
 </html>`;
+}
+
+/** Builds the HTML document of the chat view. */
+export function panelHtml(o: PanelHtmlOptions): string {
+  return webviewDocument(o, 'Claude', '<div id="app" class="app"></div>');
 }
 
 /** 32 random alphanumerics from `randomBytes` (injected so tests are exact). */
