@@ -192,7 +192,10 @@ describe('e2e: chat panel', function () {
     await newChat();
     await ask('echo Remember me');
     await waitStatus(lastAnswer(), 'complete');
-    await wb.reload();
+    // Developer: Reload Window, as a user reloads: a browser page reload in code-server can restore
+    // webview state up to a minute old (the workbench saves it once a minute), which brought back a
+    // prompt sent two conversations earlier as the draft.
+    await wb.reloadWindow();
     panel = await panelAfterReload();
     await (await panelFrame()).evaluate(installCspRecorder);
     await panel.locator('.turn-user', { hasText: 'echo Remember me' }).waitFor({ timeout: 30000 });

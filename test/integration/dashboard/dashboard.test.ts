@@ -58,11 +58,13 @@ describe('metrics dashboard', function () {
     } finally {
       await setSetting(api, 'maxRetries', 4);
     }
-    const after = api.client.metrics.snapshot();
     const panel = (await vscode.commands.executeCommand('claudeChat.showApiMetrics')) as vscode.WebviewPanel;
     assert.strictEqual(panel.viewType, 'claudeChat.apiMetrics');
     await waitFor('the page to receive data', () => metrics.dashboard.posted > 0 && metrics.dashboard.isLive, 30_000);
+    // Read together, in one synchronous step: other parts of the host (the chat panel's token meter,
+    // the model list) may call the API while the tab opens, and both views must include those calls.
     const d = metrics.dashboard.data();
+    const after = api.client.metrics.snapshot();
     assert.deepStrictEqual(metrics.dashboard.lastData?.summary, d.summary, 'the page got the current figures');
     const s = d.summary;
     assert.strictEqual(s.requests, after.requests - before.requests);
