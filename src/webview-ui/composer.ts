@@ -117,6 +117,13 @@ export class Composer {
     );
   }
 
+  /** A prompt the host held back (over the budget) becomes the draft, out of edit mode; saved and counted like typing. */
+  holdDraft(text: string): void {
+    this.setEditing(false);
+    this.input.value = text;
+    this.host.draftChanged(text);
+  }
+
   /** Ids of the chips to send with the next message. */
   chipIds(): string[] {
     return Array.from(this.chips.querySelectorAll<HTMLElement>('.chip[data-chip]'), (el) => el.dataset.chip ?? '').filter(Boolean);

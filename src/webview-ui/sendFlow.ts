@@ -1,4 +1,4 @@
-import type { RequestBody, Reply } from '../shared/protocol';
+import type { RequestBody, Reply, ToWebview } from '../shared/protocol';
 import type { Composer } from './composer';
 
 /** What the send flow needs from the panel. */
@@ -42,6 +42,16 @@ export class SendFlow {
     this.composer.warning.hide();
     this.pending = { text, editing, chipIds: editing ? [] : this.composer.chipIds(), omitTurnIds: [], checkId: '' };
     this.check();
+  }
+
+  /**
+   * A command's prompt over the budget (`budget/held`): the host did not send it. It is the draft
+   * now, and the warning waits for a choice exactly as after Send (a pending check of the user's is dropped).
+   */
+  hold(m: Extract<ToWebview, { type: 'budget/held' }>): void {
+    this.pending = { text: m.text, editing: false, chipIds: [...m.chipIds], omitTurnIds: [], checkId: '' };
+    this.composer.holdDraft(m.text);
+    this.composer.warning.show(m.overrun);
   }
 
   /** The host's answer to a check. */
