@@ -49,9 +49,16 @@ export class SendFlow {
    * now, and the warning waits for a choice exactly as after Send (a pending check of the user's is dropped).
    */
   hold(m: Extract<ToWebview, { type: 'budget/held' }>): void {
-    this.pending = { text: m.text, editing: false, chipIds: [...m.chipIds], omitTurnIds: [], checkId: '' };
-    this.composer.holdDraft(m.text);
-    this.composer.warning.show(m.overrun);
+    const text = this.composer.holdDraft(m.text);
+    if (text === m.text) {
+      this.pending = { text, editing: false, chipIds: [...m.chipIds], omitTurnIds: [], checkId: '' };
+      this.composer.warning.show(m.overrun);
+      return;
+    }
+    // The user's own draft was kept before the prompt: what the input holds now is what a send
+    // would carry (with every chip shown), so it is checked again as it is.
+    this.pending = { text, editing: false, chipIds: this.composer.chipIds(), omitTurnIds: [], checkId: '' };
+    this.check();
   }
 
   /** The host's answer to a check. */

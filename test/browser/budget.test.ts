@@ -244,4 +244,25 @@ describe('token budget in the panel (Chromium, strict CSP)', function () {
     assert.strictEqual(await composerValue(), '');
     assert.deepStrictEqual(tp.pageErrors, []);
   });
+  it('a held palette prompt never replaces words the user had typed: it goes after them, and what the input holds is checked again', async () => {
+    const composerValue = () => tp.page.evaluate(() => document.querySelector<HTMLTextAreaElement>('.composer-input')?.value);
+    await receive({ type: 'context/chips', chips: [{ id: 'chip-7', kind: 'selection', label: 'big.ts:1-40' }] });
+    await tp.page.locator('.composer-input').fill('my own words, not sent yet');
+    const checksBefore = (await posted()).filter((m) => m.type === 'budget/check').length;
+    await receive({
+      type: 'budget/held',
+      text: 'Explain this code',
+      chipIds: ['chip-7'],
+      overrun: { tokens: 300_000, contextWindow: 200_000, overWindow: true, overCost: false, options: [] },
+    });
+    assert.strictEqual(await composerValue(), 'my own words, not sent yet\n\nExplain this code');
+    const checks = (await posted()).filter((m) => m.type === 'budget/check');
+    assert.strictEqual(checks.length, checksBefore + 1, 'checked again as the input now reads');
+    const check = checks.pop();
+    assert.ok(check && check.type === 'budget/check');
+    assert.strictEqual(check.text, 'my own words, not sent yet\n\nExplain this code');
+    assert.deepStrictEqual(check.chipIds, ['chip-7']);
+    assert.ok(!(await posted()).some((m) => m.type === 'answer/ask'), 'nothing sent');
+    assert.deepStrictEqual(tp.pageErrors, []);
+  });
 });
