@@ -87,20 +87,41 @@ export class ChatController implements PanelMessageTarget, Disposable {
   /**
    * Asks a question: a new user turn with `options.context` (a command) or the panel's chips
    * `options.chipIds`, then the answer. Resolves with the final assistant turn when the answer
-   * ends; undefined when it could not start (the panel is told why) or was cancelled first.
+   * ends; undefined when it could not start (the panel is told why), was cancelled first, or (a
+   * command's prompt) was over the token budget and is held in the panel instead.
    */
   async ask(prompt: string, options: AskOptions = {}): Promise<TurnView | undefined> {
     const requestId = options.requestId ?? this.session.newId();
-    const { chips, newId } = this.session;
-    const context = options.chipIds ? chips.take(options.chipIds) : (options.context ?? []).map((c) => ({ ...c, id: newId() }));
-    if (options.chipIds) this.session.post({ type: 'context/chips', chips: chips.views() });
+    const { chips } = this.session;
     const sub = options.token?.onCancellationRequested(() => this.answers.stop(requestId));
     try {
+      const chipIds = options.chipIds ?? (await this.commandChips(prompt, options.context ?? []));
+      if (chipIds === undefined) return undefined;
+      const context = chips.take(chipIds);
+      if (options.chipIds || context.length > 0) this.session.post({ type: 'context/chips', chips: chips.views() });
       if (options.token?.isCancellationRequested) return undefined;
       return await this.refused(requestId, () => this.flows.ask(requestId, prompt, context, options.omitTurnIds));
     } finally {
       sub?.dispose();
     }
+  }
+
+  /**
+   * A command's prompt gets the check the panel's Send gets: its context joins the chips and the
+   * draft is checked. Within the budget (or when counting fails: the API decides), the chip ids to
+   * send with. Over it, undefined: nothing is sent, and the panel holds the prompt as its draft
+   * with the warning and its choices (`budget/held`), so the user decides there.
+   */
+  private async commandChips(prompt: string, context: NonNullable<AskOptions['context']>): Promise<string[] | undefined> {
+    const chipIds = context.map((c) => this.session.chips.add(c));
+    const overrun = await this.budget.check({ text: prompt, chipIds, editing: false }).catch((e: unknown) => {
+      this.deps.logger.warn(`token budget check failed, sending anyway: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    });
+    if (!overrun) return chipIds;
+    this.session.post({ type: 'context/chips', chips: this.session.chips.views() });
+    this.session.post({ type: 'budget/held', text: prompt, chipIds, overrun });
+    return undefined;
   }
 
   /** Answers the last question again. */

@@ -8,9 +8,11 @@ export class ChipTray {
 
   constructor(private readonly newId: () => string) {}
 
-  /** Adds context; the same file or range attached twice replaces the older chip. */
-  add(item: Omit<ContextItem, 'id'>): void {
-    this.items = [...this.items.filter((c) => !(c.kind === item.kind && c.label === item.label)), { ...item, id: this.newId() }];
+  /** Adds context and returns its chip id; the same file or range attached twice replaces the older chip. */
+  add(item: Omit<ContextItem, 'id'>): string {
+    const id = this.newId();
+    this.items = [...this.items.filter((c) => !(c.kind === item.kind && c.label === item.label)), { ...item, id }];
+    return id;
   }
 
   remove(id: string): void {

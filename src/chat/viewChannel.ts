@@ -9,7 +9,7 @@ export interface ViewPort {
 
 /**
  * Holds messages for the panel until it says `panel/ready`. The reply (the full state) makes earlier
- * state messages redundant, so on `ready` only transient ones (retry waits, notices) are replayed
+ * state messages redundant, so on `ready` only transient ones (retry waits, notices, a command's prompt held over the budget) are replayed
  * after the snapshot; everything else the snapshot already contains.
  */
 export class ViewChannel {
@@ -41,7 +41,7 @@ export class ViewChannel {
       this.send(message);
       return;
     }
-    if (message.type === 'answer/retryWait' || message.type === 'panel/notice' || message.type === 'panel/toggleHistory') {
+    if (message.type === 'answer/retryWait' || message.type === 'panel/notice' || message.type === 'panel/toggleHistory' || message.type === 'budget/held') {
       this.queue.push(message);
       if (this.queue.length > 50) this.queue.shift();
     }

@@ -3,7 +3,7 @@ import type { ChipView, ConversationSummary, ConversationView, PanelState, Token
 import { budgetOverrun, budgetReading } from './parseBudget';
 import type { Notice, ParseResult, ToWebview } from './protocol';
 import { STOP_REASON_PATTERN } from './stopReason';
-import { LIMITS, TEXT, ValidationError, arr, asObject, id, messageFields, noExtraKeys, num, oneOf, optId, optNum, optStr, readMessage, str } from './validate';
+import { LIMITS, TEXT, ValidationError, arr, asObject, id, idItem, messageFields, noExtraKeys, num, oneOf, optId, optNum, optStr, readMessage, str } from './validate';
 import type { Obj } from './validate';
 
 const TOKENS = { min: 0, integer: true } as const;
@@ -196,6 +196,9 @@ function toWebview(o: Obj): ToWebview {
       const requestId = id(o, 'requestId');
       return o.overrun === undefined ? { type, requestId } : { type, requestId, overrun: budgetOverrun(o.overrun, 'message.overrun') };
     }
+    case 'budget/held':
+      messageFields(o, 'text', 'chipIds', 'overrun');
+      return { type, text: str(o, 'text', { max: LIMITS.prompt }), chipIds: arr(o, 'chipIds', 50, idItem), overrun: budgetOverrun(o.overrun, 'message.overrun') };
     case 'budget/reading':
       messageFields(o, 'reading');
       return { type, reading: budgetReading(o.reading, 'message.reading') };

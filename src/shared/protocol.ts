@@ -135,6 +135,12 @@ export interface HostToPanel {
   'history/list': [{ readonly items: readonly ConversationSummary[] }, void];
   /** The composer's meter: what the next send would cost, counted or estimated. */
   'budget/reading': [{ readonly reading: BudgetReading }, void];
+  /**
+   * A prompt from a command was over the context window or the cost limit and was not sent: it
+   * becomes the composer's draft with its chips `chipIds` (already in `context/chips`), and the
+   * warning offers `overrun`'s choices, as if the user had pressed Send.
+   */
+  'budget/held': [{ readonly text: string; readonly chipIds: readonly string[]; readonly overrun: BudgetOverrun }, void];
   /** The chips left after a prompt took its own. */
   'context/chips': [{ readonly chips: readonly ChipView[] }, void];
   'model/list': [{ readonly models: readonly string[]; readonly model: string }, void];

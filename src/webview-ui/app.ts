@@ -147,6 +147,9 @@ export class App {
       case 'budget/check':
         this.sending.onCheck(m);
         return;
+      case 'budget/held':
+        this.sending.hold(m);
+        return;
       case 'budget/reading':
         this.composer.meter.set(m.reading);
         return;

@@ -117,6 +117,17 @@ export class Composer {
     );
   }
 
+  /** A prompt the host held back (over the budget) becomes the draft, after any text already typed, out of edit mode; saved and counted like typing. Returns what the input holds. */
+  holdDraft(text: string): string {
+    // Words the user had typed stay: the held prompt goes after them, never over them.
+    const own = this.input.value.trimEnd();
+    const value = own.trim() && own.trim() !== text.trim() ? `${own}\n\n${text}` : text;
+    this.setEditing(false);
+    this.input.value = value;
+    this.host.draftChanged(value);
+    return value;
+  }
+
   /** Ids of the chips to send with the next message. */
   chipIds(): string[] {
     return Array.from(this.chips.querySelectorAll<HTMLElement>('.chip[data-chip]'), (el) => el.dataset.chip ?? '').filter(Boolean);

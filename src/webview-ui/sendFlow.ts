@@ -1,4 +1,4 @@
-import type { RequestBody, Reply } from '../shared/protocol';
+import type { RequestBody, Reply, ToWebview } from '../shared/protocol';
 import type { Composer } from './composer';
 
 /** What the send flow needs from the panel. */
@@ -41,6 +41,23 @@ export class SendFlow {
     if (this.pending && !this.composer.warning.visible) return;
     this.composer.warning.hide();
     this.pending = { text, editing, chipIds: editing ? [] : this.composer.chipIds(), omitTurnIds: [], checkId: '' };
+    this.check();
+  }
+
+  /**
+   * A command's prompt over the budget (`budget/held`): the host did not send it. It is the draft
+   * now, and the warning waits for a choice exactly as after Send (a pending check of the user's is dropped).
+   */
+  hold(m: Extract<ToWebview, { type: 'budget/held' }>): void {
+    const text = this.composer.holdDraft(m.text);
+    if (text === m.text) {
+      this.pending = { text, editing: false, chipIds: [...m.chipIds], omitTurnIds: [], checkId: '' };
+      this.composer.warning.show(m.overrun);
+      return;
+    }
+    // The user's own draft was kept before the prompt: what the input holds now is what a send
+    // would carry (with every chip shown), so it is checked again as it is.
+    this.pending = { text, editing: false, chipIds: this.composer.chipIds(), omitTurnIds: [], checkId: '' };
     this.check();
   }
 

@@ -205,4 +205,64 @@ describe('token budget in the panel (Chromium, strict CSP)', function () {
     assert.strictEqual(ask.text, 'echo pricey');
     assert.strictEqual(ask.omitTurnIds, undefined);
   });
+
+  it('a palette prompt the host held over budget: it is the draft with its chip, the warning waits; Cancel keeps it, Send anyway sends it with its chip', async () => {
+    const composerValue = () => tp.page.evaluate(() => document.querySelector<HTMLTextAreaElement>('.composer-input')?.value);
+    const held: ToWebview = {
+      type: 'budget/held',
+      text: 'Explain this code',
+      chipIds: ['chip-2'],
+      overrun: { tokens: 20_000, contextWindow: 200_000, costUsd: 0.06, costLimitUsd: 0.05, overWindow: false, overCost: true, options: [{ kind: 'attachment', chipId: 'chip-2', label: 'big.ts:1-40', estimatedTokens: 100, fits: true }] },
+    };
+    await receive({ type: 'context/chips', chips: [{ id: 'chip-1', kind: 'file', label: HOSTILE }, { id: 'chip-2', kind: 'selection', label: 'big.ts:1-40' }] });
+    await receive(held);
+    const shown = await tp.page.evaluate(() => ({
+      visible: !document.querySelector<HTMLElement>('.budget-warning')?.hidden,
+      text: document.querySelector('.budget-warning-text')?.textContent,
+      buttons: Array.from(document.querySelectorAll('.budget-warning button'), (b) => b.textContent),
+      chips: Array.from(document.querySelectorAll<HTMLElement>('.chip[data-chip]'), (c) => c.dataset.chip),
+    }));
+    assert.ok(shown.visible);
+    assert.strictEqual(shown.text, 'Not sent: ≈ $0.060 is $0.010 over your $0.050 per-message limit.');
+    assert.deepStrictEqual(shown.buttons, ['Remove big.ts:1-40 (≈ 100 tokens)', 'Send anyway', 'Cancel']);
+    assert.deepStrictEqual(shown.chips, ['chip-1', 'chip-2']);
+    assert.strictEqual(await composerValue(), 'Explain this code');
+    const drafts = (await posted()).filter((m) => m.type === 'composer/draft');
+    assert.strictEqual(drafts.pop()?.text, 'Explain this code', 'the held draft is counted by the meter');
+
+    await tp.page.keyboard.press('Escape');
+    assert.strictEqual(await tp.page.evaluate(() => document.querySelector<HTMLElement>('.budget-warning')?.hidden), true);
+    assert.strictEqual(await composerValue(), 'Explain this code', 'Cancel keeps the draft');
+    assert.ok(!(await posted()).some((m) => m.type === 'answer/ask'), 'nothing sent');
+
+    await receive(held);
+    await tp.page.evaluate(() => document.querySelector<HTMLElement>('.budget-warning button.danger')?.click());
+    const ask = (await posted()).filter((m) => m.type === 'answer/ask').pop();
+    assert.ok(ask && ask.type === 'answer/ask');
+    assert.strictEqual(ask.text, 'Explain this code');
+    assert.deepStrictEqual(ask.chipIds, ['chip-2'], 'the prompt goes with its own chip, as the command would have sent it');
+    assert.strictEqual(await composerValue(), '');
+    assert.deepStrictEqual(tp.pageErrors, []);
+  });
+  it('a held palette prompt never replaces words the user had typed: it goes after them, and what the input holds is checked again', async () => {
+    const composerValue = () => tp.page.evaluate(() => document.querySelector<HTMLTextAreaElement>('.composer-input')?.value);
+    await receive({ type: 'context/chips', chips: [{ id: 'chip-7', kind: 'selection', label: 'big.ts:1-40' }] });
+    await tp.page.locator('.composer-input').fill('my own words, not sent yet');
+    const checksBefore = (await posted()).filter((m) => m.type === 'budget/check').length;
+    await receive({
+      type: 'budget/held',
+      text: 'Explain this code',
+      chipIds: ['chip-7'],
+      overrun: { tokens: 300_000, contextWindow: 200_000, overWindow: true, overCost: false, options: [] },
+    });
+    assert.strictEqual(await composerValue(), 'my own words, not sent yet\n\nExplain this code');
+    const checks = (await posted()).filter((m) => m.type === 'budget/check');
+    assert.strictEqual(checks.length, checksBefore + 1, 'checked again as the input now reads');
+    const check = checks.pop();
+    assert.ok(check && check.type === 'budget/check');
+    assert.strictEqual(check.text, 'my own words, not sent yet\n\nExplain this code');
+    assert.deepStrictEqual(check.chipIds, ['chip-7']);
+    assert.ok(!(await posted()).some((m) => m.type === 'answer/ask'), 'nothing sent');
+    assert.deepStrictEqual(tp.pageErrors, []);
+  });
 });

@@ -8,12 +8,15 @@ import * as vscode from 'vscode';
 import { ChatController } from '../../../src/chat/chatController';
 import { historyStoreAdapter } from '../../../src/chat/historyAdapter';
 import type { ChatClient } from '../../../src/chat/types';
+import { runAsk } from '../../../src/commands/runAsk';
+import type { EditorContextItem } from '../../../src/editor/editorContext';
 import type { ToWebview } from '../../../src/shared/protocol';
 import type { Emulator } from '../../emulator/types';
 import { RecordingEditor, RecordingView } from '../../unit/chat/chatFixture';
 import { setUp, tearDown } from '../commands/commandHarness';
 import type { CommandEnv } from '../commands/commandHarness';
 import { setSetting } from '../support/hostHarness';
+import { windowPrompter } from '../../../src/ui/prompter';
 
 const countRequests = (emulator: Emulator): number => emulator.requests.filter((r) => r.path === '/v1/messages/count_tokens').length;
 const messageBodies = (emulator: Emulator) =>
@@ -131,6 +134,52 @@ describe('token budget in the extension host', function () {
     assert.strictEqual(overrun.costLimitUsd, 0.000001);
     assert.strictEqual(messageBodies(e.emulator).length, before);
     await setSetting(e.api, 'maxCostPerMessage', 0);
+  });
+
+  // Claude: Explain Selection and the other palette prompts go through runAsk with the selection as context.
+  const selection = (text: string): EditorContextItem => ({ kind: 'selection', label: 'big.ts:1-40', text, language: 'typescript' });
+
+  it('a palette prompt over claudeChat.contextWindow: nothing reaches the API, the panel holds the draft, its chip and the warning', async () => {
+    const e = env as CommandEnv;
+    await setSetting(e.api, 'contextWindow', 150);
+    try {
+      const sentBefore = messageBodies(e.emulator).length;
+      const countsBefore = countRequests(e.emulator);
+      const held = view.next('budget/held');
+      const result = await runAsk(chat, windowPrompter, 'Explain this code', [selection('const x = 1;\n'.repeat(120))]);
+      const m = await held;
+      assert.strictEqual(result, undefined, 'runAsk resolves undefined: the progress ends');
+      assert.strictEqual(messageBodies(e.emulator).length, sentBefore, 'no message reached the emulator');
+      assert.ok(countRequests(e.emulator) > countsBefore, 'the draft was counted on the emulator');
+      assert.strictEqual(m.text, 'Explain this code');
+      assert.strictEqual(m.chipIds.length, 1);
+      assert.ok(m.overrun.overWindow, JSON.stringify(m.overrun));
+      const remove = m.overrun.options.find((o) => o.kind === 'attachment');
+      assert.ok(remove && remove.kind === 'attachment' && remove.chipId === m.chipIds[0] && remove.label === 'big.ts:1-40', JSON.stringify(m.overrun.options));
+      const chips = view.ofType('context/chips').pop()?.chips ?? [];
+      assert.ok(chips.some((c) => c.id === m.chipIds[0]), 'the selection is a chip in the composer');
+      assert.strictEqual(chat.current.turns.length, 0, 'nothing was added to the conversation');
+
+      // The user's choice in the panel, as after Send: remove the attachment, then the check passes and the prompt is answered.
+      view.send({ type: 'context/removeChip', requestId: `rm-${++n}`, chipId: m.chipIds[0] });
+      assert.strictEqual((await check('echo explain without it')).overrun, undefined);
+      const done = await ask('echo explain without it');
+      assert.strictEqual(done.turn.status, 'complete');
+      assert.doesNotMatch(JSON.stringify(messageBodies(e.emulator).pop()?.messages), /const x = 1/, 'the removed selection did not go');
+    } finally {
+      await setSetting(e.api, 'contextWindow', 0);
+    }
+  });
+
+  it('a palette prompt within the budget is sent with its selection and answered, with no warning', async () => {
+    const e = env as CommandEnv;
+    const sentBefore = messageBodies(e.emulator).length;
+    const result = (await runAsk(chat, windowPrompter, 'Explain this code', [selection('const y = 2;')])) as { status?: string } | undefined;
+    assert.strictEqual(result?.status, 'complete');
+    assert.strictEqual(messageBodies(e.emulator).length, sentBefore + 1);
+    assert.match(JSON.stringify(messageBodies(e.emulator).pop()?.messages), /const y = 2;/, 'the selection went as context');
+    assert.strictEqual(view.ofType('budget/held').length, 0);
+    assert.strictEqual(chat.current.turns.length, 2);
   });
 
   // Last: the meter stops asking an endpoint that answered 404 for a while.

@@ -198,7 +198,8 @@ describe('palette commands (real host, emulator)', function () {
     await vscode.commands.executeCommand('claudeChat.ask', 'short answer: and again');
     const again = (await vscode.commands.executeCommand('claudeChat.showMetrics')) as vscode.TextDocument;
     assert.strictEqual(again, doc, 'the same document');
-    assert.strictEqual(calls(again.getText()), calls(text) + 1, 'with the new snapshot');
+    // At least the answer's call; the check before sending (count_tokens) and the panel's meter may add their own.
+    assert.ok(calls(again.getText()) > calls(text), `with the new snapshot: ${calls(text)} then ${calls(again.getText())}`);
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'claude-chat-metrics');
     assert.strictEqual(tabs.length, 1, 'one tab however often it runs');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');

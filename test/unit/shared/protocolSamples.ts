@@ -89,6 +89,12 @@ export const TO_WEBVIEW: Record<ToWebviewType, ToWebview> = {
       ],
     },
   },
+  'budget/held': {
+    type: 'budget/held',
+    text: 'Explain this code',
+    chipIds: ['c9'],
+    overrun: { tokens: 210_000, contextWindow: 200_000, overWindow: true, overCost: false, options: [{ kind: 'attachment', chipId: 'c9', label: 'main.ts', estimatedTokens: 190_000, fits: true }] },
+  },
   'budget/reading': { type: 'budget/reading', reading: { state: 'counted', tokens: 12_345, contextWindow: 200_000, costUsd: 0.037, costLimitUsd: 0.5 } },
   'context/chips': { type: 'context/chips', chips },
   'model/list': { type: 'model/list', models: ['a', 'b'], model: 'a' },
