@@ -36,6 +36,8 @@ export class ChatController implements PanelMessageTarget, Disposable {
   private readonly flows: AnswerFlows;
   private readonly browser: ConversationBrowser;
   private readonly budget: ChatBudget;
+  /** Whether the kept draft was offered to a panel (once per extension host). */
+  private draftOffered = false;
   /** Fires when an answer starts or ends (drives the `claudeChat.busy` context key). */
   readonly onDidChangeBusy: AnswerLifecycle['onDidChangeBusy'];
 
@@ -80,7 +82,8 @@ export class ChatController implements PanelMessageTarget, Disposable {
   /** The panel listens: the reply is the full state, sent before anything queued for it. */
   async ready(requestId: string, conversationId?: string, loadedMs?: number): Promise<void> {
     const { state } = await this.browser.ready(conversationId, loadedMs);
-    this.session.channel.markReady({ type: 'panel/ready', requestId, state });
+    const draft = await this.keptDraft();
+    this.session.channel.markReady({ type: 'panel/ready', requestId, state, ...(draft !== undefined ? { draft } : {}) });
     void this.refreshModels();
   }
 
@@ -137,6 +140,17 @@ export class ChatController implements PanelMessageTarget, Disposable {
   /** The composer's draft changed: the meter counts what its send would carry (a `budget/reading` follows). */
   draftChanged(draft: PanelDraft): void {
     this.budget.draft(draft);
+    void Promise.resolve(this.deps.rememberDraft?.(draft.text)).catch(() => undefined);
+  }
+
+  /**
+   * The draft the host kept, for the first `panel/ready` in this extension host only (a reload):
+   * later the panel's own state is current. A failed read is no draft, never an error.
+   */
+  private async keptDraft(): Promise<string | undefined> {
+    if (this.draftOffered) return undefined;
+    this.draftOffered = true;
+    return Promise.resolve(this.deps.lastDraft?.()).catch(() => undefined);
   }
 
   /** Before the panel sends `draft`: replies with the overrun when it is over the context window or the cost limit. */

@@ -31,6 +31,10 @@ export interface ChatControllerDeps {
   readonly reveal?: (preserveFocus: boolean) => Promise<void>;
   /** The conversation last shown in this workspace. */
   readonly lastConversation?: () => string | undefined | Promise<string | undefined>;
+  /** Keeps the composer's text (per workspace) as the panel reports it, so a reload cannot lose it. */
+  readonly rememberDraft?: (text: string) => unknown;
+  /** The composer's text last kept in this workspace; undefined when none was. */
+  readonly lastDraft?: () => string | undefined | Promise<string | undefined>;
 }
 
 /** Options of `ChatController.ask`. */

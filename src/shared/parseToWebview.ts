@@ -6,6 +6,9 @@ import { STOP_REASON_PATTERN } from './stopReason';
 import { LIMITS, TEXT, ValidationError, arr, asObject, id, idItem, messageFields, noExtraKeys, num, oneOf, optId, optNum, optStr, readMessage, str } from './validate';
 import type { Obj } from './validate';
 
+/** Longest draft taken back from the host (the panel keeps no more in its own state either). */
+const MAX_DRAFT_CHARS = 200_000;
+
 const TOKENS = { min: 0, integer: true } as const;
 
 /**
@@ -132,7 +135,12 @@ function toWebview(o: Obj): ToWebview {
   const type = o.type;
   if (typeof type !== 'string') throw new ValidationError('message.type must be a string');
   switch (type) {
-    case 'panel/ready':
+    case 'panel/ready': {
+      messageFields(o, 'requestId', 'state', 'notice', 'draft');
+      if (o.draft !== undefined && typeof o.draft !== 'string') throw new ValidationError('message.draft must be a string');
+      const draft = typeof o.draft === 'string' ? { draft: o.draft.slice(0, MAX_DRAFT_CHARS) } : {};
+      return withNotice(o, { type, requestId: id(o, 'requestId'), state: panelState(o.state, 'message.state'), ...draft });
+    }
     case 'conversation/new':
     case 'conversation/open':
     case 'conversation/rename':

@@ -32,6 +32,16 @@ interface StateReply {
   readonly notice?: Notice;
 }
 
+/** The reply to `panel/ready`: the state, and the draft the host kept for this workspace. */
+interface ReadyReply extends StateReply {
+  /**
+   * The composer's text as the host last heard it (kept in the workspace's storage): a browser
+   * reload in code-server can restore webview state up to a minute old, so the host's copy wins.
+   * Absent when the host has none.
+   */
+  readonly draft?: string;
+}
+
 /** The reply to a request that only has an outcome to tell. */
 interface NoticeReply {
   readonly notice?: Notice;
@@ -69,7 +79,7 @@ export interface PanelToHost {
    * conversation it showed (from its view state), and says how long its page took to load, in ms
    * since the page's navigation started (for the log).
    */
-  'panel/ready': [{ readonly conversationId?: string; readonly loadedMs?: number }, StateReply];
+  'panel/ready': [{ readonly conversationId?: string; readonly loadedMs?: number }, ReadyReply];
   /** The user closed the banner; the host stops showing it (remembered). */
   'panel/dismissBanner': [NoFields, NoFields];
   /** A panel-side problem worth logging on the host (never contains model output). */

@@ -113,8 +113,10 @@ export class App {
     if ('notice' in m && m.notice) this.notify(m.notice.message, m.notice.level);
     switch (m.type) {
       case 'panel/ready':
+        this.applyState(m.state, true, m.draft);
+        return;
       case 'conversation/state':
-        this.applyState(m.state, m.type === 'panel/ready');
+        this.applyState(m.state, false);
         return;
       case 'conversation/new':
       case 'conversation/open':
@@ -190,7 +192,14 @@ export class App {
     }
   }
 
-  private applyState(state: PanelState, first: boolean): void {
+  private applyState(state: PanelState, first: boolean, keptDraft?: string): void {
+    // The host's copy of the draft is newer than a view state code-server restored from up to a
+    // minute back; it is taken only while the input still shows that restored text (not once the
+    // user has typed).
+    if (first && keptDraft !== undefined && !this.restoredScroll && this.composer.input.value === this.viewState.draft && keptDraft !== this.viewState.draft) {
+      this.composer.setDraft(keptDraft);
+      this.saveViewState({ draft: keptDraft });
+    }
     this.conversationId = state.conversation.id;
     if (this.viewState.conversationId !== state.conversation.id) this.saveViewState({ conversationId: state.conversation.id });
     this.header.setModels(state.models, state.model);

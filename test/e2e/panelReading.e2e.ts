@@ -132,6 +132,17 @@ describe('e2e: reading the chat panel', function () {
     await p.frame.locator('.turn-user', { hasText: 'echo Alpha conversation' }).waitFor({ timeout: 15000 });
     await p.titleAction('Show or Hide Conversations').click();
     assert.strictEqual(await p.frame.locator('.banner:not([hidden])').count(), 0, 'a new state does not bring the banner back');
+    // An unsent draft, typed just before a browser reload (code-server may restore an older webview state).
+    const draft = 'half a thought, not sent yet';
+    const meter = p.frame.locator('.budget-meter-text');
+    const counted = await meter.innerText();
+    await p.input.fill(draft);
+    // The host has the draft once the meter shows its count (a new figure, no longer an estimate).
+    for (let i = 0; i < 100; i++) {
+      const now = await meter.innerText();
+      if (now !== counted && !/estimate|counting/.test(now)) break;
+      await wb.page.waitForTimeout(100);
+    }
 
     await wb.reload();
     const restored = wb.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
@@ -144,6 +155,8 @@ describe('e2e: reading the chat panel', function () {
     await p.frame.locator('.turn-user', { hasText: 'echo Alpha conversation' }).waitFor({ timeout: 30000 });
     assert.strictEqual(await p.frame.locator('.turn-user', { hasText: 'Beta' }).count(), 0, 'not the newest conversation');
     assert.strictEqual(await p.frame.locator('.banner:not([hidden])').count(), 0, 'the dismissed banner stays dismissed');
+    assert.strictEqual(await p.input.inputValue(), draft, 'the unsent draft is back');
+    await p.input.fill('');
   });
 
   it('renders a 200,000-character word in pieces, and Copy returns it exactly', async () => {

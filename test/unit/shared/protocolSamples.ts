@@ -48,7 +48,7 @@ const notice = { message: 'That conversation no longer exists.', level: 'warn' }
 const chips = [{ id: 'c9', kind: 'file', label: 'main.ts' }] as const;
 
 export const TO_WEBVIEW: Record<ToWebviewType, ToWebview> = {
-  'panel/ready': { type: 'panel/ready', requestId: 'r0', state },
+  'panel/ready': { type: 'panel/ready', requestId: 'r0', state, draft: 'half a thought' },
   'panel/dismissBanner': { type: 'panel/dismissBanner', requestId: 'r0' },
   'answer/ask': { type: 'answer/ask', requestId: 'r1', turn: answerEnd },
   'answer/regenerate': { type: 'answer/regenerate', requestId: 'r-2', turn: { id: 't2', status: 'stopped', errorMessage: 'Stopped.' } },
