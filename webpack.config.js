@@ -98,7 +98,7 @@ module.exports = (_env, argv) => {
     ...common,
     name: 'webview',
     target: 'web',
-    entry: { webview: './src/webview-ui/main.ts', dashboard: './src/dashboard-ui/main.ts' },
+    entry: { webview: './src/webview-ui/main.ts', dashboard: './src/dashboard-ui/dashboardMain.ts' },
     output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', clean: false },
     plugins: [new CopyStaticPlugin([
       { from: 'node_modules/@vscode/codicons/dist/codicon.css', to: 'codicons/codicon.css' },

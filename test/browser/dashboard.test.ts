@@ -39,7 +39,7 @@ describe('dashboard page in Chromium', function () {
 
   before(async () => {
     for (let t = NOW - 7 * 24 * 60 * MIN + MIN; t <= NOW; t += MIN) recordCall(series, t, random);
-    const code = await buildBundle('./src/dashboard-ui/main.ts');
+    const code = await buildBundle('./src/dashboard-ui/dashboardMain.ts');
     const css = [require.resolve('uplot/dist/uPlot.min.css'), path.join(repoRoot, 'media', 'dashboard.css')].map((f) => fs.readFileSync(f, 'utf8')).join('\n');
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

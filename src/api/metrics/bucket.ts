@@ -201,3 +201,23 @@ export function cloneBucket(b: MinuteBucket): MinuteBucket {
   mergeBucket(copy, b);
   return copy;
 }
+
+/** Tokens, cost and cache savings summed over per-model tallies: the one sum behind the snapshot and the range summaries. */
+export function modelTotals(models: Readonly<Record<string, ModelTally>>): {
+  tokens: { input: number; output: number; cacheRead: number; cacheWrite: number };
+  costUsd: number;
+  cacheSavingsUsd: number;
+  unpricedCalls: number;
+} {
+  const totals = { tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, costUsd: 0, cacheSavingsUsd: 0, unpricedCalls: 0 };
+  for (const m of Object.values(models)) {
+    totals.tokens.input += m.inputTokens;
+    totals.tokens.output += m.outputTokens;
+    totals.tokens.cacheRead += m.cacheReadTokens;
+    totals.tokens.cacheWrite += m.cacheWriteTokens;
+    totals.costUsd += m.costUsd;
+    totals.cacheSavingsUsd += m.cacheSavingsUsd;
+    totals.unpricedCalls += m.unpriced;
+  }
+  return totals;
+}

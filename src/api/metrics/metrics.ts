@@ -9,7 +9,7 @@ import type { PoolSnapshot } from '../transport/types';
 import type { BatchMetricsSnapshot } from '../batch/batchCounters';
 import { BatchCounters } from '../batch/batchCounters';
 import type { MinuteBucket, ModelTally } from './bucket';
-import { RATE_LIMIT_BUCKETS, addCircuitEvent, bump, dict, mergeRateLimitPoint, tallyOf } from './bucket';
+import { RATE_LIMIT_BUCKETS, addCircuitEvent, bump, dict, mergeRateLimitPoint, modelTotals, tallyOf } from './bucket';
 import { addValue } from './histogram';
 import type { Percentiles } from './samples';
 import { Samples } from './samples';
@@ -246,18 +246,8 @@ export class Metrics {
     const ttft = this.ttft.summary();
     const finished = this.successes + this.failures;
     const models = dict<ModelTally>();
-    const tokens = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
-    let costUsd = 0;
-    let cacheSavingsUsd = 0;
-    for (const [model, t] of Object.entries(this.models)) {
-      models[model] = { ...t };
-      tokens.input += t.inputTokens;
-      tokens.output += t.outputTokens;
-      tokens.cacheRead += t.cacheReadTokens;
-      tokens.cacheWrite += t.cacheWriteTokens;
-      costUsd += t.costUsd;
-      cacheSavingsUsd += t.cacheSavingsUsd;
-    }
+    for (const [model, t] of Object.entries(this.models)) models[model] = { ...t };
+    const { tokens, costUsd, cacheSavingsUsd } = modelTotals(this.models);
     return {
       requests: this.requests,
       attempts: this.attempts,

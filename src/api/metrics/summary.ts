@@ -4,7 +4,7 @@
  * roll-ups to coarser steps or calendar days. Pure functions over the client's own minutes.
  */
 import type { MinuteBucket, ModelTally } from './bucket';
-import { addTally, dict, emptyBucket, emptyTally, mergeBucket, tallyOf } from './bucket';
+import { addTally, dict, emptyBucket, emptyTally, mergeBucket, modelTotals, tallyOf } from './bucket';
 import type { HistogramData } from './histogram';
 import { mean, percentile } from './histogram';
 
@@ -73,19 +73,7 @@ export function summarize(buckets: readonly MinuteBucket[], from: number, to: nu
   const inRange = buckets.filter((b) => b.start >= from && b.start < to);
   const t = mergeAll(inRange, from);
   const seconds = Math.max(1, (to - from) / 1000);
-  const tokens = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
-  let costUsd = 0;
-  let cacheSavingsUsd = 0;
-  let unpricedCalls = 0;
-  for (const m of Object.values(t.models)) {
-    tokens.input += m.inputTokens;
-    tokens.output += m.outputTokens;
-    tokens.cacheRead += m.cacheReadTokens;
-    tokens.cacheWrite += m.cacheWriteTokens;
-    costUsd += m.costUsd;
-    cacheSavingsUsd += m.cacheSavingsUsd;
-    unpricedCalls += m.unpriced;
-  }
+  const { tokens, costUsd, cacheSavingsUsd, unpricedCalls } = modelTotals(t.models);
   const finished = t.successes + t.failures;
   const used = t.connections.created + t.connections.reused;
   return {
